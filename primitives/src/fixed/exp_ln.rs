@@ -1,0 +1,170 @@
+//! `exp` and `ln` on [`Fx`].
+//!
+//! - [`Fx::exp`]: defined for every `x ≤ 25.3` (above, `e^x` leaves the range of `Fx` and the
+//!   result is [`MathError::Overflow`]). Below −63·ln 2 the result is 0. Error:
+//!   `|computed − e^x| ≤ 4·2⁻⁹⁰·max(1, e^x)` (a few ulp, relative above 1).
+//! - [`Fx::ln`]: defined for `x > 0` ([`MathError::Domain`] otherwise). Error:
+//!   `|computed − ln x| ≤ 4·2⁻⁹⁰`.
+//!
+//! Both reduce the argument by powers of two (`ln 2` carried to 2⁻¹²⁰) and evaluate a short
+//! series by Horner's rule with precomputed coefficients.
+
+use super::{Fx, FxResult, MathError, FRAC_BITS};
+
+/// ln 2 in units of 2⁻¹²⁰ (from mpmath at 60 digits).
+const LN2_120: i128 = 921_350_637_599_661_305_226_344_307_672_478_455;
+/// √2 in units of 2⁻⁹⁰.
+const SQRT2: i128 = 1_750_711_592_962_066_872_460_373_070;
+/// `exp` overflows `Fx` above this (≈ 25.3).
+const EXP_MAX: Fx = Fx(25 << FRAC_BITS | (1 << (FRAC_BITS - 2)));
+/// `exp` is below half an ulp beneath this (≈ −63·ln 2).
+const EXP_MIN: Fx = Fx(-(63 << FRAC_BITS));
+
+/// Degree of the Taylor polynomial of `e^r`, |r| ≤ ln2/2: (ln2/2)²²/22! < 2⁻¹²⁰.
+const EXP_DEGREE: usize = 22;
+/// 1/n! in units of 2⁻⁹⁰, n = 0..=EXP_DEGREE.
+const INV_FACT: [i128; EXP_DEGREE + 1] = inv_factorials();
+
+const fn inv_factorials() -> [i128; EXP_DEGREE + 1] {
+	let mut out = [0i128; EXP_DEGREE + 1];
+	let mut fact: u128 = 1;
+	let mut n = 0;
+	while n <= EXP_DEGREE {
+		if n > 0 {
+			fact *= n as u128;
+		}
+		let one = 1u128 << FRAC_BITS;
+		out[n] = ((one + fact / 2) / fact) as i128;
+		n += 1;
+	}
+	out
+}
+
+/// Terms of atanh: z^(2n+1)/(2n+1) for |z| ≤ 0.1716: 0.1716^39/39 < 2⁻¹⁰⁰.
+const ATANH_TERMS: usize = 19;
+/// 1/(2n+1) in units of 2⁻⁹⁰.
+const INV_ODD: [i128; ATANH_TERMS] = inv_odds();
+
+const fn inv_odds() -> [i128; ATANH_TERMS] {
+	let mut out = [0i128; ATANH_TERMS];
+	let mut n = 0;
+	while n < ATANH_TERMS {
+		let d = (2 * n + 1) as u128;
+		let one = 1u128 << FRAC_BITS;
+		out[n] = ((one + d / 2) / d) as i128;
+		n += 1;
+	}
+	out
+}
+
+/// `k · ln 2` in units of 2⁻⁹⁰, rounded once.
+#[inline]
+fn k_ln2(k: i128) -> Fx {
+	// |k| ≤ 200 keeps the product far inside i128.
+	Fx(k * LN2_120).shr_round(30)
+}
+
+impl Fx {
+	/// `e^self`.
+	pub fn exp(self) -> FxResult {
+		if self > EXP_MAX {
+			return Err(MathError::Overflow);
+		}
+		if self < EXP_MIN {
+			return Ok(Fx::ZERO);
+		}
+		// k = round(x / ln 2); r = x - k ln 2, |r| ≤ ln2/2 (+ 1 ulp).
+		let ln2 = k_ln2(1);
+		let k = self.div(ln2)?.round_to_int();
+		let r = self.sub(k_ln2(k))?;
+		// Horner: e^r = Σ r^n/n!.
+		let mut p = Fx(INV_FACT[EXP_DEGREE]);
+		let mut n = EXP_DEGREE;
+		while n > 0 {
+			n -= 1;
+			p = p.mul(r)?.add(Fx(INV_FACT[n]))?;
+		}
+		if k >= 0 {
+			// e^x ≤ e^25.3 < 2^37, so the shift cannot overflow after the range check.
+			p.0.checked_shl(k as u32)
+				.filter(|v| v >> (k as u32) == p.0)
+				.map(Fx)
+				.ok_or(MathError::Overflow)
+		} else {
+			Ok(p.shr_round((-k) as u32))
+		}
+	}
+
+	/// The natural logarithm, for `self > 0`.
+	pub fn ln(self) -> FxResult {
+		if self.0 <= 0 {
+			return Err(MathError::Domain);
+		}
+		// self = y * 2^k with y in [1/√2, √2).
+		let a = self.0 as u128;
+		let top = 127 - a.leading_zeros() as i128; // index of the highest set bit
+		let mut k = top - FRAC_BITS as i128;
+		let mut y = if k > 0 { Fx(self.0).shr_round(k as u32) } else { Fx(self.0 << (-k) as u32) };
+		if y.0 > SQRT2 {
+			y = y.shr_round(1);
+			k += 1;
+		}
+		// ln y = 2 atanh(z), z = (y - 1)/(y + 1), |z| ≤ 0.1716.
+		let z = y.sub(Fx::ONE)?.div(y.add(Fx::ONE)?)?;
+		let z2 = z.mul(z)?;
+		let mut s = Fx(INV_ODD[ATANH_TERMS - 1]);
+		let mut n = ATANH_TERMS - 1;
+		while n > 0 {
+			n -= 1;
+			s = s.mul(z2)?.add(Fx(INV_ODD[n]))?;
+		}
+		let ln_y = s.mul(z)?.mul_int(2)?;
+		ln_y.add(k_ln2(k))
+	}
+
+	/// The nearest integer (ties away from zero).
+	pub fn round_to_int(self) -> i128 {
+		let half = 1i128 << (FRAC_BITS - 1);
+		if self.0 >= 0 {
+			(self.0 + half) >> FRAC_BITS
+		} else {
+			-((-self.0 + half) >> FRAC_BITS)
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn ulps(a: Fx, b: Fx) -> i128 {
+		(a.0 - b.0).abs()
+	}
+
+	#[test]
+	fn exp_and_ln_agree_on_known_values() {
+		assert_eq!(Fx::ZERO.exp(), Ok(Fx::ONE));
+		assert_eq!(Fx::ONE.ln(), Ok(Fx::ZERO));
+		// ln 2 from the 2^-120 constant.
+		assert!(ulps(Fx::TWO.ln().unwrap(), k_ln2(1)) <= 1);
+		// e^(ln 2) = 2.
+		assert!(ulps(k_ln2(1).exp().unwrap(), Fx::TWO) <= 2);
+		// ln(e^5) = 5.
+		let five = Fx::from_int(5);
+		assert!(ulps(five.exp().unwrap().ln().unwrap(), five) <= 4);
+		// √2 constant: √2·√2 = 2.
+		assert!(ulps(Fx(SQRT2).mul(Fx(SQRT2)).unwrap(), Fx::TWO) <= 2);
+	}
+
+	#[test]
+	fn exp_range_is_typed() {
+		assert_eq!(Fx::from_int(26).exp(), Err(MathError::Overflow));
+		assert_eq!(Fx::from_int(-70).exp(), Ok(Fx::ZERO));
+		assert!(Fx::from_int(25).exp().is_ok());
+		assert_eq!(Fx::ZERO.ln(), Err(MathError::Domain));
+		assert_eq!(Fx::from_int(-3).ln(), Err(MathError::Domain));
+		// Extremes of the domain of ln.
+		assert!(Fx(1).ln().is_ok());
+		assert!(Fx(i128::MAX).ln().is_ok());
+	}
+}

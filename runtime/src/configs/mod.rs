@@ -1,0 +1,9 @@
+//! Configuration of every pallet in the runtime, one file per concern.
+
+pub mod consensus;
+pub mod governance;
+pub mod oracle;
+pub mod system;
+pub mod tokens;
+
+pub use system::RuntimeBlockWeights;

@@ -1,0 +1,139 @@
+//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob,
+//! Charlie and Dave). Both give sudo to Alice, seat Alice, Bob and Charlie on the risk council,
+//! and create the development collateral assets with balances for the well-known accounts.
+
+use crate::{
+	AccountId, AssetId, Balance, RuntimeGenesisConfig, SessionKeys, BLST, TOKEN_DECIMALS,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// BLST given to each endowed development account.
+pub const ENDOWMENT: Balance = 1_000_000 * BLST;
+
+/// A development collateral asset created at genesis.
+pub struct DevAsset {
+	/// Its id in pallet-assets.
+	pub id: AssetId,
+	/// Its name.
+	pub name: &'static str,
+	/// Its ticker.
+	pub symbol: &'static str,
+	/// Its decimals.
+	pub decimals: u8,
+	/// Units given to each endowed account (in whole tokens).
+	pub endowment: Balance,
+}
+
+/// USDC, wrapped ETH and wrapped BTC, as on a development chain.
+pub const DEV_ASSETS: [DevAsset; 3] = [
+	DevAsset { id: 1, name: "USD Coin", symbol: "USDC", decimals: 6, endowment: 1_000_000 },
+	DevAsset { id: 2, name: "Wrapped Ether", symbol: "WETH", decimals: 18, endowment: 1_000 },
+	DevAsset { id: 3, name: "Wrapped Bitcoin", symbol: "WBTC", decimals: 8, endowment: 100 },
+];
+
+fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
+	SessionKeys { aura, grandpa }
+}
+
+fn authority((sr, ed): (Sr25519Keyring, Ed25519Keyring)) -> (AccountId, AccountId, SessionKeys) {
+	(sr.to_account_id(), sr.to_account_id(), session_keys(sr.public().into(), ed.public().into()))
+}
+
+fn genesis(
+	validators: Vec<(Sr25519Keyring, Ed25519Keyring)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+	council: Vec<AccountId>,
+) -> Value {
+	let asset_owner = root.clone();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: pallet_balances::GenesisConfig {
+			balances: endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		assets: pallet_assets::GenesisConfig {
+			assets: DEV_ASSETS
+				.iter()
+				.map(|a| (a.id, asset_owner.clone(), true, 1))
+				.collect::<Vec<_>>(),
+			metadata: DEV_ASSETS
+				.iter()
+				.map(|a| (a.id, a.name.as_bytes().to_vec(), a.symbol.as_bytes().to_vec(), a.decimals))
+				.collect::<Vec<_>>(),
+			accounts: DEV_ASSETS
+				.iter()
+				.flat_map(|a| {
+					let units = a.endowment * 10u128.pow(a.decimals as u32);
+					endowed.iter().cloned().map(move |who| (a.id, who, units))
+				})
+				.collect::<Vec<_>>(),
+		},
+		session: pallet_session::GenesisConfig {
+			keys: validators.into_iter().map(authority).collect::<Vec<_>>(),
+		},
+		risk_council: pallet_collective::GenesisConfig { members: council },
+		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
+	})
+}
+
+/// The `development` preset: Alice alone validates; all well-known accounts are endowed.
+pub fn development_config_genesis() -> Value {
+	genesis(
+		vec![(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+		council(),
+	)
+}
+
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate.
+pub fn local_config_genesis() -> Value {
+	genesis(
+		vec![
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+		council(),
+	)
+}
+
+fn council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+/// The JSON patch of the named preset, if it exists.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// The names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}
+
+/// Chain properties that wallets read: token symbol, decimals and SS58 prefix.
+pub const PROPERTIES: (&str, u8, u16) = (crate::TOKEN_SYMBOL, TOKEN_DECIMALS, crate::SS58_PREFIX);
