@@ -88,8 +88,8 @@ pub enum PricingError {
 	NonPositiveVolatility,
 	/// Time to expiry is negative.
 	NegativeTime,
-	/// A result or intermediate is outside the range of the fixed-point types (for example a
-	/// spot or strike above 1.3·10¹¹, or `|r·T| > 25`).
+	/// A result or intermediate is outside the range of the fixed-point types: K/S outside
+	/// [10⁻²⁶, 1.3·10¹¹], `|r·T| > 25`, or an output beyond ±1.7·10²⁰.
 	Overflow,
 }
 
@@ -106,7 +106,7 @@ impl core::fmt::Display for PricingError {
 			PricingError::NonPositiveStrike => "strike must be greater than 0",
 			PricingError::NonPositiveVolatility => "volatility must be greater than 0",
 			PricingError::NegativeTime => "time to expiry must not be negative",
-			PricingError::Overflow => "result out of range (spot/strike above 1.3e11, or |r*T| above 25?)",
+			PricingError::Overflow => "out of range: K/S must be within [1e-26, 1.3e11], |r*T| at most 25",
 		})
 	}
 }
@@ -120,8 +120,9 @@ struct Core {
 	m: Fx,
 	/// √T.
 	sqrt_t: Fx,
-	/// σ√T.
-	sst: Fx,
+	/// 1/(σ√T), or why it does not exist (σ√T below ~7·10⁻¹², far outside the documented
+	/// domain): then the price is still defined but gamma and theta are not.
+	inv_sst: Result<Fx, MathError>,
 	/// e^(−rT).
 	disc: Fx,
 	/// φ, N and N(−·) at d1.
@@ -169,6 +170,7 @@ fn core(o: &OptionInputs) -> Result<Core, PricingError> {
 	let rate = Fx::from_fixed18(o.rate)?;
 	let sqrt_t = time.sqrt()?;
 	let sst = vol.mul(sqrt_t)?;
+	let inv_sst = Fx::ONE.div(sst);
 	let disc = rate.mul(time)?.neg()?.exp()?;
 	// d1 = (ln(S/K) + (r + σ²/2)T) / (σ√T)
 	let num = m.ln()?.neg()?.add(rate.add(vol.mul(vol)?.shr_round(1))?.mul(time)?)?;
@@ -176,7 +178,10 @@ fn core(o: &OptionInputs) -> Result<Core, PricingError> {
 	let (d1, clamped) = if num.abs()? >= D_LIMIT.mul(sst)? {
 		(clamp(num)?, true)
 	} else {
-		(num.div(sst)?, false)
+		match inv_sst {
+			Ok(inv) => (num.mul(inv)?, false),
+			Err(_) => (num.div(sst)?, false),
+		}
 	};
 	let d2 = d1.sub(sst)?;
 	let n1 = normal::at(d1)?;
@@ -186,7 +191,7 @@ fn core(o: &OptionInputs) -> Result<Core, PricingError> {
 	} else {
 		normal::at_with_pdf(d2, n1.pdf.div(m.mul(disc)?)?)?
 	};
-	Ok(Core { m, sqrt_t, sst, disc, n1, n2, vol, time, rate })
+	Ok(Core { m, sqrt_t, inv_sst, disc, n1, n2, vol, time, rate })
 }
 
 /// Price per unit of spot.
@@ -232,11 +237,13 @@ pub fn price_and_greeks(o: &OptionInputs) -> Result<Greeks, PricingError> {
 	}
 	.to_fixed18()?;
 	// γ = φ(d1) / (S σ√T)
-	let gamma = c.n1.pdf.div(c.sst)?.div(Fx::from_fixed18(spot)?)?.to_fixed18()?;
+	let pdf_per_sst = c.n1.pdf.mul(c.inv_sst?)?;
+	let gamma = pdf_per_sst.div_fixed18(spot)?.to_fixed18()?;
 	// vega = S φ(d1) √T
 	let vega = c.n1.pdf.mul(c.sqrt_t)?.scale_fixed18(spot)?;
 	// θ = −S φ(d1) σ / (2√T) ∓ r K e^(−rT) N(±d2)
-	let decay = c.n1.pdf.mul(c.vol)?.div(c.sqrt_t.mul_int(2)?)?;
+	// φ(d1) σ / (2√T) = φ(d1)/(σ√T) · σ²/2
+	let decay = pdf_per_sst.mul(c.vol.mul(c.vol)?.shr_round(1))?;
 	let carry = c.rate.mul(c.m)?.mul(c.disc)?;
 	let theta = match o.kind {
 		OptionKind::Call => decay.neg()?.sub(carry.mul(c.n2.cdf)?)?,

@@ -6,22 +6,23 @@
 //! - [`Fx::ln`]: defined for `x > 0` ([`MathError::Domain`] otherwise). Error:
 //!   `|computed − ln x| ≤ 4·2⁻⁹⁰`.
 //!
-//! Both reduce the argument by powers of two (`ln 2` carried to 2⁻¹²⁰) and evaluate a short
-//! series by Horner's rule with precomputed coefficients.
+//! Both reduce the argument by powers of two (`ln 2` carried to 2⁻¹²⁰), then by a table entry
+//! (e^(j/64), or ln of the nearest of 64 points in [1, 2); see `tools/gen_tables.py`), and
+//! evaluate a short series by Horner's rule with precomputed coefficients.
 
-use super::{Fx, FxResult, MathError, FRAC_BITS};
+use super::{tables, Fx, FxResult, MathError, FRAC_BITS};
 
 /// ln 2 in units of 2⁻¹²⁰ (from mpmath at 60 digits).
 const LN2_120: i128 = 921_350_637_599_661_305_226_344_307_672_478_455;
-/// √2 in units of 2⁻⁹⁰.
-const SQRT2: i128 = 1_750_711_592_962_066_872_460_373_070;
+/// 1/ln 2 in units of 2⁻⁹⁰.
+const INV_LN2: Fx = Fx(1_785_969_955_594_906_662_541_213_687);
 /// `exp` overflows `Fx` above this (≈ 25.3).
 const EXP_MAX: Fx = Fx(25 << FRAC_BITS | (1 << (FRAC_BITS - 2)));
 /// `exp` is below half an ulp beneath this (≈ −63·ln 2).
 const EXP_MIN: Fx = Fx(-(63 << FRAC_BITS));
 
-/// Degree of the Taylor polynomial of `e^r`, |r| ≤ ln2/2: (ln2/2)²²/22! < 2⁻¹²⁰.
-const EXP_DEGREE: usize = 22;
+/// Degree of the Taylor polynomial of `e^s`, |s| ≤ 1/128: (1/128)¹¹/11! < 2⁻¹⁰².
+const EXP_DEGREE: usize = 10;
 /// 1/n! in units of 2⁻⁹⁰, n = 0..=EXP_DEGREE.
 const INV_FACT: [i128; EXP_DEGREE + 1] = inv_factorials();
 
@@ -40,8 +41,8 @@ const fn inv_factorials() -> [i128; EXP_DEGREE + 1] {
 	out
 }
 
-/// Terms of atanh: z^(2n+1)/(2n+1) for |z| ≤ 0.1716: 0.1716^39/39 < 2⁻¹⁰⁰.
-const ATANH_TERMS: usize = 19;
+/// Terms of atanh: z^(2n+1)/(2n+1) for |z| ≤ 1/256: 2·(1/256)¹³/13 < 2⁻¹⁰⁶.
+const ATANH_TERMS: usize = 6;
 /// 1/(2n+1) in units of 2⁻⁹⁰.
 const INV_ODD: [i128; ATANH_TERMS] = inv_odds();
 
@@ -74,16 +75,19 @@ impl Fx {
 			return Ok(Fx::ZERO);
 		}
 		// k = round(x / ln 2); r = x - k ln 2, |r| ≤ ln2/2 (+ 1 ulp).
-		let ln2 = k_ln2(1);
-		let k = self.div(ln2)?.round_to_int();
+		let k = self.mul(INV_LN2)?.round_to_int();
 		let r = self.sub(k_ln2(k))?;
-		// Horner: e^r = Σ r^n/n!.
+		// j = round(64 r) in [-23, 23]; s = r - j/64, |s| ≤ 1/128.
+		let j = (r.0 + (1 << (FRAC_BITS - 7))) >> (FRAC_BITS - 6);
+		let s = r.sub(Fx(j << (FRAC_BITS - 6)))?;
+		// Horner: e^s = Σ s^n/n!.
 		let mut p = Fx(INV_FACT[EXP_DEGREE]);
 		let mut n = EXP_DEGREE;
 		while n > 0 {
 			n -= 1;
-			p = p.mul(r)?.add(Fx(INV_FACT[n]))?;
+			p = p.mul(s)?.add(Fx(INV_FACT[n]))?;
 		}
+		let p = p.mul(Fx(tables::EXP[(j + 32) as usize]))?;
 		if k >= 0 {
 			// e^x ≤ e^25.3 < 2^37, so the shift cannot overflow after the range check.
 			p.0.checked_shl(k as u32)
@@ -100,17 +104,19 @@ impl Fx {
 		if self.0 <= 0 {
 			return Err(MathError::Domain);
 		}
-		// self = y * 2^k with y in [1/√2, √2).
+		if self == Fx::ONE {
+			return Ok(Fx::ZERO);
+		}
+		// self = y * 2^k with y in [1, 2).
 		let a = self.0 as u128;
 		let top = 127 - a.leading_zeros() as i128; // index of the highest set bit
-		let mut k = top - FRAC_BITS as i128;
-		let mut y = if k > 0 { Fx(self.0).shr_round(k as u32) } else { Fx(self.0 << (-k) as u32) };
-		if y.0 > SQRT2 {
-			y = y.shr_round(1);
-			k += 1;
-		}
-		// ln y = 2 atanh(z), z = (y - 1)/(y + 1), |z| ≤ 0.1716.
-		let z = y.sub(Fx::ONE)?.div(y.add(Fx::ONE)?)?;
+		let k = top - FRAC_BITS as i128;
+		let y = if k > 0 { Fx(self.0 >> k) } else { Fx(self.0 << (-k) as u32) };
+		// Nearest table point c = 1 + (j + 1/2)/64; ln y = ln c + 2 atanh(z), z = (y-c)/(y+c),
+		// |z| ≤ 1/256.
+		let j = (y.0 - Fx::ONE.0) >> (FRAC_BITS - 6);
+		let c = Fx(Fx::ONE.0 + ((2 * j + 1) << (FRAC_BITS - 7)));
+		let z = y.sub(c)?.div(y.add(c)?)?;
 		let z2 = z.mul(z)?;
 		let mut s = Fx(INV_ODD[ATANH_TERMS - 1]);
 		let mut n = ATANH_TERMS - 1;
@@ -118,7 +124,7 @@ impl Fx {
 			n -= 1;
 			s = s.mul(z2)?.add(Fx(INV_ODD[n]))?;
 		}
-		let ln_y = s.mul(z)?.mul_int(2)?;
+		let ln_y = s.mul(z)?.mul_int(2)?.add(Fx(tables::LN[j as usize]))?;
 		ln_y.add(k_ln2(k))
 	}
 
@@ -152,8 +158,11 @@ mod tests {
 		// ln(e^5) = 5.
 		let five = Fx::from_int(5);
 		assert!(ulps(five.exp().unwrap().ln().unwrap(), five) <= 4);
-		// √2 constant: √2·√2 = 2.
-		assert!(ulps(Fx(SQRT2).mul(Fx(SQRT2)).unwrap(), Fx::TWO) <= 2);
+		// Table edges: ln(2 - 1 ulp) and ln(1 + 1 ulp).
+		assert!(ulps(Fx(Fx::TWO.0 - 1).ln().unwrap(), k_ln2(1)) <= 2);
+		// ln(1 + ε) = ε = 1 ulp, within the documented 4 ulp.
+		let v = Fx(Fx::ONE.0 + 1).ln().unwrap().0;
+		assert!((v - 1).abs() <= 4, "{v}");
 	}
 
 	#[test]

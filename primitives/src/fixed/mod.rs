@@ -18,8 +18,8 @@
 //! domains and error bounds beside them.
 
 pub mod exp_ln;
-mod mills_coeffs;
 pub mod normal;
+mod tables;
 pub mod wide;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -233,20 +233,17 @@ impl Fx {
 		Ok(Fx(wide::isqrt_256(a >> (128 - FRAC_BITS), a << FRAC_BITS) as i128))
 	}
 
-	/// Converts from 18 decimals (exact to within 1 ulp of 2⁻⁹⁰; rounded to nearest).
+	/// Converts from 18 decimals, to within 1 ulp (2⁻⁹⁰) of the exact value.
 	pub const fn from_fixed18(x: Fixed18) -> FxResult {
-		// x * 2^90 / 10^18 = x * 2^72 / 5^18.
-		const FIVE_18: u128 = 3_814_697_265_625;
+		// x * 2^90 / 10^18 = x * R >> 97 with R = round(2^187 / 10^18); R's relative error is
+		// below 3·10⁻³⁹, so the product is off by less than half an ulp before rounding.
+		const R: u128 = 196_159_429_230_833_773_869_868_419_475_239_575_503;
 		let neg = x.0 < 0;
-		let a = x.0.unsigned_abs();
-		let (hi, lo) = wide::mul_u128(a, 1u128 << 72);
-		match wide::div_256_by_128(hi, lo, FIVE_18) {
-			Some((q, r)) => {
-				let q = if r >= FIVE_18 - r { q + 1 } else { q };
-				match signed(neg, q) {
-					Ok(v) => Ok(Fx(v)),
-					Err(e) => Err(e),
-				}
+		let (hi, lo) = wide::mul_u128(x.0.unsigned_abs(), R);
+		match wide::shr_round(hi, lo, 97) {
+			Some(mag) => match signed(neg, mag) {
+				Ok(v) => Ok(Fx(v)),
+				Err(e) => Err(e),
 			},
 			None => Err(MathError::Overflow),
 		}
@@ -260,6 +257,21 @@ impl Fx {
 		match wide::shr_round(hi, lo, FRAC_BITS) {
 			Some(mag) => match signed(neg, mag) {
 				Ok(v) => Ok(Fixed18(v)),
+				Err(e) => Err(e),
+			},
+			None => Err(MathError::Overflow),
+		}
+	}
+
+	/// `self / divisor` where `divisor > 0` has 18 decimals, as an [`Fx`].
+	pub const fn div_fixed18(self, divisor: Fixed18) -> FxResult {
+		if divisor.0 <= 0 {
+			return Err(MathError::DivisionByZero);
+		}
+		// (x / 2^90) / (d / 10^18) = (x * 10^18 / d) / 2^90.
+		match wide::mul_div_round(self.0.unsigned_abs(), DECIMAL_ONE as u128, divisor.0 as u128) {
+			Some(mag) => match signed(self.0 < 0, mag) {
+				Ok(v) => Ok(Fx(v)),
 				Err(e) => Err(e),
 			},
 			None => Err(MathError::Overflow),

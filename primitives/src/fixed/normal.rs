@@ -1,7 +1,7 @@
 //! The standard normal distribution: density φ and cumulative distribution N.
 //!
 //! `N` is computed from its tail, `N(−x) = φ(x)·M(x)` for `x ≥ 0`, where `M` is the Mills ratio,
-//! tabulated as piecewise polynomials on `[0, 14)` (see `tools/gen_mills.py`; the coefficients
+//! tabulated as piecewise polynomials on `[0, 14)` (see `tools/gen_tables.py`; the coefficients
 //! are within 0.6 ulp of `M`). The tail is therefore accurate *relative to its own size* down to
 //! the resolution of [`Fx`], and `N(x) = 1 − N(−x)` has no cancellation. For `x ≥ 14`,
 //! `N(−x) < 10⁻⁴⁴` is 0 in [`Fx`].
@@ -9,12 +9,12 @@
 //! Errors (ulp = 2⁻⁹⁰ ≈ 8·10⁻²⁸): `|φ(x) − exact| ≤ 4 ulp`, `|N(x) − exact| ≤ 8 ulp`, for every
 //! `x` whose square fits in [`Fx`]; larger `|x|` give φ = 0 and N = 0 or 1 exactly.
 
-use super::{mills_coeffs as mills, Fx, FxResult, FRAC_BITS};
+use super::{tables, Fx, FxResult, FRAC_BITS};
 
 /// 1/√(2π) in units of 2⁻⁹⁰ (from mpmath at 60 digits).
 const INV_SQRT_2PI: Fx = Fx(493_866_622_272_748_762_634_695_621);
 /// Beyond this |x|, φ(x) < 2⁻⁹⁰ and N(x) is 0 or 1 in [`Fx`].
-const CUTOFF: Fx = Fx(mills::X_MAX << FRAC_BITS);
+const CUTOFF: Fx = Fx(tables::MILLS_X_MAX << FRAC_BITS);
 
 /// Values of the normal distribution at one point `x`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,13 +39,14 @@ pub fn pdf(x: Fx) -> FxResult {
 /// The Mills ratio M(x) = N(−x)/φ(x), for 0 ≤ x < 14.
 fn mills_ratio(x: Fx) -> FxResult {
 	debug_assert!(x >= Fx::ZERO && x < CUTOFF);
-	// Interval i covers [i/2, (i+1)/2); its centre is (2i+1)/4.
-	let i = (x.0 >> (FRAC_BITS - 1)) as usize;
-	let coeffs = &mills::COEFFS[i.min(mills::COEFFS.len() - 1)];
-	let centre = Fx(((2 * i as i128 + 1) << FRAC_BITS) >> 2);
+	// Interval i covers [i/8, (i+1)/8); its centre is (2i+1)/16.
+	let i = ((x.0 >> (FRAC_BITS - tables::MILLS_SHIFT)) as usize).min(tables::MILLS.len() - 1);
+	let coeffs = &tables::MILLS[i];
+	let degree = tables::MILLS_DEGREE[i] as usize;
+	let centre = Fx(((2 * i as i128 + 1) << FRAC_BITS) >> (tables::MILLS_SHIFT + 1));
 	let t = x.sub(centre)?;
-	let mut p = Fx(coeffs[mills::DEGREE]);
-	let mut n = mills::DEGREE;
+	let mut p = Fx(coeffs[degree]);
+	let mut n = degree;
 	while n > 0 {
 		n -= 1;
 		p = p.mul(t)?.add(Fx(coeffs[n]))?;

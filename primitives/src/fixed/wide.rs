@@ -114,14 +114,31 @@ pub fn isqrt_256(hi: u128, lo: u128) -> u128 {
 	// x0 >= sqrt(n): ceil-ish start for Newton's method from above.
 	let e = top.isqrt() + 1;
 	let mut x = if e.leading_zeros() < k { u128::MAX } else { e << k };
+	// Newton from above: x_{k+1} = (x_k + n / x_k) / 2 decreases to floor(sqrt(n)). From a start
+	// good to ~63 bits, the first step lands within a few units of the root.
 	loop {
-		// y = (x + n / x) / 2, with n / x < 2^128 because x > sqrt(n) >= 2^127 >> ... holds here.
 		let Some((q, _)) = div_256_by_128(hi, lo, x) else { return x };
 		let y = (x >> 1) + (q >> 1) + (x & q & 1);
 		if y >= x {
 			return x;
 		}
 		x = y;
+		// Close enough to finish by comparing squares instead of dividing again.
+		let (h, l) = mul_u128(x, x);
+		if (h, l) <= (hi, lo) {
+			// x <= root: step up while (x+1)^2 <= n.
+			loop {
+				let (h1, l1) = mul_u128(x + 1, x + 1);
+				if (h1, l1) > (hi, lo) {
+					return x;
+				}
+				x += 1;
+			}
+		}
+		let (hd, ld) = mul_u128(x - 1, x - 1);
+		if (hd, ld) <= (hi, lo) {
+			return x - 1;
+		}
 	}
 }
 
