@@ -6,7 +6,8 @@
 //! - [`fixed`]: deterministic fixed-point arithmetic ([`fixed::Fx`], 36 decimals inside,
 //!   18-decimal [`fixed::Fixed18`] at the edges) with `exp`, `ln`, `sqrt` and the standard normal
 //!   CDF and PDF;
-//! - [`black_scholes`]: European option price and Greeks on top of it.
+//! - [`black_scholes`]: European option price and Greeks on top of it;
+//! - `pricing_csv` (std only): the CSV tool behind `ballast-node price`.
 //!
 //! No floating point is used outside tests and benchmarks, so every result has the same bits in
 //! native code and in the wasm runtime.
@@ -17,6 +18,8 @@ extern crate alloc;
 
 pub mod black_scholes;
 pub mod fixed;
+#[cfg(feature = "std")]
+pub mod pricing_csv;
 pub mod types;
 
 pub use types::*;

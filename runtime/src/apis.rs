@@ -229,6 +229,20 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl crate::pricing_api::OptionPricingApi<Block> for Runtime {
+		fn price(
+			inputs: ballast_primitives::black_scholes::OptionInputs,
+		) -> Result<ballast_primitives::black_scholes::Greeks, ballast_primitives::black_scholes::PricingError> {
+			ballast_primitives::black_scholes::price_and_greeks(&inputs)
+		}
+
+		fn price_batch(
+			inputs: Vec<ballast_primitives::black_scholes::OptionInputs>,
+		) -> Vec<Result<ballast_primitives::black_scholes::Greeks, ballast_primitives::black_scholes::PricingError>> {
+			crate::pricing_api::price_batch(inputs)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -21,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod pricing_api;
 
 use alloc::vec::Vec;
 use sp_runtime::{

@@ -130,11 +130,13 @@ impl Fx {
 
 	/// The nearest integer (ties away from zero).
 	pub fn round_to_int(self) -> i128 {
-		let half = 1i128 << (FRAC_BITS - 1);
-		if self.0 >= 0 {
-			(self.0 + half) >> FRAC_BITS
+		let a = self.0.unsigned_abs();
+		// |result| ≤ 2^38: no overflow either way.
+		let q = ((a >> FRAC_BITS) + ((a >> (FRAC_BITS - 1)) & 1)) as i128;
+		if self.0 < 0 {
+			-q
 		} else {
-			-((-self.0 + half) >> FRAC_BITS)
+			q
 		}
 	}
 }
@@ -175,5 +177,8 @@ mod tests {
 		// Extremes of the domain of ln.
 		assert!(Fx(1).ln().is_ok());
 		assert!(Fx(i128::MAX).ln().is_ok());
+		assert_eq!(Fx(i128::MIN).round_to_int(), -(1i128 << 37));
+		assert_eq!(Fx::from_int(-3).shr_round(1).round_to_int(), -2); // -1.5 -> -2
+		assert_eq!(Fx::from_int(3).shr_round(1).round_to_int(), 2); // 1.5 -> 2
 	}
 }

@@ -1,0 +1,7 @@
+# Sourced by the scripts: one cargo target directory outside the clone, shared by every clone
+# on this machine, so that a new clone or a CI run reuses the previous build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target}"
+mkdir -p "$CARGO_TARGET_DIR"
+# The features every build of the workspace uses, so that the node, the tests and the
+# benchmarks share one build: `runtime-benchmarks` gives the node `benchmark pallet`.
+export BALLAST_FEATURES="ballast-node/runtime-benchmarks,ballast-integration-tests/runtime-benchmarks"

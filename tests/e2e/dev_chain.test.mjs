@@ -1,0 +1,117 @@
+// A single `ballast-node --dev --tmp`, driven by @polkadot/api as a wallet would.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { Node, nodeBinary, waitFor } from './lib/node.mjs';
+
+let node;
+let api;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await Node.start('dev', ['--dev', '--tmp']);
+  api = await ApiPromise.create({ provider: new WsProvider(node.ws), noInitWarn: true });
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+test('blocks are produced and finalized', async () => {
+  const f = await waitFor('finalized block >= 3', async () => {
+    const f = await node.finalized();
+    return f.number >= 3 && f;
+  }, 90_000);
+  assert.ok(f.number >= 3);
+});
+
+test('chain properties give BLST, 12 decimals and SS58 prefix 42', async () => {
+  const props = await node.rpc('system_properties');
+  assert.deepEqual(props, { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'BLST' });
+  assert.equal(api.registry.chainTokens[0], 'BLST');
+  assert.equal(api.registry.chainDecimals[0], 12);
+});
+
+test('Prometheus serves block metrics', async () => {
+  const text = await (await fetch(`http://127.0.0.1:${node.ports.prometheus}/metrics`)).text();
+  assert.match(text, /substrate_block_height\{status="finalized"/);
+});
+
+test('a signed transfer_keep_alive is included, finalized and moves exactly the amount plus fee', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const alice = keyring.addFromUri('//Alice');
+  const bob = keyring.addFromUri('//Bob');
+  const amount = 12_345_000_000_000n; // 12.345 BLST
+
+  const before = await api.query.system.account.multi([alice.address, bob.address]);
+  const [aliceBefore, bobBefore] = before.map((a) => a.data.free.toBigInt());
+
+  const { blockHash, events } = await new Promise((resolve, reject) => {
+    let inBlock;
+    api.tx.balances.transferKeepAlive(bob.address, amount)
+      .signAndSend(alice, ({ status, events, dispatchError }) => {
+        if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
+        if (status.isInBlock) inBlock = status.asInBlock.toHex();
+        if (status.isFinalized) resolve({ blockHash: status.asFinalized.toHex(), events, inBlock });
+        if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transaction ${status.type}`));
+      })
+      .catch(reject);
+  });
+
+  // The block that includes it is finalized.
+  const finalizedHead = await api.rpc.chain.getFinalizedHead();
+  const included = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const finalized = (await api.rpc.chain.getHeader(finalizedHead)).number.toNumber();
+  assert.ok(finalized >= included, `block ${included} is finalized (finalized head ${finalized})`);
+
+  const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
+  assert.ok(transfer, 'Transfer event emitted');
+  assert.equal(transfer.event.data.amount.toBigInt(), amount);
+  const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  const fee = feeEvent.event.data.actualFee.toBigInt() + feeEvent.event.data.tip.toBigInt();
+  assert.ok(fee > 0n, 'a fee was paid');
+
+  const at = await api.at(blockHash);
+  const afterTx = await at.query.system.account.multi([alice.address, bob.address]);
+  const [aliceAfter, bobAfter] = afterTx.map((a) => a.data.free.toBigInt());
+  assert.equal(bobAfter - bobBefore, amount, 'Bob received exactly the amount');
+  assert.equal(aliceBefore - aliceAfter, amount + fee, 'Alice paid the amount and the fee');
+});
+
+test('OptionPricingApi in the node (wasm) gives the same bits as `ballast-node price` (native)', async () => {
+  const rows = [
+    ['call', '100', '100', '1', '0.2', '0.05'],
+    ['put', '65000', '58500', '0.0833', '0.6', '0.05'],
+    ['call', '100', '10000', '0.000001', '0.01', '0'],
+    ['put', '1', '100', '5', '5', '0.05'],
+  ];
+  const csv = ['kind,S,K,T,sigma,r', ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  const native = execFileSync(nodeBinary(), ['price'], { input: csv }).toString().trim().split('\n').slice(1);
+  const toRaw = (s) => {
+    const [i, f = ''] = s.split('.');
+    const neg = i.startsWith('-');
+    const v = BigInt(i.replace('-', '') + f.padEnd(18, '0'));
+    return neg ? -v : v;
+  };
+  const toDec = (raw) => {
+    const neg = raw < 0n;
+    const a = neg ? -raw : raw;
+    const s = a.toString().padStart(19, '0');
+    return `${neg ? '-' : ''}${s.slice(0, -18)}.${s.slice(-18)}`;
+  };
+  for (const [i, [kind, S, K, T, sigma, r]] of rows.entries()) {
+    const inputs = {
+      kind: kind === 'call' ? 'Call' : 'Put',
+      spot: toRaw(S), strike: toRaw(K), time: toRaw(T), vol: toRaw(sigma), rate: toRaw(r),
+    };
+    const res = await api.call.optionPricingApi.price(inputs);
+    assert.ok(res.isOk, `row ${i}: ${res.toString()}`);
+    const g = res.asOk;
+    const wasm = [g.price, g.delta, g.gamma, g.vega, g.theta, g.rho].map((x) => toDec(x.toBigInt()));
+    assert.deepEqual(wasm, native[i].split(',').slice(6), `row ${i}`);
+  }
+});

@@ -1,0 +1,21 @@
+//! Helpers for Ballast's integration tests: calling runtime APIs inside the node's wasm
+//! executor, exactly as a node does.
+
+use codec::{Decode, Encode};
+use sc_executor::WasmExecutor;
+use sc_executor_common::runtime_blob::RuntimeBlob;
+
+/// Calls the runtime API function `method` (for example `OptionPricingApi_price_batch`) of the
+/// compiled wasm runtime with SCALE-encoded `args`, in the same executor the node uses, and
+/// decodes its result.
+pub fn call_wasm_runtime_api<R: Decode>(method: &str, args: impl Encode) -> R {
+	let wasm = ballast_runtime::WASM_BINARY
+		.expect("the wasm runtime is built (do not set SKIP_WASM_BUILD for these tests)");
+	let executor = WasmExecutor::<sp_io::SubstrateHostFunctions>::builder().build();
+	let blob = RuntimeBlob::uncompress_if_needed(wasm).expect("the runtime blob is valid wasm");
+	let mut ext = sp_state_machine::BasicExternalities::default();
+	let out = executor
+		.uncached_call(blob, &mut ext, false, method, &args.encode())
+		.unwrap_or_else(|e| panic!("calling {method} in wasm: {e}"));
+	R::decode(&mut &out[..]).unwrap_or_else(|e| panic!("decoding the result of {method}: {e}"))
+}
