@@ -22,6 +22,8 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod pricing_api;
+#[cfg(test)]
+mod tests;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -29,8 +31,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use ballast_primitives::{AssetId, Balance, BlockNumber, Moment, Nonce};
@@ -80,12 +80,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// Target block time: one block every 6 seconds.
 pub const MILLISECS_PER_BLOCK: u64 = 6000;

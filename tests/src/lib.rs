@@ -5,13 +5,20 @@ use codec::{Decode, Encode};
 use sc_executor::WasmExecutor;
 use sc_executor_common::runtime_blob::RuntimeBlob;
 
+/// The host functions of the node: with `runtime-benchmarks` the runtime also imports the
+/// benchmarking ones.
+#[cfg(not(feature = "runtime-benchmarks"))]
+type HostFunctions = sp_io::SubstrateHostFunctions;
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions = (sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+
 /// Calls the runtime API function `method` (for example `OptionPricingApi_price_batch`) of the
 /// compiled wasm runtime with SCALE-encoded `args`, in the same executor the node uses, and
 /// decodes its result.
 pub fn call_wasm_runtime_api<R: Decode>(method: &str, args: impl Encode) -> R {
 	let wasm = ballast_runtime::WASM_BINARY
 		.expect("the wasm runtime is built (do not set SKIP_WASM_BUILD for these tests)");
-	let executor = WasmExecutor::<sp_io::SubstrateHostFunctions>::builder().build();
+	let executor = WasmExecutor::<HostFunctions>::builder().build();
 	let blob = RuntimeBlob::uncompress_if_needed(wasm).expect("the runtime blob is valid wasm");
 	let mut ext = sp_state_machine::BasicExternalities::default();
 	let out = executor

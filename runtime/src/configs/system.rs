@@ -1,15 +1,16 @@
 //! frame-system, timestamp, utility, preimage and scheduler.
 
 use crate::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, Preimage,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, BLST, MILLI_BLST,
-	SLOT_DURATION, SS58_PREFIX, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
+	Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	BLST, MILLI_BLST, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::HoldConsideration, ConstU32, ConstU64, EqualPrivilegeOnly, LinearStoragePrice,
 	},
+	dispatch::DispatchClass,
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,
@@ -33,8 +34,10 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// At most 5 MiB per block.
-	pub RuntimeBlockLength: limits::BlockLength =
-		limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: limits::BlockLength = limits::BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO * *m)
+		.build();
 	/// SS58 prefix of addresses.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }

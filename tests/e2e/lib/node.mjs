@@ -100,7 +100,6 @@ export class Node {
       '--prometheus-port', String(ports.prometheus),
       '--no-mdns',
       '--no-telemetry',
-      '--no-hardware-benchmarks',
     ];
     const logFile = join(tempDir(`log-${name}`), 'node.log');
     const node = new Node(name, args, ports, logFile);

@@ -1,0 +1,95 @@
+//! The runtime as configured: genesis presets produce the chain a validator and a wallet
+//! expect, and every pallet's `integrity_test` passes.
+
+use crate::{
+	genesis_config_presets::{self, DEV_ASSETS, ENDOWMENT},
+	Assets, Aura, Balances, Runtime, RuntimeGenesisConfig, Session, System,
+};
+use frame_support::traits::{fungibles::metadata::Inspect as _, IntegrityTest};
+use sp_keyring::Sr25519Keyring;
+
+fn chain(preset: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&preset.into())
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(patch)
+			.expect("the preset builds a genesis state");
+	});
+	ext
+}
+
+#[test]
+fn presets_are_development_and_local_testnet() {
+	let names: Vec<String> = genesis_config_presets::preset_names()
+		.into_iter()
+		.map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap())
+		.collect();
+	assert_eq!(names, ["development", "local_testnet"]);
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn development_has_alice_as_the_only_validator_and_funded_accounts() {
+	chain("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(Balances::free_balance(&alice), ENDOWMENT);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		for a in DEV_ASSETS {
+			assert_eq!(Assets::decimals(a.id), a.decimals);
+			assert_eq!(Assets::symbol(a.id), a.symbol.as_bytes().to_vec());
+			assert_eq!(
+				Assets::balance(a.id, &alice),
+				a.endowment * 10u128.pow(a.decimals as u32),
+				"{} endowment",
+				a.symbol
+			);
+		}
+		let _ = (Aura::slot_duration(), Session::current_index(), System::block_number());
+	});
+}
+
+#[test]
+fn local_testnet_has_four_validators_with_aura_and_grandpa_keys() {
+	chain("local_testnet").execute_with(|| {
+		let expected: Vec<_> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect();
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn every_pallet_passes_its_integrity_test() {
+	chain("development").execute_with(|| {
+		crate::AllPalletsWithSystem::integrity_test();
+	});
+}
+
+#[test]
+fn the_oracle_operators_are_the_session_validators() {
+	use frame_support::traits::SortedMembers;
+	chain("local_testnet").execute_with(|| {
+		let mut validators = pallet_session::Validators::<Runtime>::get();
+		validators.sort();
+		assert_eq!(crate::configs::oracle::SessionValidatorsAsOperators::sorted_members(), validators);
+		assert!(crate::configs::oracle::SessionValidatorsAsOperators::contains(
+			&Sr25519Keyring::Dave.to_account_id()
+		));
+		assert!(!crate::configs::oracle::SessionValidatorsAsOperators::contains(
+			&Sr25519Keyring::Eve.to_account_id()
+		));
+	});
+}
