@@ -4,7 +4,7 @@
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Node, tempDir, waitFor } from './lib/node.mjs';
+import { Node, generateNodeKey, tempDir, waitFor } from './lib/node.mjs';
 
 const names = ['alice', 'bob', 'charlie', 'dave'];
 const nodes = [];
@@ -18,12 +18,12 @@ async function startNetwork() {
   for (const name of names) {
     const args = ['--chain', 'local', `--${name}`, '--validator'];
     if (bootnode) args.push('--bootnodes', bootnode);
-    const node = await Node.start(name, args, { basePath: tempDir(name) });
+    const basePath = tempDir(name);
+    const peerId = generateNodeKey(basePath, 'local');
+    const node = await Node.start(name, args, { basePath });
     nodes.push(node);
-    if (!bootnode) {
-      const peerId = await node.rpc('system_localPeerId');
-      bootnode = `/ip4/127.0.0.1/tcp/${node.ports.p2p}/p2p/${peerId}`;
-    }
+    assert.equal(await node.rpc('system_localPeerId'), peerId, `${name} uses its generated key`);
+    if (!bootnode) bootnode = `/ip4/127.0.0.1/tcp/${node.ports.p2p}/p2p/${peerId}`;
   }
 }
 

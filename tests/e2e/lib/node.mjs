@@ -3,7 +3,7 @@
 // Every node listens on 127.0.0.1 only, on ports the OS reports free, with mDNS and telemetry
 // off. Every process started here is killed when the test process exits, also on failure.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
@@ -78,6 +78,19 @@ export async function waitFor(what, check, timeoutMs, intervalMs = 500) {
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
 }
 
+/**
+ * Generates the persistent network key of a node on `chain` under `basePath`, as an operator
+ * does with `ballast-node key generate-node-key`, and returns its peer id.
+ */
+export function generateNodeKey(basePath, chain) {
+  const r = spawnSync(nodeBinary(), ['key', 'generate-node-key', '--base-path', basePath, '--chain', chain]);
+  if (r.status !== 0) throw new Error(`generate-node-key failed: ${r.stderr}`);
+  // The peer id is the last line the command prints (on stderr, after the key's path).
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('12D3'));
+  if (lines.length !== 1) throw new Error(`no peer id in the output of generate-node-key: ${r.stdout}${r.stderr}`);
+  return lines[0];
+}
+
 /** A running ballast-node. */
 export class Node {
   constructor(name, args, ports, logFile) {
@@ -100,6 +113,9 @@ export class Node {
       '--prometheus-port', String(ports.prometheus),
       '--no-mdns',
       '--no-telemetry',
+      // The default `pooling-copy-on-write` seals a memfd, which this CI's VM kernel now and
+      // then refuses (EBUSY: "cannot add seals to the memfd"); plain pooling needs no memfd.
+      '--wasmtime-instantiation-strategy', 'pooling',
     ];
     const logFile = join(tempDir(`log-${name}`), 'node.log');
     const node = new Node(name, args, ports, logFile);
@@ -115,10 +131,16 @@ export class Node {
     live.add(this.child);
     const child = this.child;
     child.on('exit', () => live.delete(child));
-    await waitFor(`${this.name}'s RPC on port ${this.ports.rpc}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.logTail()}`);
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const ready = waitFor(`${this.name}'s RPC on port ${this.ports.rpc}`, async () => {
+      if (child.exitCode !== null) return false;
       return rpc(this.ports.rpc, 'system_health');
     }, 120_000);
+    const first = await Promise.race([ready, exited.then((e) => ({ exited: e }))]);
+    if (first && first.exited) {
+      await new Promise((resolve) => log.end(resolve));
+      throw new Error(`${this.name} exited (${JSON.stringify(first.exited)}) before its RPC came up:\n${this.logTail()}`);
+    }
   }
 
   /** The last lines of the node's log. */
