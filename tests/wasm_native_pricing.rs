@@ -34,7 +34,12 @@ fn grid() -> Vec<OptionInputs> {
 	v.push(OptionInputs { vol: Fixed18(-1), ..base });
 	v.push(OptionInputs { time: Fixed18(-1), ..base });
 	v.push(OptionInputs { strike: Fixed18(i128::MAX), spot: Fixed18(1), ..base });
-	v.push(OptionInputs { spot: Fixed18(i128::MAX), strike: Fixed18(i128::MAX), time: Fixed18(i128::MAX), ..base });
+	v.push(OptionInputs {
+		spot: Fixed18(i128::MAX),
+		strike: Fixed18(i128::MAX),
+		time: Fixed18(i128::MAX),
+		..base
+	});
 	v
 }
 

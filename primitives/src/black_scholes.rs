@@ -27,7 +27,16 @@ use scale_info::TypeInfo;
 
 /// Call or put.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum OptionKind {
 	/// The right to buy at the strike.
@@ -38,7 +47,16 @@ pub enum OptionKind {
 
 /// The inputs of the model.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct OptionInputs {
 	/// Call or put.
@@ -57,7 +75,16 @@ pub struct OptionInputs {
 
 /// Price and Greeks of one option.
 #[derive(
-	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
 	TypeInfo,
 )]
 pub struct Greeks {
@@ -77,7 +104,16 @@ pub struct Greeks {
 
 /// Why an option has no price.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum PricingError {
 	/// Spot is zero or negative.
@@ -106,7 +142,9 @@ impl core::fmt::Display for PricingError {
 			PricingError::NonPositiveStrike => "strike must be greater than 0",
 			PricingError::NonPositiveVolatility => "volatility must be greater than 0",
 			PricingError::NegativeTime => "time to expiry must not be negative",
-			PricingError::Overflow => "out of range: K/S must be within [1e-26, 1.3e11], |r*T| at most 25",
+			PricingError::Overflow => {
+				"out of range: K/S must be within [1e-26, 1.3e11], |r*T| at most 25"
+			},
 		})
 	}
 }
@@ -206,7 +244,9 @@ fn unit_price(kind: OptionKind, c: &Core) -> Result<Fx, PricingError> {
 fn intrinsic(o: &OptionInputs) -> Greeks {
 	let (price, delta) = match o.kind {
 		OptionKind::Call if o.spot > o.strike => (Fixed18(o.spot.0 - o.strike.0), Fixed18::ONE),
-		OptionKind::Put if o.spot < o.strike => (Fixed18(o.strike.0 - o.spot.0), Fixed18(-Fixed18::ONE.0)),
+		OptionKind::Put if o.spot < o.strike => {
+			(Fixed18(o.strike.0 - o.spot.0), Fixed18(-Fixed18::ONE.0))
+		},
 		_ => (Fixed18::ZERO, Fixed18::ZERO),
 	};
 	Greeks { price, delta, ..Default::default() }

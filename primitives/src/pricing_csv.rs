@@ -65,7 +65,10 @@ pub fn run(
 	};
 	let normalized: String = header.trim().trim_start_matches('\u{feff}').replace(' ', "");
 	if normalized != INPUT_HEADER {
-		return Err(format!("line 1: expected the header `{INPUT_HEADER}`, found `{}`", header.trim()));
+		return Err(format!(
+			"line 1: expected the header `{INPUT_HEADER}`, found `{}`",
+			header.trim()
+		));
 	}
 	let io = |e: std::io::Error| format!("writing output: {e}");
 	writeln!(output, "{OUTPUT_HEADER}").map_err(io)?;
@@ -84,7 +87,17 @@ pub fn run(
 				writeln!(
 					output,
 					"{kind},{},{},{},{},{},{},{},{},{},{},{}",
-					o.spot, o.strike, o.time, o.vol, o.rate, g.price, g.delta, g.gamma, g.vega, g.theta, g.rho
+					o.spot,
+					o.strike,
+					o.time,
+					o.vol,
+					o.rate,
+					g.price,
+					g.delta,
+					g.gamma,
+					g.vega,
+					g.theta,
+					g.rho
 				)
 				.map_err(io)?;
 				summary.priced += 1;

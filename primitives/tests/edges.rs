@@ -51,7 +51,10 @@ fn extreme_moneyness_and_volatility_stay_finite_and_bounded() {
 			for t in ["0.000001", "5"] {
 				for kind in [Call, Put] {
 					let g = price_and_greeks(&opt(kind, s, k, t, v, "0.05")).unwrap();
-					assert!(g.price.0 >= 0 && g.gamma.0 >= 0 && g.vega.0 >= 0, "{s} {k} {v} {t}: {g:?}");
+					assert!(
+						g.price.0 >= 0 && g.gamma.0 >= 0 && g.vega.0 >= 0,
+						"{s} {k} {v} {t}: {g:?}"
+					);
 				}
 			}
 		}
@@ -99,7 +102,9 @@ fn bad_inputs_are_typed_errors_never_panics() {
 
 #[test]
 fn spot_up_to_1e20_prices_with_greeks() {
-	let g = price_and_greeks(&opt(OptionKind::Call, "100000000000000000000", "100", "1", "0.5", "0")).unwrap();
+	let g =
+		price_and_greeks(&opt(OptionKind::Call, "100000000000000000000", "100", "1", "0.5", "0"))
+			.unwrap();
 	// Outside the documented S ≤ 1e9 the error is relative to S (~1e-27 · S), not absolute.
 	let exact = d("99999999999999999900").0;
 	assert!((g.price.0 - exact).abs() <= exact / 1_000_000_000_000, "{}", g.price);

@@ -30,8 +30,10 @@ fn rows() -> Vec<Row> {
 	lines
 		.map(|(i, l)| {
 			let f: Vec<&str> = l.split(',').collect();
-			let num = |j: usize| Fixed18::parse(f[j]).unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
-			let int = |j: usize| f[j].parse::<i128>().unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
+			let num =
+				|j: usize| Fixed18::parse(f[j]).unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
+			let int =
+				|j: usize| f[j].parse::<i128>().unwrap_or_else(|e| panic!("line {}: {e}", i + 1));
 			Row {
 				line: i + 1,
 				inputs: OptionInputs {
@@ -75,13 +77,23 @@ fn every_output_is_within_1e_12_relative_plus_1e_18_of_the_50_digit_reference() 
 			if err > allowed {
 				failures.push(format!(
 					"line {} {}: got {} exact {}e-28 (error {}e-28, allowed {}e-28)",
-					row.line, NAMES[k], Fixed18(g), exact, err, allowed
+					row.line,
+					NAMES[k],
+					Fixed18(g),
+					exact,
+					err,
+					allowed
 				));
 			}
 		}
 	}
 	println!("worst error: {worst_ppm} ppm of the allowed error, at {worst_at}");
-	assert!(failures.is_empty(), "{} outputs out of tolerance:\n{}", failures.len(), failures.join("\n"));
+	assert!(
+		failures.is_empty(),
+		"{} outputs out of tolerance:\n{}",
+		failures.len(),
+		failures.join("\n")
+	);
 }
 
 #[test]
@@ -94,7 +106,13 @@ fn put_call_parity_holds_to_1e_15_of_spot() {
 		let p = price_and_greeks(&put_inputs).unwrap().price.0;
 		let err = ((c - p) * TO_REF - call.forward).abs();
 		let allowed = call.inputs.spot.0 * TO_REF / 1_000_000_000_000_000;
-		assert!(err <= allowed, "line {}: C - P = {} but S - K e^-rT = {}e-28", call.line, Fixed18(c - p), call.forward);
+		assert!(
+			err <= allowed,
+			"line {}: C - P = {} but S - K e^-rT = {}e-28",
+			call.line,
+			Fixed18(c - p),
+			call.forward
+		);
 		checked += 1;
 	}
 	assert!(checked > 1_400);

@@ -2,9 +2,7 @@
 //! Charlie and Dave). Both give sudo to Alice, seat Alice, Bob and Charlie on the risk council,
 //! and create the development collateral assets with balances for the well-known accounts.
 
-use crate::{
-	AccountId, AssetId, Balance, RuntimeGenesisConfig, SessionKeys, BLST, TOKEN_DECIMALS,
-};
+use crate::{AccountId, AssetId, Balance, RuntimeGenesisConfig, SessionKeys, BLST, TOKEN_DECIMALS};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -63,7 +61,12 @@ fn genesis(
 				.collect::<Vec<_>>(),
 			metadata: DEV_ASSETS
 				.iter()
-				.map(|a| (a.id, a.name.as_bytes().to_vec(), a.symbol.as_bytes().to_vec(), a.decimals))
+				.map(|a| (
+					a.id,
+					a.name.as_bytes().to_vec(),
+					a.symbol.as_bytes().to_vec(),
+					a.decimals
+				))
 				.collect::<Vec<_>>(),
 			accounts: DEV_ASSETS
 				.iter()

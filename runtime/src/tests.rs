@@ -11,10 +11,11 @@ use sp_keyring::Sr25519Keyring;
 /// Applies a JSON patch onto a full config, as the node's chain-spec builder does.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) =>
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
 				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(b, p) => *b = p,
 	}
 }
@@ -54,7 +55,10 @@ fn development_has_alice_as_the_only_validator_and_funded_accounts() {
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
 		assert_eq!(Balances::free_balance(&alice), ENDOWMENT);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
-		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+			3
+		);
 		for a in DEV_ASSETS {
 			assert_eq!(Assets::decimals(a.id), a.decimals);
 			assert_eq!(Assets::symbol(a.id), a.symbol.as_bytes().to_vec());
@@ -100,7 +104,10 @@ fn the_oracle_operators_are_the_session_validators() {
 	chain("local_testnet").execute_with(|| {
 		let mut validators = pallet_session::Validators::<Runtime>::get();
 		validators.sort();
-		assert_eq!(crate::configs::oracle::SessionValidatorsAsOperators::sorted_members(), validators);
+		assert_eq!(
+			crate::configs::oracle::SessionValidatorsAsOperators::sorted_members(),
+			validators
+		);
 		assert!(crate::configs::oracle::SessionValidatorsAsOperators::contains(
 			&Sr25519Keyring::Dave.to_account_id()
 		));

@@ -10,7 +10,8 @@ use sc_executor_common::runtime_blob::RuntimeBlob;
 #[cfg(not(feature = "runtime-benchmarks"))]
 type HostFunctions = sp_io::SubstrateHostFunctions;
 #[cfg(feature = "runtime-benchmarks")]
-type HostFunctions = (sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+type HostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// Calls the runtime API function `method` (for example `OptionPricingApi_price_batch`) of the
 /// compiled wasm runtime with SCALE-encoded `args`, in the same executor the node uses, and

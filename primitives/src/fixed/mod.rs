@@ -33,7 +33,16 @@ pub const DECIMAL_ONE: i128 = 1_000_000_000_000_000_000;
 
 /// Why a fixed-point computation has no result.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum MathError {
 	/// The result (or an intermediate) is outside the range of the type.
@@ -74,6 +83,27 @@ const fn signed(neg: bool, mag: u128) -> Result<i128, MathError> {
 		Ok(mag as i128)
 	} else {
 		Err(MathError::Overflow)
+	}
+}
+
+/// The signed [`Fx`] of a magnitude that may not exist (overflow in a wide operation).
+#[inline]
+const fn fx(neg: bool, mag: Option<u128>) -> FxResult {
+	match mag {
+		Some(m) => match signed(neg, m) {
+			Ok(v) => Ok(Fx(v)),
+			Err(e) => Err(e),
+		},
+		None => Err(MathError::Overflow),
+	}
+}
+
+/// The signed [`Fixed18`] of a magnitude that may not exist.
+#[inline]
+const fn fixed18(neg: bool, mag: Option<u128>) -> Result<Fixed18, MathError> {
+	match fx(neg, mag) {
+		Ok(Fx(v)) => Ok(Fixed18(v)),
+		Err(e) => Err(e),
 	}
 }
 
@@ -143,13 +173,7 @@ impl Fx {
 	pub const fn mul(self, rhs: Fx) -> FxResult {
 		let neg = (self.0 < 0) != (rhs.0 < 0);
 		let (hi, lo) = wide::mul_u128(self.0.unsigned_abs(), rhs.0.unsigned_abs());
-		match wide::shr_round(hi, lo, FRAC_BITS) {
-			Some(mag) => match signed(neg, mag) {
-				Ok(v) => Ok(Fx(v)),
-				Err(e) => Err(e),
-			},
-			None => Err(MathError::Overflow),
-		}
+		fx(neg, wide::shr_round(hi, lo, FRAC_BITS))
 	}
 
 	/// `self / rhs`, rounded to nearest.
@@ -165,13 +189,7 @@ impl Fx {
 		let lo = a << FRAC_BITS;
 		let d = rhs.0.unsigned_abs();
 		match wide::div_256_by_128(hi, lo, d) {
-			Some((q, r)) => {
-				let q = if r >= d - r { q + 1 } else { q };
-				match signed(neg, q) {
-					Ok(v) => Ok(Fx(v)),
-					Err(e) => Err(e),
-				}
-			},
+			Some((q, r)) => fx(neg, if r >= d - r { q.checked_add(1) } else { Some(q) }),
 			None => Err(MathError::Overflow),
 		}
 	}
@@ -196,11 +214,7 @@ impl Fx {
 		let d = n.unsigned_abs();
 		let q = a / d;
 		let r = a % d;
-		let q = if r >= d - r { q + 1 } else { q };
-		match signed(neg, q) {
-			Ok(v) => Ok(Fx(v)),
-			Err(e) => Err(e),
-		}
+		fx(neg, if r >= d - r { q.checked_add(1) } else { Some(q) })
 	}
 
 	/// `self * 2^-k` rounded to nearest, for `k < 128`.
@@ -240,13 +254,7 @@ impl Fx {
 		const R: u128 = 196_159_429_230_833_773_869_868_419_475_239_575_503;
 		let neg = x.0 < 0;
 		let (hi, lo) = wide::mul_u128(x.0.unsigned_abs(), R);
-		match wide::shr_round(hi, lo, 97) {
-			Some(mag) => match signed(neg, mag) {
-				Ok(v) => Ok(Fx(v)),
-				Err(e) => Err(e),
-			},
-			None => Err(MathError::Overflow),
-		}
+		fx(neg, wide::shr_round(hi, lo, 97))
 	}
 
 	/// Converts to 18 decimals, rounded to nearest (ties away from zero).
@@ -254,13 +262,7 @@ impl Fx {
 		// x * 10^18 / 2^90.
 		let neg = self.0 < 0;
 		let (hi, lo) = wide::mul_u128(self.0.unsigned_abs(), DECIMAL_ONE as u128);
-		match wide::shr_round(hi, lo, FRAC_BITS) {
-			Some(mag) => match signed(neg, mag) {
-				Ok(v) => Ok(Fixed18(v)),
-				Err(e) => Err(e),
-			},
-			None => Err(MathError::Overflow),
-		}
+		fixed18(neg, wide::shr_round(hi, lo, FRAC_BITS))
 	}
 
 	/// `self / divisor` where `divisor > 0` has 18 decimals, as an [`Fx`].
@@ -269,13 +271,10 @@ impl Fx {
 			return Err(MathError::DivisionByZero);
 		}
 		// (x / 2^90) / (d / 10^18) = (x * 10^18 / d) / 2^90.
-		match wide::mul_div_round(self.0.unsigned_abs(), DECIMAL_ONE as u128, divisor.0 as u128) {
-			Some(mag) => match signed(self.0 < 0, mag) {
-				Ok(v) => Ok(Fx(v)),
-				Err(e) => Err(e),
-			},
-			None => Err(MathError::Overflow),
-		}
+		fx(
+			self.0 < 0,
+			wide::mul_div_round(self.0.unsigned_abs(), DECIMAL_ONE as u128, divisor.0 as u128),
+		)
 	}
 
 	/// `scale * self` where `scale` has 18 decimals; the result has 18 decimals and is rounded
@@ -283,13 +282,7 @@ impl Fx {
 	pub const fn scale_fixed18(self, scale: Fixed18) -> Result<Fixed18, MathError> {
 		let neg = (self.0 < 0) != (scale.0 < 0);
 		let (hi, lo) = wide::mul_u128(self.0.unsigned_abs(), scale.0.unsigned_abs());
-		match wide::shr_round(hi, lo, FRAC_BITS) {
-			Some(mag) => match signed(neg, mag) {
-				Ok(v) => Ok(Fixed18(v)),
-				Err(e) => Err(e),
-			},
-			None => Err(MathError::Overflow),
-		}
+		fixed18(neg, wide::shr_round(hi, lo, FRAC_BITS))
 	}
 }
 
@@ -402,7 +395,9 @@ impl fmt::Display for ParseError {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		f.write_str(match self {
 			ParseError::Empty => "empty number",
-			ParseError::NotADigit => "not a plain decimal number (digits, one optional sign and point)",
+			ParseError::NotADigit => {
+				"not a plain decimal number (digits, one optional sign and point)"
+			},
 			ParseError::TooManyDecimals => "more than 18 decimal places",
 			ParseError::OutOfRange => "out of range (magnitude must be below 1.7e20)",
 		})

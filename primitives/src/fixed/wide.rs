@@ -110,7 +110,8 @@ pub fn isqrt_256(hi: u128, lo: u128) -> u128 {
 	let bits = 256 - hi.leading_zeros();
 	let k = (bits.saturating_sub(126) + 1) / 2; // 2k >= bits - 126 keeps top within 127 bits
 	let shift = 2 * k;
-	let top = if shift >= 128 { hi >> (shift - 128) } else { (hi << (128 - shift)) | (lo >> shift) };
+	let top =
+		if shift >= 128 { hi >> (shift - 128) } else { (hi << (128 - shift)) | (lo >> shift) };
 	// x0 >= sqrt(n): ceil-ish start for Newton's method from above.
 	let e = top.isqrt() + 1;
 	let mut x = if e.leading_zeros() < k { u128::MAX } else { e << k };

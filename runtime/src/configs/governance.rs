@@ -4,9 +4,7 @@
 //! by at least two thirds of its members. A council motion reaches the risk parameters through
 //! the scheduler (`schedule_after`), which is the timelock between a decision and its effect.
 
-use crate::{
-	AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
-};
+use crate::{AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, EitherOfDiverse},

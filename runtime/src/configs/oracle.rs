@@ -46,12 +46,8 @@ impl SortedMembers<AccountId> for SessionValidatorsAsOperators {
 
 impl pallet_oracle::Config for Runtime {
 	type OnNewData = ();
-	type CombineData = pallet_oracle::DefaultCombineData<
-		Runtime,
-		MinimumOracleCount,
-		OracleValueExpiry,
-		(),
-	>;
+	type CombineData =
+		pallet_oracle::DefaultCombineData<Runtime, MinimumOracleCount, OracleValueExpiry, ()>;
 	type Time = Timestamp;
 	type OracleKey = FeedKey;
 	type OracleValue = OracleValue;
@@ -77,8 +73,14 @@ mod benchmark_helper {
 			let pairs: Vec<_> = (0..32u32)
 				.flat_map(|u| {
 					[
-						(FeedKey { underlying: u, kind: FeedKind::Spot }, 1_000u128 * 10u128.pow(18)),
-						(FeedKey { underlying: u, kind: FeedKind::ImpliedVol }, 8u128 * 10u128.pow(17)),
+						(
+							FeedKey { underlying: u, kind: FeedKind::Spot },
+							1_000u128 * 10u128.pow(18),
+						),
+						(
+							FeedKey { underlying: u, kind: FeedKind::ImpliedVol },
+							8u128 * 10u128.pow(17),
+						),
 					]
 				})
 				.collect();

@@ -6,11 +6,12 @@ use crate::{
 	BLST, MILLI_BLST, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{
 		fungible::HoldConsideration, ConstU32, ConstU64, EqualPrivilegeOnly, LinearStoragePrice,
 	},
-	dispatch::DispatchClass,
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,

@@ -6,7 +6,9 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU8, NeverEnsureOrigin, VariantCountOf},
+	traits::{
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU8, NeverEnsureOrigin, VariantCountOf,
+	},
 	weights::{ConstantMultiplier, IdentityFee},
 };
 use frame_system::EnsureRoot;
