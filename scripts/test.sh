@@ -14,6 +14,10 @@ cargo build --release --locked --workspace --features "$BALLAST_FEATURES"
 say "Rust tests"
 cargo test --release --locked --workspace --features "$BALLAST_FEATURES"
 
+say "checking that the runtime compiles with try-runtime (its own target directory)"
+SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/ballast/check-target" \
+	cargo check --locked --quiet -p ballast-runtime --features try-runtime
+
 say "fuzzing the fixed-point math (cargo fuzz, ${FUZZ_SECONDS:-30}s per target)"
 bash scripts/fuzz.sh
 
