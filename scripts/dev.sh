@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-printf '\033[1m==> building ballast-node (a cold build takes about %s on 2 cores)\033[0m\n' "${BALLAST_COLD_BUILD:-60 minutes}"
+printf '\033[1m==> building ballast-node (a cold build takes about %s on 2 cores)\033[0m\n' "${BALLAST_COLD_BUILD:-30 minutes}"
 cargo build --release --locked --workspace --features "$BALLAST_FEATURES"
 exec "$CARGO_TARGET_DIR/release/ballast-node" --dev --tmp "$@"

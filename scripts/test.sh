@@ -8,7 +8,7 @@ bash scripts/setup.sh
 source scripts/env.sh
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-say "building the workspace (release; a cold build takes about ${BALLAST_COLD_BUILD:-60 minutes} on 2 cores)"
+say "building the workspace (release; a cold build takes about ${BALLAST_COLD_BUILD:-30 minutes} on 2 cores)"
 cargo build --release --locked --workspace --features "$BALLAST_FEATURES"
 
 say "Rust tests"
