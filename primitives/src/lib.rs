@@ -3,6 +3,7 @@
 //! The `no_std` core shared by every Ballast crate:
 //!
 //! - [`types`]: chain-wide ids, balances and the oracle's feed keys;
+//! - [`traits`]: the interfaces between the pallets (`PriceFeed`, `MarginEngine`, ...);
 //! - [`fixed`]: deterministic fixed-point arithmetic ([`fixed::Fx`], 36 decimals inside,
 //!   18-decimal [`fixed::Fixed18`] at the edges) with `exp`, `ln`, `sqrt` and the standard normal
 //!   CDF and PDF;
@@ -20,6 +21,7 @@ pub mod black_scholes;
 pub mod fixed;
 #[cfg(feature = "std")]
 pub mod pricing_csv;
+pub mod traits;
 pub mod types;
 
 pub use types::*;

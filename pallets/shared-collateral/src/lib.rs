@@ -1,7 +1,359 @@
 //! # pallet-shared-collateral
 //!
-//! Not yet implemented (tracked by its own issue): multi-asset collateral accounts and
-//! subaccounts, haircuts, concentration limits, the LP vault, the insurance fund and the loss
-//! waterfall. The crate exists so that the workspace has its final shape; it has no calls,
-//! storage or events and is not part of the runtime yet.
+//! One pool of collateral backs every Ballast market. Traders deposit collateral assets (the
+//! native BLST or pallet-assets tokens such as USDC) into subaccounts; each subaccount is either
+//! cross-margined (all its positions share all its collateral) or isolated to one market.
+//! Deposited funds move into the pallet's account — never minted — and are recorded per
+//! subaccount.
+//!
+//! A subaccount's collateral value is Σ amount × oracle price × (1 − haircut). A missing or
+//! stale price values that asset at zero and blocks its withdrawal. A withdrawal or transfer
+//! between one's subaccounts succeeds only if the source still meets initial margin afterwards
+//! (asked of the margin engine through [`MarginEngine`]); unrealized profit counts toward that
+//! only after the governed [`UnrealizedProfitHaircut`] (the Mango Markets lesson).
+//!
+//! Risk parameters (which assets, their feeds, haircuts, caps and switches) change only through
+//! `Config::RiskOrigin`.
+//!
+//! Status: collateral accounts are implemented and tested. Not yet: the LP vault, the insurance
+//! fund, the loss waterfall (`CollateralLedger`), the runtime API, benchmarks (the call weights
+//! are storage-access estimates until then) and the runtime wiring.
+//!
+//! Invariant, checked by `do_try_state` after every unit test: for every asset, the sum of the
+//! subaccounts' balances equals [`TotalDeposits`], and the pallet account holds at least that
+//! much.
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod functions;
+pub mod types;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+
+use ballast_primitives::{
+	traits::{MarginEngine, PriceFeed, SubaccountId},
+	Balance, Moment,
+};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::Perbill;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The collateral tokens: native BLST and pallet-assets ids as one `fungibles`
+		/// (in the runtime, `fungible::UnionOf<Balances, Assets, ..>`).
+		type Assets: fungibles::Mutate<
+			Self::AccountId,
+			AssetId = CollateralAsset,
+			Balance = Balance,
+		>;
+		/// Who may change risk parameters: root or the risk council.
+		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Oracle prices.
+		type PriceFeed: PriceFeed;
+		/// The margin engine's view of a subaccount's requirement and unrealized PnL.
+		type MarginEngine: MarginEngine<Self::AccountId>;
+		/// The pool account's id.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// A price older than this (ms) is stale.
+		#[pallet::constant]
+		type MaxPriceAge: Get<Moment>;
+		/// The most collateral assets that can be registered.
+		#[pallet::constant]
+		type MaxAssets: Get<u32>;
+		/// Subaccount ids run from 0 to `MaxSubaccounts - 1`.
+		#[pallet::constant]
+		type MaxSubaccounts: Get<u32>;
+	}
+
+	/// Registered collateral assets and their risk parameters.
+	#[pallet::storage]
+	pub type CollateralAssets<T> = StorageMap<_, Blake2_128Concat, CollateralAsset, AssetConfig>;
+
+	/// How many collateral assets are registered (≤ `MaxAssets`).
+	#[pallet::storage]
+	pub type AssetCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The margin mode of each opened subaccount.
+	#[pallet::storage]
+	pub type Subaccounts<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SubaccountId, MarginMode>;
+
+	/// Collateral held by each subaccount, per asset, in the asset's smallest units.
+	#[pallet::storage]
+	pub type Deposits<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		(T::AccountId, SubaccountId),
+		Blake2_128Concat,
+		CollateralAsset,
+		Balance,
+		ValueQuery,
+	>;
+
+	/// Σ of [`Deposits`] per asset.
+	#[pallet::storage]
+	pub type TotalDeposits<T> =
+		StorageMap<_, Blake2_128Concat, CollateralAsset, Balance, ValueQuery>;
+
+	/// Share of unrealized profit that does NOT count toward withdrawals and transfers.
+	#[pallet::storage]
+	pub type UnrealizedProfitHaircut<T> = StorageValue<_, Perbill, ValueQuery>;
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A collateral asset was registered.
+		AssetRegistered {
+			/// The asset.
+			asset: CollateralAsset,
+			/// Its parameters.
+			config: AssetConfig,
+		},
+		/// A collateral asset's parameters changed.
+		AssetUpdated {
+			/// The asset.
+			asset: CollateralAsset,
+			/// Its new parameters.
+			config: AssetConfig,
+		},
+		/// The haircut on unrealized profit changed.
+		UnrealizedProfitHaircutSet {
+			/// The new haircut.
+			haircut: Perbill,
+		},
+		/// A subaccount was opened.
+		SubaccountOpened {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// Its margin mode.
+			mode: MarginMode,
+		},
+		/// Collateral was deposited.
+		Deposited {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The asset.
+			asset: CollateralAsset,
+			/// The amount.
+			amount: Balance,
+		},
+		/// Collateral was withdrawn.
+		Withdrawn {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The asset.
+			asset: CollateralAsset,
+			/// The amount.
+			amount: Balance,
+		},
+		/// Collateral moved between two subaccounts of one owner.
+		Transferred {
+			/// The owner.
+			who: T::AccountId,
+			/// The source subaccount.
+			from: SubaccountId,
+			/// The destination subaccount.
+			to: SubaccountId,
+			/// The asset.
+			asset: CollateralAsset,
+			/// The amount.
+			amount: Balance,
+		},
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The amount is zero.
+		ZeroAmount,
+		/// The asset is not a registered collateral asset.
+		UnknownCollateral,
+		/// The asset does not exist as a token.
+		UnknownAsset,
+		/// The asset is registered already.
+		AssetAlreadyRegistered,
+		/// `MaxAssets` collateral assets are registered already.
+		TooManyAssets,
+		/// A haircut must be below 100%.
+		InvalidHaircut,
+		/// Caps must be greater than zero.
+		ZeroCap,
+		/// Decimals above 36 are not supported.
+		InvalidDecimals,
+		/// The subaccount id is not below `MaxSubaccounts`.
+		InvalidSubaccount,
+		/// The subaccount is open already.
+		SubaccountExists,
+		/// Source and destination are the same subaccount.
+		SameSubaccount,
+		/// Deposits of this asset are switched off.
+		DepositsDisabled,
+		/// Withdrawals of this asset are switched off.
+		WithdrawalsDisabled,
+		/// The subaccount would hold more of the asset than its per-account cap.
+		AccountCapExceeded,
+		/// The asset would make up more of the pool's value than its concentration cap.
+		ConcentrationCapExceeded,
+		/// The subaccount holds less of the asset than asked for.
+		InsufficientCollateral,
+		/// The asset's price is missing or stale.
+		StalePrice,
+		/// The subaccount would no longer meet its initial margin.
+		InitialMarginBreached,
+		/// An amount or value is out of range.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxAssets::get() > 0, "MaxAssets must be positive");
+			assert!(T::MaxSubaccounts::get() > 0, "MaxSubaccounts must be positive");
+			assert!(T::MaxPriceAge::get() > 0, "MaxPriceAge must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers `asset` as collateral with `config`.
+		///
+		/// Origin: `RiskOrigin`. Errors: `AssetAlreadyRegistered`, `UnknownAsset`,
+		/// `TooManyAssets`, `InvalidHaircut`, `ZeroCap`, `InvalidDecimals`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(3, 2))]
+		pub fn register_asset(
+			origin: OriginFor<T>,
+			asset: CollateralAsset,
+			config: AssetConfig,
+		) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			Self::do_register_asset(asset, config)
+		}
+
+		/// Replaces the parameters of a registered collateral asset.
+		///
+		/// Origin: `RiskOrigin`. Errors: `UnknownCollateral`, `InvalidHaircut`, `ZeroCap`,
+		/// `InvalidDecimals`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		pub fn update_asset(
+			origin: OriginFor<T>,
+			asset: CollateralAsset,
+			config: AssetConfig,
+		) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			Self::do_update_asset(asset, config)
+		}
+
+		/// Sets the share of unrealized profit that does not back withdrawals.
+		///
+		/// Origin: `RiskOrigin`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::DbWeight::get().writes(1))]
+		pub fn set_unrealized_profit_haircut(
+			origin: OriginFor<T>,
+			haircut: Perbill,
+		) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			UnrealizedProfitHaircut::<T>::put(haircut);
+			Self::deposit_event(Event::UnrealizedProfitHaircutSet { haircut });
+			Ok(())
+		}
+
+		/// Opens subaccount `sub` with margin `mode`. Subaccount 0 opens itself, cross-margined,
+		/// on the first deposit.
+		///
+		/// Origin: signed. Errors: `InvalidSubaccount`, `SubaccountExists`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		pub fn open_subaccount(
+			origin: OriginFor<T>,
+			sub: SubaccountId,
+			mode: MarginMode,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_subaccount(&who, sub, mode)
+		}
+
+		/// Deposits `amount` of `asset` from the caller into subaccount `sub`.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `UnknownCollateral`, `DepositsDisabled`,
+		/// `InvalidSubaccount`, `AccountCapExceeded`, `ConcentrationCapExceeded`, `StalePrice`,
+		/// and the token's own errors (e.g. insufficient balance).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 5))]
+		pub fn deposit(
+			origin: OriginFor<T>,
+			sub: SubaccountId,
+			asset: CollateralAsset,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deposit(&who, sub, asset, amount)
+		}
+
+		/// Withdraws `amount` of `asset` from subaccount `sub` to the caller.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `UnknownCollateral`, `WithdrawalsDisabled`,
+		/// `InsufficientCollateral`, `StalePrice`, `InitialMarginBreached`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 4))]
+		pub fn withdraw(
+			origin: OriginFor<T>,
+			sub: SubaccountId,
+			asset: CollateralAsset,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(&who, sub, asset, amount)
+		}
+
+		/// Moves `amount` of `asset` from the caller's subaccount `from` to its subaccount `to`.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `SameSubaccount`, `InvalidSubaccount`,
+		/// `UnknownCollateral`, `InsufficientCollateral`, `AccountCapExceeded`, `StalePrice`,
+		/// `InitialMarginBreached`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 3))]
+		pub fn transfer(
+			origin: OriginFor<T>,
+			from: SubaccountId,
+			to: SubaccountId,
+			asset: CollateralAsset,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_transfer(&who, from, to, asset, amount)
+		}
+	}
+}

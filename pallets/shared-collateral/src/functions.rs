@@ -1,0 +1,322 @@
+//! The bodies of the calls, valuation and invariants.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use ballast_primitives::{
+	traits::{MarginEngine, PriceFeed, SubaccountId},
+	Balance,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungibles::{Inspect, Mutate},
+		tokens::Preservation,
+	},
+};
+use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+impl<T: Config> Pallet<T> {
+	/// The pool account, which holds every deposited token.
+	pub fn pool_account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	fn validate(config: &AssetConfig) -> DispatchResult {
+		ensure!(config.haircut < Perbill::one(), Error::<T>::InvalidHaircut);
+		ensure!(config.account_cap > 0 && !config.concentration_cap.is_zero(), Error::<T>::ZeroCap);
+		ensure!(config.decimals <= 36, Error::<T>::InvalidDecimals);
+		Ok(())
+	}
+
+	pub(crate) fn do_register_asset(asset: CollateralAsset, config: AssetConfig) -> DispatchResult {
+		ensure!(!CollateralAssets::<T>::contains_key(&asset), Error::<T>::AssetAlreadyRegistered);
+		Self::validate(&config)?;
+		ensure!(T::Assets::asset_exists(asset.clone()), Error::<T>::UnknownAsset);
+		let count = AssetCount::<T>::get();
+		ensure!(count < T::MaxAssets::get(), Error::<T>::TooManyAssets);
+		AssetCount::<T>::put(count + 1);
+		CollateralAssets::<T>::insert(&asset, config);
+		Self::deposit_event(Event::AssetRegistered { asset, config });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_asset(asset: CollateralAsset, config: AssetConfig) -> DispatchResult {
+		ensure!(CollateralAssets::<T>::contains_key(&asset), Error::<T>::UnknownCollateral);
+		Self::validate(&config)?;
+		CollateralAssets::<T>::insert(&asset, config);
+		Self::deposit_event(Event::AssetUpdated { asset, config });
+		Ok(())
+	}
+
+	fn ensure_sub(sub: SubaccountId) -> DispatchResult {
+		ensure!((sub as u32) < T::MaxSubaccounts::get(), Error::<T>::InvalidSubaccount);
+		Ok(())
+	}
+
+	pub(crate) fn do_open_subaccount(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		mode: MarginMode,
+	) -> DispatchResult {
+		Self::ensure_sub(sub)?;
+		ensure!(!Subaccounts::<T>::contains_key(who, sub), Error::<T>::SubaccountExists);
+		Subaccounts::<T>::insert(who, sub, mode);
+		Self::deposit_event(Event::SubaccountOpened { who: who.clone(), sub, mode });
+		Ok(())
+	}
+
+	/// Subaccount `sub` must be open; subaccount 0 opens itself (cross-margined).
+	fn ensure_open(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
+		Self::ensure_sub(sub)?;
+		if !Subaccounts::<T>::contains_key(who, sub) {
+			ensure!(sub == 0, Error::<T>::InvalidSubaccount);
+			Self::do_open_subaccount(who, 0, MarginMode::Cross)?;
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_deposit(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		asset: CollateralAsset,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		ensure!(config.deposits_enabled, Error::<T>::DepositsDisabled);
+		Self::ensure_sub(sub)?;
+		let held = Deposits::<T>::get((who, sub), &asset);
+		let new_held = held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(new_held <= config.account_cap, Error::<T>::AccountCapExceeded);
+		let new_total = TotalDeposits::<T>::get(&asset)
+			.checked_add(amount)
+			.ok_or(Error::<T>::Overflow)?;
+		Self::ensure_concentration(&asset, &config, new_total)?;
+		Self::ensure_open(who, sub)?;
+		T::Assets::transfer(
+			asset.clone(),
+			who,
+			&Self::pool_account(),
+			amount,
+			Preservation::Preserve,
+		)?;
+		Deposits::<T>::insert((who, sub), &asset, new_held);
+		TotalDeposits::<T>::insert(&asset, new_total);
+		Self::deposit_event(Event::Deposited { who: who.clone(), sub, asset, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_withdraw(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		asset: CollateralAsset,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		ensure!(config.withdrawals_enabled, Error::<T>::WithdrawalsDisabled);
+		Self::ensure_sub(sub)?;
+		ensure!(Self::fresh_price(&config).is_some(), Error::<T>::StalePrice);
+		let held = Deposits::<T>::get((who, sub), &asset);
+		let new_held = held.checked_sub(amount).ok_or(Error::<T>::InsufficientCollateral)?;
+		Self::ensure_margin_after(who, sub, &asset, new_held)?;
+		T::Assets::transfer(
+			asset.clone(),
+			&Self::pool_account(),
+			who,
+			amount,
+			Preservation::Expendable,
+		)?;
+		Self::set_deposit(who, sub, &asset, new_held);
+		TotalDeposits::<T>::mutate(&asset, |t| *t = t.saturating_sub(amount));
+		Self::deposit_event(Event::Withdrawn { who: who.clone(), sub, asset, amount });
+		Ok(())
+	}
+
+	pub(crate) fn do_transfer(
+		who: &T::AccountId,
+		from: SubaccountId,
+		to: SubaccountId,
+		asset: CollateralAsset,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(from != to, Error::<T>::SameSubaccount);
+		Self::ensure_sub(from)?;
+		Self::ensure_sub(to)?;
+		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		ensure!(Subaccounts::<T>::contains_key(who, to), Error::<T>::InvalidSubaccount);
+		ensure!(Self::fresh_price(&config).is_some(), Error::<T>::StalePrice);
+		let from_held = Deposits::<T>::get((who, from), &asset);
+		let new_from = from_held.checked_sub(amount).ok_or(Error::<T>::InsufficientCollateral)?;
+		let new_to = Deposits::<T>::get((who, to), &asset)
+			.checked_add(amount)
+			.ok_or(Error::<T>::Overflow)?;
+		ensure!(new_to <= config.account_cap, Error::<T>::AccountCapExceeded);
+		Self::ensure_margin_after(who, from, &asset, new_from)?;
+		Self::set_deposit(who, from, &asset, new_from);
+		Deposits::<T>::insert((who, to), &asset, new_to);
+		Self::deposit_event(Event::Transferred { who: who.clone(), from, to, asset, amount });
+		Ok(())
+	}
+
+	fn set_deposit(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		asset: &CollateralAsset,
+		amount: Balance,
+	) {
+		if amount == 0 {
+			Deposits::<T>::remove((who, sub), asset);
+		} else {
+			Deposits::<T>::insert((who, sub), asset, amount);
+		}
+	}
+
+	/// The asset's price if it is younger than `MaxPriceAge`.
+	pub fn fresh_price(config: &AssetConfig) -> Option<u128> {
+		let (price, at) = T::PriceFeed::latest(config.feed)?;
+		let now = T::PriceFeed::now();
+		(now.saturating_sub(at) <= T::MaxPriceAge::get()).then_some(price)
+	}
+
+	/// Value (quote, 18 decimals) of `amount` smallest units at `price` per whole unit,
+	/// before haircut, rounded down.
+	fn gross_value(amount: Balance, price: u128, decimals: u8) -> Option<Balance> {
+		let unit = 10u128.checked_pow(decimals as u32)?;
+		multiply_divide(amount, price, unit)
+	}
+
+	/// One subaccount's collateral, asset by asset.
+	pub fn collateral_lines(who: &T::AccountId, sub: SubaccountId) -> Vec<CollateralLine> {
+		Deposits::<T>::iter_prefix((who, sub))
+			.filter_map(|(asset, amount)| {
+				let config = CollateralAssets::<T>::get(&asset)?;
+				let price = Self::fresh_price(&config);
+				let value = price
+					.and_then(|p| Self::gross_value(amount, p, config.decimals))
+					.map(|v| (Perbill::one() - config.haircut).mul_floor(v))
+					.unwrap_or(0);
+				Some(CollateralLine { asset, amount, price, haircut: config.haircut, value })
+			})
+			.collect()
+	}
+
+	/// Collateral value of a subaccount after haircuts (quote, 18 decimals); an asset without a
+	/// fresh price counts 0.
+	pub fn collateral_value(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		Self::collateral_lines(who, sub)
+			.iter()
+			.fold(0, |acc, l| acc.saturating_add(l.value))
+	}
+
+	/// Fails unless the subaccount meets initial margin with `asset` at `new_amount`:
+	/// collateral + losses + (1 − haircut) × profits ≥ initial margin.
+	fn ensure_margin_after(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		asset: &CollateralAsset,
+		new_amount: Balance,
+	) -> DispatchResult {
+		let requirement = T::MarginEngine::initial_margin(who, sub);
+		let pnl = T::MarginEngine::unrealized_pnl(who, sub);
+		if requirement == 0 && pnl >= 0 {
+			return Ok(());
+		}
+		let mut value: Balance = 0;
+		for line in Self::collateral_lines(who, sub) {
+			let v = if &line.asset == asset {
+				match line.price {
+					Some(p) => {
+						let config = CollateralAssets::<T>::get(asset)
+							.ok_or(Error::<T>::UnknownCollateral)?;
+						let gross = Self::gross_value(new_amount, p, config.decimals)
+							.ok_or(Error::<T>::Overflow)?;
+						(Perbill::one() - line.haircut).mul_floor(gross)
+					},
+					None => 0,
+				}
+			} else {
+				line.value
+			};
+			value = value.saturating_add(v);
+		}
+		let equity = if pnl >= 0 {
+			let counted =
+				(Perbill::one() - UnrealizedProfitHaircut::<T>::get()).mul_floor(pnl as u128);
+			value.saturating_add(counted)
+		} else {
+			// Collateral that does not cover the loss is negative equity: never enough.
+			value.checked_sub(pnl.unsigned_abs()).ok_or(Error::<T>::InitialMarginBreached)?
+		};
+		ensure!(equity >= requirement, Error::<T>::InitialMarginBreached);
+		Ok(())
+	}
+
+	/// Fails if `asset`, with `new_total` deposited, would exceed its share of the pool value.
+	fn ensure_concentration(
+		asset: &CollateralAsset,
+		config: &AssetConfig,
+		new_total: Balance,
+	) -> DispatchResult {
+		if config.concentration_cap == Perbill::one() {
+			return Ok(());
+		}
+		let price = Self::fresh_price(config).ok_or(Error::<T>::StalePrice)?;
+		let this =
+			Self::gross_value(new_total, price, config.decimals).ok_or(Error::<T>::Overflow)?;
+		let mut pool = this;
+		for (other, other_config) in CollateralAssets::<T>::iter() {
+			if &other == asset {
+				continue;
+			}
+			let total = TotalDeposits::<T>::get(&other);
+			if total == 0 {
+				continue;
+			}
+			let v = Self::fresh_price(&other_config)
+				.and_then(|p| Self::gross_value(total, p, other_config.decimals))
+				.unwrap_or(0);
+			pool = pool.saturating_add(v);
+		}
+		ensure!(
+			this <= config.concentration_cap.mul_floor(pool),
+			Error::<T>::ConcentrationCapExceeded
+		);
+		Ok(())
+	}
+
+	/// The pallet's invariants: per asset, Σ subaccount balances = `TotalDeposits`, and the pool
+	/// account holds at least that much (it may hold more: anyone can send it tokens).
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut sums: BTreeMap<Vec<u8>, (CollateralAsset, Balance)> = BTreeMap::new();
+		for (_, asset, amount) in Deposits::<T>::iter() {
+			ensure!(amount > 0, "a zero deposit is stored");
+			let e = sums.entry(asset.encode()).or_insert((asset, 0));
+			e.1 = e.1.checked_add(amount).ok_or("deposits overflow")?;
+		}
+		for (asset, total) in TotalDeposits::<T>::iter() {
+			let summed = sums.remove(&asset.encode()).map(|(_, s)| s).unwrap_or(0);
+			ensure!(summed == total, "Σ deposits differs from TotalDeposits");
+			ensure!(
+				T::Assets::balance(asset, &Self::pool_account()) >= total,
+				"the pool account holds less than the deposits"
+			);
+		}
+		ensure!(sums.values().all(|(_, s)| *s == 0), "deposits of an asset without a total");
+		ensure!(
+			AssetCount::<T>::get() as usize == CollateralAssets::<T>::iter_keys().count(),
+			"AssetCount is wrong"
+		);
+		Ok(())
+	}
+}
+
+/// `a × b / c` rounded down, through 256 bits; `None` on overflow or `c = 0`.
+fn multiply_divide(a: u128, b: u128, c: u128) -> Option<u128> {
+	let (hi, lo) = ballast_primitives::fixed::wide::mul_u128(a, b);
+	ballast_primitives::fixed::wide::div_256_by_128(hi, lo, c).map(|(q, _)| q)
+}

@@ -1,0 +1,191 @@
+//! A test runtime: System, Balances (native), Assets (USDC id 1 with 6 decimals, WETH id 2 with
+//! 18), joined as one `fungibles`, a settable oracle and a settable margin engine.
+
+use crate as pallet_shared_collateral;
+use crate::CollateralAsset;
+use ballast_primitives::{
+	traits::{MarginEngine, PriceFeed, SubaccountId},
+	Balance, FeedKey, FeedKind, Moment,
+};
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
+	},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		SharedCollateral: pallet_shared_collateral,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<ED>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type AssetId = u32;
+	type AssetIdParameter = u32;
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// Existential deposit of the native token.
+pub const ED: Balance = 10;
+/// USDC (6 decimals).
+pub const USDC: CollateralAsset = NativeOrWithId::WithId(1);
+/// Wrapped ETH (18 decimals).
+pub const WETH: CollateralAsset = NativeOrWithId::WithId(2);
+/// The native token (12 decimals).
+pub const BLST: CollateralAsset = NativeOrWithId::Native;
+/// 1.0 with 18 decimals.
+pub const E18: u128 = 1_000_000_000_000_000_000;
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const EVE: AccountId = 3;
+
+/// Feeds of the test assets.
+pub fn feed(underlying: u32) -> FeedKey {
+	FeedKey { underlying, kind: FeedKind::Spot }
+}
+
+thread_local! {
+	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
+	static NOW: RefCell<Moment> = const { RefCell::new(1_000_000) };
+	static REQUIREMENT: RefCell<Balance> = const { RefCell::new(0) };
+	static PNL: RefCell<i128> = const { RefCell::new(0) };
+}
+
+/// Publishes `price` (18 decimals) for `underlying` now.
+pub fn set_price(underlying: u32, price: u128) {
+	let now = NOW.with(|n| *n.borrow());
+	PRICES.with(|p| p.borrow_mut().insert(feed(underlying), (price, now)));
+}
+
+/// Moves the clock forward.
+pub fn advance_time(ms: Moment) {
+	NOW.with(|n| *n.borrow_mut() += ms);
+}
+
+/// Sets what the margin engine reports for every subaccount.
+pub fn set_margin(requirement: Balance, pnl: i128) {
+	REQUIREMENT.with(|r| *r.borrow_mut() = requirement);
+	PNL.with(|p| *p.borrow_mut() = pnl);
+}
+
+pub struct TestPriceFeed;
+impl PriceFeed for TestPriceFeed {
+	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
+		PRICES.with(|p| p.borrow().get(&feed).copied())
+	}
+	fn now() -> Moment {
+		NOW.with(|n| *n.borrow())
+	}
+}
+
+pub struct TestMarginEngine;
+impl MarginEngine<AccountId> for TestMarginEngine {
+	fn initial_margin(_: &AccountId, _: SubaccountId) -> Balance {
+		REQUIREMENT.with(|r| *r.borrow())
+	}
+	fn unrealized_pnl(_: &AccountId, _: SubaccountId) -> i128 {
+		PNL.with(|p| *p.borrow())
+	}
+}
+
+parameter_types! {
+	pub const CollateralPalletId: PalletId = PalletId(*b"blst/col");
+}
+
+impl pallet_shared_collateral::Config for Test {
+	type Assets = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+	type RiskOrigin = EnsureRoot<AccountId>;
+	type PriceFeed = TestPriceFeed;
+	type MarginEngine = TestMarginEngine;
+	type PalletId = CollateralPalletId;
+	type MaxPriceAge = ConstU64<60_000>;
+	type MaxAssets = ConstU32<3>;
+	type MaxSubaccounts = ConstU32<4>;
+}
+
+/// A chain where Alice, Bob and Eve hold 1,000,000 USDC, 1,000 WETH and 1,000 BLST (12
+/// decimals) each, the pool account holds the native existential deposit, and prices are
+/// USDC 1.00, WETH 2,500, BLST 2.00.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let pool = crate::Pallet::<Test>::pool_account();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(ALICE, 1_000 * 10u128.pow(12)),
+			(BOB, 1_000 * 10u128.pow(12)),
+			(EVE, 1_000 * 10u128.pow(12)),
+			(pool, ED),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	pallet_assets::GenesisConfig::<Test> {
+		assets: vec![(1, ALICE, true, 1), (2, ALICE, true, 1)],
+		metadata: vec![
+			(1, b"USDC".to_vec(), b"USDC".to_vec(), 6),
+			(2, b"WETH".to_vec(), b"WETH".to_vec(), 18),
+		],
+		accounts: [ALICE, BOB, EVE]
+			.into_iter()
+			.flat_map(|who| [(1, who, 1_000_000 * 1_000_000), (2, who, 1_000 * E18)])
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		PRICES.with(|p| p.borrow_mut().clear());
+		NOW.with(|n| *n.borrow_mut() = 1_000_000);
+		set_margin(0, 0);
+		set_price(1, E18);
+		set_price(2, 2_500 * E18);
+		set_price(3, 2 * E18);
+	});
+	ext
+}
+
+/// Runs `test` on a new chain, then checks the pallet's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
+	});
+}

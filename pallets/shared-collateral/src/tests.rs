@@ -1,0 +1,461 @@
+//! Behaviour a trader or the risk council relies on, with worked numbers.
+
+use crate::{
+	mock::*, AssetConfig, CollateralLine, Deposits, Error, Event, MarginMode, TotalDeposits,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect};
+use sp_runtime::{DispatchError, Perbill};
+
+type Collateral = crate::Pallet<Test>;
+
+fn config(underlying: u32, decimals: u8, haircut_pct: u32) -> AssetConfig {
+	AssetConfig {
+		feed: feed(underlying),
+		decimals,
+		haircut: Perbill::from_percent(haircut_pct),
+		account_cap: u128::MAX / 4,
+		concentration_cap: Perbill::one(),
+		deposits_enabled: true,
+		withdrawals_enabled: true,
+	}
+}
+
+/// USDC (no haircut), WETH (10%) and BLST (20%) registered.
+fn register_all() {
+	assert_ok!(SharedCollateral::register_asset(RuntimeOrigin::root(), USDC, config(1, 6, 0)));
+	assert_ok!(SharedCollateral::register_asset(RuntimeOrigin::root(), WETH, config(2, 18, 10)));
+	assert_ok!(SharedCollateral::register_asset(RuntimeOrigin::root(), BLST, config(3, 12, 20)));
+}
+
+fn usdc(n: u128) -> u128 {
+	n * 1_000_000
+}
+
+fn balance(asset: crate::CollateralAsset, who: AccountId) -> u128 {
+	<Test as crate::Config>::Assets::balance(asset, &who)
+}
+
+mod governance {
+	use super::*;
+
+	#[test]
+	fn only_the_risk_origin_registers_and_updates_assets() {
+		build_and_execute(|| {
+			assert_noop!(
+				SharedCollateral::register_asset(
+					RuntimeOrigin::signed(ALICE),
+					USDC,
+					config(1, 6, 0)
+				),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(SharedCollateral::register_asset(
+				RuntimeOrigin::root(),
+				USDC,
+				config(1, 6, 0)
+			));
+			System::assert_last_event(
+				Event::AssetRegistered { asset: USDC, config: config(1, 6, 0) }.into(),
+			);
+			assert_noop!(
+				SharedCollateral::update_asset(RuntimeOrigin::signed(ALICE), USDC, config(1, 6, 5)),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(SharedCollateral::update_asset(
+				RuntimeOrigin::root(),
+				USDC,
+				config(1, 6, 5)
+			));
+			assert_eq!(crate::CollateralAssets::<Test>::get(USDC), Some(config(1, 6, 5)));
+		});
+	}
+
+	#[test]
+	fn bad_parameters_are_typed_errors() {
+		build_and_execute(|| {
+			let mut c = config(1, 6, 0);
+			c.haircut = Perbill::one();
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), USDC, c),
+				Error::<Test>::InvalidHaircut
+			);
+			let mut c = config(1, 6, 0);
+			c.account_cap = 0;
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), USDC, c),
+				Error::<Test>::ZeroCap
+			);
+			let mut c = config(1, 6, 0);
+			c.concentration_cap = Perbill::zero();
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), USDC, c),
+				Error::<Test>::ZeroCap
+			);
+			assert_noop!(
+				SharedCollateral::register_asset(
+					RuntimeOrigin::root(),
+					NativeOrWithId::WithId(99),
+					config(9, 6, 0)
+				),
+				Error::<Test>::UnknownAsset
+			);
+			assert_noop!(
+				SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, config(2, 18, 0)),
+				Error::<Test>::UnknownCollateral
+			);
+			register_all();
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), USDC, config(1, 6, 0)),
+				Error::<Test>::AssetAlreadyRegistered
+			);
+		});
+	}
+
+	use frame_support::traits::fungible::NativeOrWithId;
+}
+
+mod deposits {
+	use super::*;
+
+	#[test]
+	fn a_deposit_moves_the_tokens_into_the_pool_and_credits_the_subaccount() {
+		build_and_execute(|| {
+			register_all();
+			let pool = Collateral::pool_account();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(2_500)
+			));
+			assert_eq!(balance(USDC, ALICE), usdc(1_000_000 - 2_500));
+			assert_eq!(balance(USDC, pool), usdc(2_500));
+			assert_eq!(Deposits::<Test>::get((ALICE, 0), USDC), usdc(2_500));
+			assert_eq!(TotalDeposits::<Test>::get(USDC), usdc(2_500));
+			assert_eq!(crate::Subaccounts::<Test>::get(ALICE, 0), Some(MarginMode::Cross));
+			System::assert_last_event(
+				Event::Deposited { who: ALICE, sub: 0, asset: USDC, amount: usdc(2_500) }.into(),
+			);
+		});
+	}
+
+	#[test]
+	fn bad_deposits_are_typed_errors_and_change_nothing() {
+		build_and_execute(|| {
+			register_all();
+			let origin = || RuntimeOrigin::signed(ALICE);
+			assert_noop!(
+				SharedCollateral::deposit(origin(), 0, USDC, 0),
+				Error::<Test>::ZeroAmount
+			);
+			assert_noop!(
+				SharedCollateral::deposit(origin(), 9, USDC, 1),
+				Error::<Test>::InvalidSubaccount
+			);
+			// Subaccount 1 must be opened first.
+			assert_noop!(
+				SharedCollateral::deposit(origin(), 1, USDC, 1),
+				Error::<Test>::InvalidSubaccount
+			);
+			// More than Alice has: the token's own error.
+			assert!(SharedCollateral::deposit(origin(), 0, USDC, usdc(2_000_000)).is_err());
+			let mut c = config(1, 6, 0);
+			c.deposits_enabled = false;
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, c));
+			assert_noop!(
+				SharedCollateral::deposit(origin(), 0, USDC, 1),
+				Error::<Test>::DepositsDisabled
+			);
+			let mut c = config(1, 6, 0);
+			c.account_cap = usdc(1_000);
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, c));
+			assert_ok!(SharedCollateral::deposit(origin(), 0, USDC, usdc(600)));
+			assert_noop!(
+				SharedCollateral::deposit(origin(), 0, USDC, usdc(401)),
+				Error::<Test>::AccountCapExceeded
+			);
+		});
+	}
+
+	#[test]
+	fn a_deposit_past_the_concentration_cap_fails() {
+		build_and_execute(|| {
+			register_all();
+			// WETH may be at most half of the pool's value.
+			let mut c = config(2, 18, 10);
+			c.concentration_cap = Perbill::from_percent(50);
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, c));
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(BOB),
+				0,
+				USDC,
+				usdc(10_000)
+			));
+			// 4 WETH = 10,000: exactly half of a 20,000 pool.
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, 4 * E18));
+			assert_noop!(
+				SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18 / 1000),
+				Error::<Test>::ConcentrationCapExceeded
+			);
+			// Without a fresh WETH price the share cannot be judged.
+			advance_time(60_001);
+			set_price(1, E18);
+			assert_noop!(
+				SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, 1),
+				Error::<Test>::StalePrice
+			);
+		});
+	}
+}
+
+mod valuation {
+	use super::*;
+
+	#[test]
+	fn collateral_value_is_amount_times_price_times_one_minus_haircut() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, 2 * E18));
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				BLST,
+				100 * 10u128.pow(12)
+			));
+			// 1,000 × 1.00 + 2 × 2,500 × 0.9 + 100 × 2.00 × 0.8 = 1,000 + 4,500 + 160.
+			assert_eq!(Collateral::collateral_value(&ALICE, 0), 5_660 * E18);
+			let mut lines = Collateral::collateral_lines(&ALICE, 0);
+			lines.sort_by_key(|l| l.value);
+			assert_eq!(
+				lines[2],
+				CollateralLine {
+					asset: WETH,
+					amount: 2 * E18,
+					price: Some(2_500 * E18),
+					haircut: Perbill::from_percent(10),
+					value: 4_500 * E18
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn a_stale_or_missing_price_values_the_asset_at_zero() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+			advance_time(60_001);
+			set_price(1, E18); // USDC refreshed, WETH not
+			assert_eq!(Collateral::collateral_value(&ALICE, 0), 1_000 * E18);
+		});
+	}
+}
+
+mod withdrawals {
+	use super::*;
+
+	#[test]
+	fn a_withdrawal_returns_the_tokens() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(400)
+			));
+			assert_eq!(balance(USDC, ALICE), usdc(1_000_000 - 600));
+			assert_eq!(Deposits::<Test>::get((ALICE, 0), USDC), usdc(600));
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(600)
+			));
+			assert!(
+				!Deposits::<Test>::contains_key((ALICE, 0), USDC),
+				"emptied balances are removed"
+			);
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, 1),
+				Error::<Test>::InsufficientCollateral
+			);
+		});
+	}
+
+	#[test]
+	fn a_stale_price_blocks_the_withdrawal_of_that_asset() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+			advance_time(60_001);
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, WETH, 1),
+				Error::<Test>::StalePrice
+			);
+			set_price(2, 2_500 * E18);
+			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, WETH, 1));
+		});
+	}
+
+	#[test]
+	fn a_withdrawal_that_breaches_initial_margin_fails() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			set_margin(700 * E18, 0);
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(300)
+			));
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, 1),
+				Error::<Test>::InitialMarginBreached
+			);
+			let mut c = config(1, 6, 0);
+			c.withdrawals_enabled = false;
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, c));
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, 1),
+				Error::<Test>::WithdrawalsDisabled
+			);
+		});
+	}
+
+	#[test]
+	fn unrealized_profit_backs_withdrawals_only_after_its_haircut() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			// Requirement 1,000; a paper profit of 1,000 of which 50% counts.
+			assert_ok!(SharedCollateral::set_unrealized_profit_haircut(
+				RuntimeOrigin::root(),
+				Perbill::from_percent(50)
+			));
+			set_margin(1_000 * E18, 1_000 * E18 as i128);
+			// 500 left + 500 counted profit = 1,000: allowed; one more unit is not.
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(500)
+			));
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, 1),
+				Error::<Test>::InitialMarginBreached
+			);
+			// A loss counts in full.
+			set_margin(0, -(400 * E18 as i128));
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(100)
+			));
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(1)),
+				Error::<Test>::InitialMarginBreached
+			);
+		});
+	}
+}
+
+mod subaccounts {
+	use super::*;
+
+	#[test]
+	fn collateral_moves_between_own_subaccounts_under_the_same_checks() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::open_subaccount(
+				RuntimeOrigin::signed(ALICE),
+				1,
+				MarginMode::Isolated(7)
+			));
+			assert_noop!(
+				SharedCollateral::open_subaccount(
+					RuntimeOrigin::signed(ALICE),
+					1,
+					MarginMode::Cross
+				),
+				Error::<Test>::SubaccountExists
+			);
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			assert_ok!(SharedCollateral::transfer(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				1,
+				USDC,
+				usdc(250)
+			));
+			assert_eq!(Deposits::<Test>::get((ALICE, 0), USDC), usdc(750));
+			assert_eq!(Deposits::<Test>::get((ALICE, 1), USDC), usdc(250));
+			assert_eq!(
+				TotalDeposits::<Test>::get(USDC),
+				usdc(1_000),
+				"the pool total does not change"
+			);
+			assert_noop!(
+				SharedCollateral::transfer(RuntimeOrigin::signed(ALICE), 0, 0, USDC, 1),
+				Error::<Test>::SameSubaccount
+			);
+			assert_noop!(
+				SharedCollateral::transfer(RuntimeOrigin::signed(ALICE), 0, 2, USDC, 1),
+				Error::<Test>::InvalidSubaccount
+			);
+			assert_noop!(
+				SharedCollateral::transfer(RuntimeOrigin::signed(ALICE), 0, 1, USDC, 0),
+				Error::<Test>::ZeroAmount
+			);
+			assert_noop!(
+				SharedCollateral::transfer(RuntimeOrigin::signed(ALICE), 0, 1, USDC, usdc(751)),
+				Error::<Test>::InsufficientCollateral
+			);
+			set_margin(700 * E18, 0);
+			assert_noop!(
+				SharedCollateral::transfer(RuntimeOrigin::signed(ALICE), 0, 1, USDC, usdc(51)),
+				Error::<Test>::InitialMarginBreached
+			);
+			// Bob cannot touch Alice's subaccounts: his own are empty.
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, 1),
+				Error::<Test>::InsufficientCollateral
+			);
+		});
+	}
+}
