@@ -34,6 +34,8 @@ pub type OracleValue = u128;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum FeedKind {
 	/// Spot price of the underlying in the quote asset.
@@ -56,6 +58,8 @@ pub enum FeedKind {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct FeedKey {
 	/// The underlying.

@@ -4,15 +4,30 @@
 
 use crate::{AccountId, AssetId, Balance, RuntimeGenesisConfig, SessionKeys, BLST, TOKEN_DECIMALS};
 use alloc::{vec, vec::Vec};
+use ballast_primitives::{FeedKey, FeedKind};
 use frame_support::build_struct_json_patch;
+use frame_support::traits::fungible::NativeOrWithId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// BLST given to each endowed development account.
 pub const ENDOWMENT: Balance = 1_000_000 * BLST;
+
+/// Oracle underlying ids of the development chain's feeds.
+pub mod underlyings {
+	/// Bitcoin.
+	pub const BTC: u32 = 1;
+	/// Ether.
+	pub const ETH: u32 = 2;
+	/// BLST, the native token.
+	pub const BLST: u32 = 3;
+	/// USD Coin.
+	pub const USDC: u32 = 100;
+}
 
 /// A development collateral asset created at genesis.
 pub struct DevAsset {
@@ -26,14 +41,91 @@ pub struct DevAsset {
 	pub decimals: u8,
 	/// Units given to each endowed account (in whole tokens).
 	pub endowment: Balance,
+	/// The oracle underlying that prices it.
+	pub underlying: u32,
+	/// Collateral haircut, percent.
+	pub haircut_pct: u32,
+	/// Largest share of the pool's value, percent.
+	pub concentration_pct: u32,
 }
 
 /// USDC, wrapped ETH and wrapped BTC, as on a development chain.
 pub const DEV_ASSETS: [DevAsset; 3] = [
-	DevAsset { id: 1, name: "USD Coin", symbol: "USDC", decimals: 6, endowment: 1_000_000 },
-	DevAsset { id: 2, name: "Wrapped Ether", symbol: "WETH", decimals: 18, endowment: 1_000 },
-	DevAsset { id: 3, name: "Wrapped Bitcoin", symbol: "WBTC", decimals: 8, endowment: 100 },
+	DevAsset {
+		id: 1,
+		name: "USD Coin",
+		symbol: "USDC",
+		decimals: 6,
+		endowment: 1_000_000,
+		underlying: underlyings::USDC,
+		haircut_pct: 0,
+		concentration_pct: 100,
+	},
+	DevAsset {
+		id: 2,
+		name: "Wrapped Ether",
+		symbol: "WETH",
+		decimals: 18,
+		endowment: 1_000,
+		underlying: underlyings::ETH,
+		haircut_pct: 10,
+		concentration_pct: 40,
+	},
+	DevAsset {
+		id: 3,
+		name: "Wrapped Bitcoin",
+		symbol: "WBTC",
+		decimals: 8,
+		endowment: 100,
+		underlying: underlyings::BTC,
+		haircut_pct: 10,
+		concentration_pct: 40,
+	},
 ];
+
+fn collateral_config(
+	underlying: u32,
+	decimals: u8,
+	haircut_pct: u32,
+	concentration_pct: u32,
+	cap_units: Balance,
+) -> pallet_shared_collateral::AssetConfig {
+	pallet_shared_collateral::AssetConfig {
+		feed: FeedKey { underlying, kind: FeedKind::Spot },
+		decimals,
+		haircut: Perbill::from_percent(haircut_pct),
+		account_cap: cap_units * 10u128.pow(decimals as u32),
+		concentration_cap: Perbill::from_percent(concentration_pct),
+		deposits_enabled: true,
+		withdrawals_enabled: true,
+	}
+}
+
+/// The collateral registered at genesis: the development assets and BLST (30% haircut, at most
+/// 10% of the pool).
+fn collateral(
+) -> Vec<(pallet_shared_collateral::CollateralAsset, pallet_shared_collateral::AssetConfig)> {
+	let mut v: Vec<_> = DEV_ASSETS
+		.iter()
+		.map(|a| {
+			(
+				NativeOrWithId::WithId(a.id),
+				collateral_config(
+					a.underlying,
+					a.decimals,
+					a.haircut_pct,
+					a.concentration_pct,
+					a.endowment * 10,
+				),
+			)
+		})
+		.collect();
+	v.push((
+		NativeOrWithId::Native,
+		collateral_config(underlyings::BLST, TOKEN_DECIMALS, 30, 10, 10_000_000),
+	));
+	v
+}
 
 fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
 	SessionKeys { aura, grandpa }
@@ -52,7 +144,16 @@ fn genesis(
 	let asset_owner = root.clone();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
-			balances: endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed
+				.iter()
+				.cloned()
+				.map(|a| (a, ENDOWMENT))
+				// The pool account exists from genesis, so any BLST deposit can land in it.
+				.chain(core::iter::once((
+					pallet_shared_collateral::Pallet::<crate::Runtime>::pool_account(),
+					crate::EXISTENTIAL_DEPOSIT,
+				)))
+				.collect::<Vec<_>>(),
 		},
 		assets: pallet_assets::GenesisConfig {
 			assets: DEV_ASSETS
@@ -80,6 +181,7 @@ fn genesis(
 			keys: validators.into_iter().map(authority).collect::<Vec<_>>(),
 		},
 		risk_council: pallet_collective::GenesisConfig { members: council },
+		shared_collateral: pallet_shared_collateral::GenesisConfig { assets: collateral() },
 		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
 	})
 }

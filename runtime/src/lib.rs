@@ -197,6 +197,10 @@ mod runtime {
 	#[runtime::pallet_index(40)]
 	pub type RiskCouncil = pallet_collective<Instance1>;
 
+	// Ballast.
+	#[runtime::pallet_index(50)]
+	pub type SharedCollateral = pallet_shared_collateral;
+
 	// Development and local chains only: presets other than those leave its key unset.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

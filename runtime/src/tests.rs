@@ -116,3 +116,61 @@ fn the_oracle_operators_are_the_session_validators() {
 		));
 	});
 }
+
+#[test]
+fn development_registers_the_collateral_assets_and_funds_the_pool_account() {
+	use frame_support::traits::fungible::NativeOrWithId;
+	chain("development").execute_with(|| {
+		let registered: Vec<_> =
+			pallet_shared_collateral::CollateralAssets::<Runtime>::iter().collect();
+		assert_eq!(registered.len(), DEV_ASSETS.len() + 1, "USDC, WETH, WBTC and BLST");
+		let usdc =
+			pallet_shared_collateral::CollateralAssets::<Runtime>::get(NativeOrWithId::WithId(1))
+				.expect("USDC is collateral");
+		assert_eq!(usdc.decimals, 6);
+		assert!(usdc.haircut.is_zero());
+		let blst =
+			pallet_shared_collateral::CollateralAssets::<Runtime>::get(NativeOrWithId::Native)
+				.expect("BLST is collateral");
+		assert_eq!(blst.haircut, sp_runtime::Perbill::from_percent(30));
+		let pool = pallet_shared_collateral::Pallet::<Runtime>::pool_account();
+		assert_eq!(Balances::free_balance(&pool), crate::EXISTENTIAL_DEPOSIT);
+		pallet_shared_collateral::Pallet::<Runtime>::do_try_state()
+			.expect("invariants hold at genesis");
+	});
+}
+
+#[test]
+fn a_trader_deposits_usdc_into_the_pool_and_withdraws_it_at_a_fresh_price() {
+	use frame_support::{assert_noop, assert_ok, traits::fungible::NativeOrWithId};
+	chain("development").execute_with(|| {
+		let usdc = NativeOrWithId::WithId(1);
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let origin = || crate::RuntimeOrigin::signed(bob.clone());
+		let before = Assets::balance(1, &bob);
+		assert_ok!(crate::SharedCollateral::deposit(origin(), 0, usdc.clone(), 5_000_000_000));
+		assert_eq!(Assets::balance(1, &bob), before - 5_000_000_000);
+		// No oracle price yet: the withdrawal is blocked.
+		assert_noop!(
+			crate::SharedCollateral::withdraw(origin(), 0, usdc.clone(), 1_000_000),
+			pallet_shared_collateral::Error::<Runtime>::StalePrice
+		);
+		// The operator (Alice, the only validator) publishes USDC = 1.00.
+		pallet_timestamp::Now::<Runtime>::put(1_000_000);
+		let feed = ballast_primitives::FeedKey {
+			underlying: genesis_config_presets::underlyings::USDC,
+			kind: ballast_primitives::FeedKind::Spot,
+		};
+		assert_ok!(crate::Oracle::feed_values(
+			crate::RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id()),
+			vec![(feed, 1_000_000_000_000_000_000)].try_into().unwrap(),
+		));
+		assert_ok!(crate::SharedCollateral::withdraw(origin(), 0, usdc, 1_000_000_000));
+		assert_eq!(Assets::balance(1, &bob), before - 4_000_000_000);
+		assert_eq!(
+			pallet_shared_collateral::Pallet::<Runtime>::collateral_value(&bob, 0),
+			4_000 * 1_000_000_000_000_000_000
+		);
+		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("invariants hold");
+	});
+}

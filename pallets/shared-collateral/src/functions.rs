@@ -289,7 +289,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The pallet's invariants: per asset, Σ subaccount balances = `TotalDeposits`, and the pool
 	/// account holds at least that much (it may hold more: anyone can send it tokens).
-	#[cfg(any(feature = "try-runtime", test))]
+	/// Compiled natively (`std`, for whole-runtime tests) and with `try-runtime`; never in the
+	/// production wasm.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut sums: BTreeMap<Vec<u8>, (CollateralAsset, Balance)> = BTreeMap::new();

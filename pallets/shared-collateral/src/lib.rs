@@ -117,6 +117,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type UnrealizedProfitHaircut<T> = StorageValue<_, Perbill, ValueQuery>;
 
+	/// Collateral assets registered at genesis (validated as `register_asset` does).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The assets and their parameters.
+		pub assets: alloc::vec::Vec<(CollateralAsset, AssetConfig)>,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (asset, config) in &self.assets {
+				if let Err(e) = Pallet::<T>::do_register_asset(asset.clone(), *config) {
+					panic!("genesis collateral asset {asset:?} is invalid: {e:?}");
+				}
+			}
+		}
+	}
+
 	/// Events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

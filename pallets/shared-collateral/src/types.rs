@@ -41,6 +41,8 @@ pub enum MarginMode {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct AssetConfig {
 	/// The oracle feed that prices one whole unit of the asset in the quote asset.

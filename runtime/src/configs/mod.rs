@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime, one file per concern.
 
+pub mod collateral;
 pub mod consensus;
 pub mod governance;
 pub mod oracle;

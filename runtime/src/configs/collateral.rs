@@ -1,0 +1,47 @@
+//! Ballast's shared collateral pool (pallet-shared-collateral) and the price feed it reads.
+
+use crate::{AccountId, Assets, Balances, Runtime, Timestamp};
+use ballast_primitives::{traits::PriceFeed, FeedKey, Moment, OracleValue};
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		ConstU32, Time,
+	},
+	PalletId,
+};
+
+/// Prices from pallet-oracle: the median of the operators' latest submissions, with the time
+/// it was combined.
+pub struct OraclePriceFeed;
+impl PriceFeed for OraclePriceFeed {
+	fn latest(feed: FeedKey) -> Option<(OracleValue, Moment)> {
+		pallet_oracle::Pallet::<Runtime>::get(&feed).map(|v| (v.value, v.timestamp))
+	}
+	fn now() -> Moment {
+		Timestamp::now()
+	}
+}
+
+/// Native BLST and pallet-assets tokens as one `fungibles`.
+pub type CollateralTokens =
+	UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<crate::AssetId>, AccountId>;
+
+parameter_types! {
+	/// The pool account's id seed.
+	pub const CollateralPalletId: PalletId = PalletId(*b"blst/col");
+	/// A price older than five minutes is stale.
+	pub const MaxPriceAge: Moment = 5 * 60 * 1000;
+}
+
+impl pallet_shared_collateral::Config for Runtime {
+	type Assets = CollateralTokens;
+	type RiskOrigin = crate::configs::governance::RiskOrigin;
+	type PriceFeed = OraclePriceFeed;
+	// The margin engine arrives with pallet-portfolio-margin; until then no position needs margin.
+	type MarginEngine = ();
+	type PalletId = CollateralPalletId;
+	type MaxPriceAge = MaxPriceAge;
+	type MaxAssets = ConstU32<16>;
+	type MaxSubaccounts = ConstU32<16>;
+}
