@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_oracle, Oracle]
 	[pallet_sudo, Sudo]
+	[pallet_shared_collateral, SharedCollateral]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -24,6 +24,7 @@ pub mod genesis_config_presets;
 pub mod pricing_api;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{

@@ -27,8 +27,11 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 mod functions;
 pub mod types;
+pub mod weights;
 
 #[cfg(test)]
 mod mock;
@@ -37,6 +40,7 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+pub use weights::WeightInfo;
 
 use ballast_primitives::{
 	traits::{MarginEngine, PriceFeed, SubaccountId},
@@ -81,6 +85,11 @@ pub mod pallet {
 		/// Subaccount ids run from 0 to `MaxSubaccounts - 1`.
 		#[pallet::constant]
 		type MaxSubaccounts: Get<u32>;
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Creates, funds and prices assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Registered collateral assets and their risk parameters.
@@ -272,7 +281,7 @@ pub mod pallet {
 		/// Origin: `RiskOrigin`. Errors: `AssetAlreadyRegistered`, `UnknownAsset`,
 		/// `TooManyAssets`, `InvalidHaircut`, `ZeroCap`, `InvalidDecimals`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(3, 2))]
+		#[pallet::weight(T::WeightInfo::register_asset())]
 		pub fn register_asset(
 			origin: OriginFor<T>,
 			asset: CollateralAsset,
@@ -287,7 +296,7 @@ pub mod pallet {
 		/// Origin: `RiskOrigin`. Errors: `UnknownCollateral`, `InvalidHaircut`, `ZeroCap`,
 		/// `InvalidDecimals`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		#[pallet::weight(T::WeightInfo::update_asset())]
 		pub fn update_asset(
 			origin: OriginFor<T>,
 			asset: CollateralAsset,
@@ -301,7 +310,7 @@ pub mod pallet {
 		///
 		/// Origin: `RiskOrigin`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::DbWeight::get().writes(1))]
+		#[pallet::weight(T::WeightInfo::set_unrealized_profit_haircut())]
 		pub fn set_unrealized_profit_haircut(
 			origin: OriginFor<T>,
 			haircut: Perbill,
@@ -317,7 +326,7 @@ pub mod pallet {
 		///
 		/// Origin: signed. Errors: `InvalidSubaccount`, `SubaccountExists`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		#[pallet::weight(T::WeightInfo::open_subaccount())]
 		pub fn open_subaccount(
 			origin: OriginFor<T>,
 			sub: SubaccountId,
@@ -333,7 +342,7 @@ pub mod pallet {
 		/// `InvalidSubaccount`, `AccountCapExceeded`, `ConcentrationCapExceeded`, `StalePrice`,
 		/// and the token's own errors (e.g. insufficient balance).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 5))]
+		#[pallet::weight(T::WeightInfo::deposit())]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			sub: SubaccountId,
@@ -349,7 +358,7 @@ pub mod pallet {
 		/// Origin: signed. Errors: `ZeroAmount`, `UnknownCollateral`, `WithdrawalsDisabled`,
 		/// `InsufficientCollateral`, `StalePrice`, `InitialMarginBreached`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 4))]
+		#[pallet::weight(T::WeightInfo::withdraw())]
 		pub fn withdraw(
 			origin: OriginFor<T>,
 			sub: SubaccountId,
@@ -366,7 +375,7 @@ pub mod pallet {
 		/// `UnknownCollateral`, `InsufficientCollateral`, `AccountCapExceeded`, `StalePrice`,
 		/// `InitialMarginBreached`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(6 + 2 * T::MaxAssets::get() as u64, 3))]
+		#[pallet::weight(T::WeightInfo::transfer())]
 		pub fn transfer(
 			origin: OriginFor<T>,
 			from: SubaccountId,

@@ -136,6 +136,33 @@ impl pallet_shared_collateral::Config for Test {
 	type MaxPriceAge = ConstU64<60_000>;
 	type MaxAssets = ConstU32<3>;
 	type MaxSubaccounts = ConstU32<4>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Benchmark set-up on the mock: new pallet-assets tokens from id 1000, funds minted, prices
+/// published through the test oracle.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn create_asset(n: u32) -> CollateralAsset {
+		let id = 1_000 + n;
+		assert!(Assets::force_create(RuntimeOrigin::root(), id, ALICE, true, 1).is_ok());
+		NativeOrWithId::WithId(id)
+	}
+	fn fund(asset: &CollateralAsset, who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		let _ = <Test as crate::Config>::Assets::mint_into(asset.clone(), who, amount)
+			.expect("minting in the mock succeeds");
+	}
+	fn set_prices(prices: Vec<(FeedKey, u128)>) {
+		for (f, p) in prices {
+			let now = NOW.with(|n| *n.borrow());
+			PRICES.with(|m| m.borrow_mut().insert(f, (p, now)));
+		}
+	}
 }
 
 /// A chain where Alice, Bob and Eve hold 1,000,000 USDC, 1,000 WETH and 1,000 BLST (12

@@ -44,4 +44,46 @@ impl pallet_shared_collateral::Config for Runtime {
 	type MaxPriceAge = MaxPriceAge;
 	type MaxAssets = ConstU32<16>;
 	type MaxSubaccounts = ConstU32<16>;
+	type WeightInfo = crate::weights::pallet_shared_collateral::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::CollateralBenchmarks;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use super::*;
+	use alloc::vec::Vec;
+	use ballast_primitives::Balance;
+	use frame_support::traits::fungibles::Mutate;
+	use pallet_shared_collateral::CollateralAsset;
+
+	/// Benchmark set-up: pallet-assets tokens from id 10,000, minted funds, oracle values
+	/// written as the oracle would publish them.
+	pub struct CollateralBenchmarks;
+	impl pallet_shared_collateral::benchmarking::BenchmarkHelper<AccountId> for CollateralBenchmarks {
+		fn create_asset(n: u32) -> CollateralAsset {
+			let id = 10_000 + n;
+			let owner = pallet_shared_collateral::Pallet::<Runtime>::pool_account();
+			if let Err(e) =
+				Assets::force_create(crate::RuntimeOrigin::root(), id.into(), owner.into(), true, 1)
+			{
+				panic!("creating benchmark asset {id}: {e:?}");
+			}
+			NativeOrWithId::WithId(id)
+		}
+		fn fund(asset: &CollateralAsset, who: &AccountId, amount: Balance) {
+			if let Err(e) = CollateralTokens::mint_into(asset.clone(), who, amount) {
+				panic!("funding a benchmark account: {e:?}");
+			}
+		}
+		fn set_prices(prices: Vec<(FeedKey, u128)>) {
+			let now = Timestamp::now();
+			for (feed, value) in prices {
+				pallet_oracle::Values::<Runtime>::insert(
+					feed,
+					pallet_oracle::TimestampedValue { value, timestamp: now },
+				);
+			}
+		}
+	}
 }

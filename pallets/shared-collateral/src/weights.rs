@@ -1,0 +1,65 @@
+//! Weights of the pallet's calls.
+//!
+//! The runtime uses the weights that `ballast-node benchmark pallet --pallet
+//! pallet_shared_collateral` measured (`runtime/src/weights/pallet_shared_collateral.rs`). The
+//! `()` implementation here, for tests and other runtimes, uses the same measurements with
+//! ParityDB's storage costs. `withdraw` and `transfer` were measured with the runtime's margin
+//! engine, which is `()` until pallet-portfolio-margin lands: measure them again then.
+
+use frame_support::weights::{constants::ParityDbWeight, Weight};
+
+/// Weight functions of the calls.
+pub trait WeightInfo {
+	/// `register_asset`.
+	fn register_asset() -> Weight;
+	/// `update_asset`.
+	fn update_asset() -> Weight;
+	/// `set_unrealized_profit_haircut`.
+	fn set_unrealized_profit_haircut() -> Weight;
+	/// `open_subaccount`.
+	fn open_subaccount() -> Weight;
+	/// `deposit`.
+	fn deposit() -> Weight;
+	/// `withdraw`.
+	fn withdraw() -> Weight;
+	/// `transfer`.
+	fn transfer() -> Weight;
+}
+
+/// The measured weights with ParityDB storage costs (`benchmark pallet --chain dev --steps 2
+/// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
+impl WeightInfo for () {
+	fn register_asset() -> Weight {
+		Weight::from_parts(30_845_000, 3675)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn update_asset() -> Weight {
+		Weight::from_parts(18_455_000, 3518)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn set_unrealized_profit_haircut() -> Weight {
+		Weight::from_parts(7_069_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn open_subaccount() -> Weight {
+		Weight::from_parts(15_336_000, 3528)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn deposit() -> Weight {
+		Weight::from_parts(307_552_000, 43966)
+			.saturating_add(ParityDbWeight::get().reads(51))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	fn withdraw() -> Weight {
+		Weight::from_parts(108_142_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	fn transfer() -> Weight {
+		Weight::from_parts(56_022_000, 6114)
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+}
