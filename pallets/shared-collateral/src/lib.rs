@@ -260,6 +260,31 @@ pub mod pallet {
 		Overflow,
 	}
 
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A subaccount's collateral, asset by asset: amount, oracle price (none if missing or
+		/// stale), haircut and value after haircut.
+		pub fn collateral(who: T::AccountId, sub: SubaccountId) -> alloc::vec::Vec<CollateralLine> {
+			Self::collateral_lines(&who, sub)
+		}
+
+		/// A subaccount's total collateral value after haircuts (quote, 18 decimals).
+		pub fn collateral_total(who: T::AccountId, sub: SubaccountId) -> Balance {
+			Self::collateral_value(&who, sub)
+		}
+
+		/// The pool's composition: every registered asset with its parameters and the total
+		/// deposited.
+		pub fn pool() -> alloc::vec::Vec<(CollateralAsset, AssetConfig, Balance)> {
+			CollateralAssets::<T>::iter()
+				.map(|(asset, config)| {
+					let total = TotalDeposits::<T>::get(&asset);
+					(asset, config, total)
+				})
+				.collect()
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {

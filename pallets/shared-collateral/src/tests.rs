@@ -246,6 +246,26 @@ mod valuation {
 	}
 
 	#[test]
+	fn view_functions_report_the_breakdown_and_the_pool() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(500)));
+			assert_eq!(Collateral::collateral_total(ALICE, 0), 1_000 * E18);
+			assert_eq!(Collateral::collateral(ALICE, 0).len(), 1);
+			let pool = Collateral::pool();
+			assert_eq!(pool.len(), 3);
+			let usdc_line = pool.iter().find(|(a, _, _)| *a == USDC).unwrap();
+			assert_eq!(usdc_line.2, usdc(1_500));
+		});
+	}
+
+	#[test]
 	fn a_stale_or_missing_price_values_the_asset_at_zero() {
 		build_and_execute(|| {
 			register_all();

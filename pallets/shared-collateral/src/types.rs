@@ -62,7 +62,7 @@ pub struct AssetConfig {
 }
 
 /// One asset of a subaccount's collateral, valued.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct CollateralLine {
 	/// The asset.
 	pub asset: CollateralAsset,
