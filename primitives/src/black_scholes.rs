@@ -158,9 +158,8 @@ struct Core {
 	m: Fx,
 	/// √T.
 	sqrt_t: Fx,
-	/// 1/(σ√T), or why it does not exist (σ√T below ~7·10⁻¹², far outside the documented
-	/// domain): then the price is still defined but gamma and theta are not.
-	inv_sst: Result<Fx, MathError>,
+	/// σ√T.
+	sst: Fx,
 	/// e^(−rT).
 	disc: Fx,
 	/// φ, N and N(−·) at d1.
@@ -191,36 +190,20 @@ fn validate(o: &OptionInputs) -> Result<(), PricingError> {
 	Ok(())
 }
 
-/// K/S from the raw decimals, in one rounding.
-fn moneyness(strike: Fixed18, spot: Fixed18) -> Result<Fx, PricingError> {
-	let k = strike.0 as u128;
-	let (hi, lo) = (k >> (128 - crate::fixed::FRAC_BITS), k << crate::fixed::FRAC_BITS);
-	let s = spot.0 as u128;
-	let (q, r) = crate::fixed::wide::div_256_by_128(hi, lo, s).ok_or(PricingError::Overflow)?;
-	let q = if r >= s - r { q + 1 } else { q };
-	i128::try_from(q).map(Fx).map_err(|_| PricingError::Overflow)
-}
-
 fn core(o: &OptionInputs) -> Result<Core, PricingError> {
-	let m = moneyness(o.strike, o.spot)?;
+	// K/S is the ratio of the raw decimals: one `Fx` division, one rounding.
+	let m = Fx(o.strike.0).div(Fx(o.spot.0))?;
 	let time = Fx::from_fixed18(o.time)?;
 	let vol = Fx::from_fixed18(o.vol)?;
 	let rate = Fx::from_fixed18(o.rate)?;
 	let sqrt_t = time.sqrt()?;
 	let sst = vol.mul(sqrt_t)?;
-	let inv_sst = Fx::ONE.div(sst);
 	let disc = rate.mul(time)?.neg()?.exp()?;
 	// d1 = (ln(S/K) + (r + σ²/2)T) / (σ√T)
 	let num = m.ln()?.neg()?.add(rate.add(vol.mul(vol)?.shr_round(1))?.mul(time)?)?;
 	let clamp = |num: Fx| if num.is_negative() { D_LIMIT.neg() } else { Ok(D_LIMIT) };
-	let (d1, clamped) = if num.abs()? >= D_LIMIT.mul(sst)? {
-		(clamp(num)?, true)
-	} else {
-		match inv_sst {
-			Ok(inv) => (num.mul(inv)?, false),
-			Err(_) => (num.div(sst)?, false),
-		}
-	};
+	let (d1, clamped) =
+		if num.abs()? >= D_LIMIT.mul(sst)? { (clamp(num)?, true) } else { (num.div(sst)?, false) };
 	let d2 = d1.sub(sst)?;
 	let n1 = normal::at(d1)?;
 	// S φ(d1) = K e^(−rT) φ(d2): one `exp` fewer when d1 is exact.
@@ -229,7 +212,7 @@ fn core(o: &OptionInputs) -> Result<Core, PricingError> {
 	} else {
 		normal::at_with_pdf(d2, n1.pdf.div(m.mul(disc)?)?)?
 	};
-	Ok(Core { m, sqrt_t, inv_sst, disc, n1, n2, vol, time, rate })
+	Ok(Core { m, sqrt_t, sst, disc, n1, n2, vol, time, rate })
 }
 
 /// Price per unit of spot.
@@ -277,7 +260,7 @@ pub fn price_and_greeks(o: &OptionInputs) -> Result<Greeks, PricingError> {
 	}
 	.to_fixed18()?;
 	// γ = φ(d1) / (S σ√T)
-	let pdf_per_sst = c.n1.pdf.mul(c.inv_sst?)?;
+	let pdf_per_sst = c.n1.pdf.div(c.sst)?;
 	let gamma = pdf_per_sst.div_fixed18(spot)?.to_fixed18()?;
 	// vega = S φ(d1) √T
 	let vega = c.n1.pdf.mul(c.sqrt_t)?.scale_fixed18(spot)?;

@@ -38,7 +38,7 @@ fn asset_config(n: u32, concentration_cap: Perbill) -> AssetConfig {
 /// Registers new assets priced at 1.0 until `total` are registered (at least one new), and has
 /// `depositor` deposit 1,000 of each new one into its subaccount 0.
 fn setup_assets<T: Config>(total: u32, depositor: &T::AccountId) -> Vec<CollateralAsset> {
-	let count = total.saturating_sub(crate::pallet::AssetCount::<T>::get()).max(1);
+	let count = total.saturating_sub(CollateralAssets::<T>::count()).max(1);
 	let assets: Vec<_> = (0..count).map(T::BenchmarkHelper::create_asset).collect();
 	T::BenchmarkHelper::set_prices(
 		(0..count).map(|n| (asset_config(n, Perbill::one()).feed, UNIT)).collect(),

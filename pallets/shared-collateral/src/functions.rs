@@ -33,9 +33,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!CollateralAssets::<T>::contains_key(&asset), Error::<T>::AssetAlreadyRegistered);
 		Self::validate(&config)?;
 		ensure!(T::Assets::asset_exists(asset.clone()), Error::<T>::UnknownAsset);
-		let count = AssetCount::<T>::get();
-		ensure!(count < T::MaxAssets::get(), Error::<T>::TooManyAssets);
-		AssetCount::<T>::put(count + 1);
+		ensure!(CollateralAssets::<T>::count() < T::MaxAssets::get(), Error::<T>::TooManyAssets);
 		CollateralAssets::<T>::insert(&asset, config);
 		Self::deposit_event(Event::AssetRegistered { asset, config });
 		Ok(())
@@ -66,9 +64,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Subaccount `sub` must be open; subaccount 0 opens itself (cross-margined).
+	/// The checks every movement of collateral starts with: a non-zero amount of a registered
+	/// asset. Returns the asset's parameters.
+	fn movement(asset: &CollateralAsset, amount: Balance) -> Result<AssetConfig, DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Ok(CollateralAssets::<T>::get(asset).ok_or(Error::<T>::UnknownCollateral)?)
+	}
+
+	/// Subaccount `sub` (an id already checked) must be open; subaccount 0 opens itself
+	/// (cross-margined).
 	fn ensure_open(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
-		Self::ensure_sub(sub)?;
 		if !Subaccounts::<T>::contains_key(who, sub) {
 			ensure!(sub == 0, Error::<T>::InvalidSubaccount);
 			Self::do_open_subaccount(who, 0, MarginMode::Cross)?;
@@ -82,8 +87,7 @@ impl<T: Config> Pallet<T> {
 		asset: CollateralAsset,
 		amount: Balance,
 	) -> DispatchResult {
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		let config = Self::movement(&asset, amount)?;
 		ensure!(config.deposits_enabled, Error::<T>::DepositsDisabled);
 		Self::ensure_sub(sub)?;
 		let held = Deposits::<T>::get((who, sub), &asset);
@@ -113,8 +117,7 @@ impl<T: Config> Pallet<T> {
 		asset: CollateralAsset,
 		amount: Balance,
 	) -> DispatchResult {
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		let config = Self::movement(&asset, amount)?;
 		ensure!(config.withdrawals_enabled, Error::<T>::WithdrawalsDisabled);
 		Self::ensure_sub(sub)?;
 		ensure!(Self::fresh_price(&config).is_some(), Error::<T>::StalePrice);
@@ -145,7 +148,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(from != to, Error::<T>::SameSubaccount);
 		Self::ensure_sub(from)?;
 		Self::ensure_sub(to)?;
-		let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+		let config = Self::movement(&asset, amount)?;
 		ensure!(Subaccounts::<T>::contains_key(who, to), Error::<T>::InvalidSubaccount);
 		ensure!(Self::fresh_price(&config).is_some(), Error::<T>::StalePrice);
 		let from_held = Deposits::<T>::get((who, from), &asset);
@@ -188,19 +191,39 @@ impl<T: Config> Pallet<T> {
 		multiply_divide(amount, price, unit)
 	}
 
-	/// One subaccount's collateral, asset by asset.
-	pub fn collateral_lines(who: &T::AccountId, sub: SubaccountId) -> Vec<CollateralLine> {
+	/// Value after haircut (quote, 18 decimals) of `amount` at an optional fresh `price`: 0
+	/// without a price.
+	fn net_value(amount: Balance, price: Option<u128>, config: &AssetConfig) -> Balance {
+		price
+			.and_then(|p| Self::gross_value(amount, p, config.decimals))
+			.map(|v| (Perbill::one() - config.haircut).mul_floor(v))
+			.unwrap_or(0)
+	}
+
+	/// One subaccount's collateral, asset by asset; with `assume`, as if it held that amount
+	/// of that asset.
+	fn lines(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		assume: Option<(&CollateralAsset, Balance)>,
+	) -> Vec<CollateralLine> {
 		Deposits::<T>::iter_prefix((who, sub))
-			.filter_map(|(asset, amount)| {
+			.filter_map(|(asset, held)| {
 				let config = CollateralAssets::<T>::get(&asset)?;
+				let amount = match assume {
+					Some((a, amount)) if *a == asset => amount,
+					_ => held,
+				};
 				let price = Self::fresh_price(&config);
-				let value = price
-					.and_then(|p| Self::gross_value(amount, p, config.decimals))
-					.map(|v| (Perbill::one() - config.haircut).mul_floor(v))
-					.unwrap_or(0);
+				let value = Self::net_value(amount, price, &config);
 				Some(CollateralLine { asset, amount, price, haircut: config.haircut, value })
 			})
 			.collect()
+	}
+
+	/// One subaccount's collateral, asset by asset.
+	pub fn collateral_lines(who: &T::AccountId, sub: SubaccountId) -> Vec<CollateralLine> {
+		Self::lines(who, sub, None)
 	}
 
 	/// Collateral value of a subaccount after haircuts (quote, 18 decimals); an asset without a
@@ -224,24 +247,9 @@ impl<T: Config> Pallet<T> {
 		if requirement == 0 && pnl >= 0 {
 			return Ok(());
 		}
-		let mut value: Balance = 0;
-		for line in Self::collateral_lines(who, sub) {
-			let v = if &line.asset == asset {
-				match line.price {
-					Some(p) => {
-						let config = CollateralAssets::<T>::get(asset)
-							.ok_or(Error::<T>::UnknownCollateral)?;
-						let gross = Self::gross_value(new_amount, p, config.decimals)
-							.ok_or(Error::<T>::Overflow)?;
-						(Perbill::one() - line.haircut).mul_floor(gross)
-					},
-					None => 0,
-				}
-			} else {
-				line.value
-			};
-			value = value.saturating_add(v);
-		}
+		let value = Self::lines(who, sub, Some((asset, new_amount)))
+			.iter()
+			.fold(0, |acc: Balance, l| acc.saturating_add(l.value));
 		let equity = if pnl >= 0 {
 			let counted =
 				(Perbill::one() - UnrealizedProfitHaircut::<T>::get()).mul_floor(pnl as u128);
@@ -310,8 +318,8 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sums.values().all(|(_, s)| *s == 0), "deposits of an asset without a total");
 		ensure!(
-			AssetCount::<T>::get() as usize == CollateralAssets::<T>::iter_keys().count(),
-			"AssetCount is wrong"
+			CollateralAssets::<T>::count() <= T::MaxAssets::get(),
+			"more collateral assets than MaxAssets"
 		);
 		Ok(())
 	}

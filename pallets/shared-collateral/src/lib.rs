@@ -92,13 +92,11 @@ pub mod pallet {
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Registered collateral assets and their risk parameters.
+	/// Registered collateral assets and their risk parameters (at most `MaxAssets`; the map
+	/// keeps its own count).
 	#[pallet::storage]
-	pub type CollateralAssets<T> = StorageMap<_, Blake2_128Concat, CollateralAsset, AssetConfig>;
-
-	/// How many collateral assets are registered (≤ `MaxAssets`).
-	#[pallet::storage]
-	pub type AssetCount<T> = StorageValue<_, u32, ValueQuery>;
+	pub type CollateralAssets<T> =
+		CountedStorageMap<_, Blake2_128Concat, CollateralAsset, AssetConfig>;
 
 	/// The margin mode of each opened subaccount.
 	#[pallet::storage]

@@ -30,35 +30,36 @@ pub trait WeightInfo {
 /// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
 impl WeightInfo for () {
 	fn register_asset() -> Weight {
-		Weight::from_parts(30_845_000, 3675)
+		Weight::from_parts(34_840_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_asset() -> Weight {
-		Weight::from_parts(18_455_000, 3518)
+		Weight::from_parts(21_883_000, 3518)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(7_069_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(7_340_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
-		Weight::from_parts(15_336_000, 3528)
+		Weight::from_parts(15_374_000, 3528)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(307_552_000, 43966)
+		Weight::from_parts(301_424_000, 43966)
 			.saturating_add(ParityDbWeight::get().reads(51))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(108_142_000, 6208)
+		Weight::from_parts(107_951_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(56_022_000, 6114)
+		Weight::from_parts(57_880_000, 6114)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}

@@ -10,7 +10,7 @@
 //! (e^(j/64), or ln of the nearest of 64 points in [1, 2); see `tools/gen_tables.py`), and
 //! evaluate a short series by Horner's rule with precomputed coefficients.
 
-use super::{tables, Fx, FxResult, MathError, FRAC_BITS};
+use super::{horner, tables, Fx, FxResult, MathError, FRAC_BITS};
 
 /// ln 2 in units of 2⁻¹²⁰ (from mpmath at 60 digits).
 const LN2_120: i128 = 921_350_637_599_661_305_226_344_307_672_478_455;
@@ -80,14 +80,8 @@ impl Fx {
 		// j = round(64 r) in [-23, 23]; s = r - j/64, |s| ≤ 1/128.
 		let j = (r.0 + (1 << (FRAC_BITS - 7))) >> (FRAC_BITS - 6);
 		let s = r.sub(Fx(j << (FRAC_BITS - 6)))?;
-		// Horner: e^s = Σ s^n/n!.
-		let mut p = Fx(INV_FACT[EXP_DEGREE]);
-		let mut n = EXP_DEGREE;
-		while n > 0 {
-			n -= 1;
-			p = p.mul(s)?.add(Fx(INV_FACT[n]))?;
-		}
-		let p = p.mul(Fx(tables::EXP[(j + 32) as usize]))?;
+		// e^s = Σ s^n/n!.
+		let p = horner(&INV_FACT, s)?.mul(Fx(tables::EXP[(j + 32) as usize]))?;
 		if k >= 0 {
 			// e^x ≤ e^25.3 < 2^37, so the shift cannot overflow after the range check.
 			p.0.checked_shl(k as u32)
@@ -117,13 +111,7 @@ impl Fx {
 		let j = (y.0 - Fx::ONE.0) >> (FRAC_BITS - 6);
 		let c = Fx(Fx::ONE.0 + ((2 * j + 1) << (FRAC_BITS - 7)));
 		let z = y.sub(c)?.div(y.add(c)?)?;
-		let z2 = z.mul(z)?;
-		let mut s = Fx(INV_ODD[ATANH_TERMS - 1]);
-		let mut n = ATANH_TERMS - 1;
-		while n > 0 {
-			n -= 1;
-			s = s.mul(z2)?.add(Fx(INV_ODD[n]))?;
-		}
+		let s = horner(&INV_ODD, z.mul(z)?)?;
 		let ln_y = s.mul(z)?.mul_int(2)?.add(Fx(tables::LN[j as usize]))?;
 		ln_y.add(k_ln2(k))
 	}

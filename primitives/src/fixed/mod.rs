@@ -107,6 +107,18 @@ const fn fixed18(neg: bool, mag: Option<u128>) -> Result<Fixed18, MathError> {
 	}
 }
 
+/// Evaluates the polynomial `Σ coeffs[i]·xⁱ` (coefficients in units of 2⁻⁹⁰, lowest power
+/// first) by Horner's rule, rounding at each step.
+#[inline]
+pub(crate) fn horner(coeffs: &[i128], x: Fx) -> FxResult {
+	let Some((&last, rest)) = coeffs.split_last() else { return Ok(Fx::ZERO) };
+	let mut p = Fx(last);
+	for &c in rest.iter().rev() {
+		p = p.mul(x)?.add(Fx(c))?;
+	}
+	Ok(p)
+}
+
 impl Fx {
 	/// 0.
 	pub const ZERO: Fx = Fx(0);
@@ -201,20 +213,6 @@ impl Fx {
 			Some(v) => Ok(Fx(v)),
 			None => Err(MathError::Overflow),
 		}
-	}
-
-	/// `self / n` for a non-zero integer `n`, rounded to nearest.
-	#[inline]
-	pub const fn div_int(self, n: i128) -> FxResult {
-		if n == 0 {
-			return Err(MathError::DivisionByZero);
-		}
-		let neg = (self.0 < 0) != (n < 0);
-		let a = self.0.unsigned_abs();
-		let d = n.unsigned_abs();
-		let q = a / d;
-		let r = a % d;
-		fx(neg, if r >= d - r { q.checked_add(1) } else { Some(q) })
 	}
 
 	/// `self * 2^-k` rounded to nearest, for `k < 128`.

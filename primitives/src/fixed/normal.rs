@@ -9,7 +9,7 @@
 //! Errors (ulp = 2⁻⁹⁰ ≈ 8·10⁻²⁸): `|φ(x) − exact| ≤ 4 ulp`, `|N(x) − exact| ≤ 8 ulp`, for every
 //! `x` whose square fits in [`Fx`]; larger `|x|` give φ = 0 and N = 0 or 1 exactly.
 
-use super::{tables, Fx, FxResult, FRAC_BITS};
+use super::{horner, tables, Fx, FxResult, FRAC_BITS};
 
 /// 1/√(2π) in units of 2⁻⁹⁰ (from mpmath at 60 digits).
 const INV_SQRT_2PI: Fx = Fx(493_866_622_272_748_762_634_695_621);
@@ -44,14 +44,7 @@ fn mills_ratio(x: Fx) -> FxResult {
 	let coeffs = &tables::MILLS[i];
 	let degree = tables::MILLS_DEGREE[i] as usize;
 	let centre = Fx(((2 * i as i128 + 1) << FRAC_BITS) >> (tables::MILLS_SHIFT + 1));
-	let t = x.sub(centre)?;
-	let mut p = Fx(coeffs[degree]);
-	let mut n = degree;
-	while n > 0 {
-		n -= 1;
-		p = p.mul(t)?.add(Fx(coeffs[n]))?;
-	}
-	Ok(p)
+	horner(&coeffs[..=degree], x.sub(centre)?)
 }
 
 /// The tail N(−x) for x ≥ 0 given φ(x).

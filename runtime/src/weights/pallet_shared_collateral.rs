@@ -39,14 +39,14 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::AssetCount` (r:1 w:1)
-	/// Proof: `SharedCollateral::AssetCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CounterForCollateralAssets` (r:1 w:1)
+	/// Proof: `SharedCollateral::CounterForCollateralAssets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `945`
+		//  Measured:  `941`
 		//  Estimated: `3675`
-		// Minimum execution time: 26_963_000 picoseconds.
-		Weight::from_parts(30_845_000, 0)
+		// Minimum execution time: 28_500_000 picoseconds.
+		Weight::from_parts(34_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -55,10 +55,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn update_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `289`
+		//  Measured:  `312`
 		//  Estimated: `3518`
-		// Minimum execution time: 15_541_000 picoseconds.
-		Weight::from_parts(18_455_000, 0)
+		// Minimum execution time: 17_566_000 picoseconds.
+		Weight::from_parts(21_883_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_601_000 picoseconds.
-		Weight::from_parts(7_069_000, 0)
+		// Minimum execution time: 5_727_000 picoseconds.
+		Weight::from_parts(7_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `64`
 		//  Estimated: `3528`
-		// Minimum execution time: 12_114_000 picoseconds.
-		Weight::from_parts(15_336_000, 0)
+		// Minimum execution time: 12_312_000 picoseconds.
+		Weight::from_parts(15_374_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -104,10 +104,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3841`
+		//  Measured:  `3839`
 		//  Estimated: `43966`
-		// Minimum execution time: 258_069_000 picoseconds.
-		Weight::from_parts(307_552_000, 0)
+		// Minimum execution time: 258_142_000 picoseconds.
+		Weight::from_parts(301_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
 			.saturating_add(T::DbWeight::get().reads(51))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -128,10 +128,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2847`
+		//  Measured:  `2870`
 		//  Estimated: `6208`
-		// Minimum execution time: 89_394_000 picoseconds.
-		Weight::from_parts(108_142_000, 0)
+		// Minimum execution time: 91_246_000 picoseconds.
+		Weight::from_parts(107_951_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -148,10 +148,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1409`
+		//  Measured:  `1406`
 		//  Estimated: `6114`
-		// Minimum execution time: 48_481_000 picoseconds.
-		Weight::from_parts(56_022_000, 0)
+		// Minimum execution time: 48_471_000 picoseconds.
+		Weight::from_parts(57_880_000, 0)
 			.saturating_add(Weight::from_parts(0, 6114))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
