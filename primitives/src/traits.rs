@@ -43,3 +43,79 @@ impl<AccountId> MarginEngine<AccountId> for () {
 		0
 	}
 }
+
+/// Who holds quote value in the collateral pool: a trader's subaccount, the LP vault or the
+/// insurance fund.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum Party<AccountId> {
+	/// A subaccount of an account.
+	Account(AccountId, SubaccountId),
+	/// The LP vault, counterparty of vault-traded markets.
+	Vault,
+	/// The insurance fund.
+	InsuranceFund,
+}
+
+/// How a subaccount's unpaid debt was covered by [`CollateralLedger::cover_debt`]: values in
+/// quote with 18 decimals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Waterfall {
+	/// Paid by the insurance fund.
+	pub insurance: Balance,
+	/// Paid by the LP vault once the insurance fund was empty.
+	pub vault: Balance,
+	/// Still owed: to be socialized by auto-deleveraging.
+	pub uncovered: Balance,
+}
+
+/// The collateral pool as the margin engine and the liquidation pallet see it. Values are in
+/// quote with 18 decimals (`1e18` = 1.0 of the quote asset); the ledger converts to the quote
+/// asset's units, always rounding against the payer, so no value is created.
+pub trait CollateralLedger<AccountId> {
+	/// A collateral asset.
+	type Asset;
+	/// Why an operation failed.
+	type Error;
+
+	/// The subaccount's collateral value after haircuts minus its debt; an asset without a
+	/// fresh price counts zero.
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128;
+	/// The quote the subaccount owes the pool (losses beyond its quote balance).
+	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
+	/// Moves `value` of quote from `from` to `to`: realized PnL, fees, penalties, payouts. An
+	/// account pays from its quote balance and owes the rest as debt; the vault and the
+	/// insurance fund pay only what they hold. Returns what was paid.
+	fn pay(
+		from: &Party<AccountId>,
+		to: &Party<AccountId>,
+		value: Balance,
+	) -> Result<Balance, Self::Error>;
+	/// Charges a trading fee: the governed insurance share to the insurance fund, the rest to
+	/// the vault. Returns the part that went to the insurance fund.
+	fn charge_fee(
+		who: &AccountId,
+		sub: SubaccountId,
+		value: Balance,
+	) -> Result<Balance, Self::Error>;
+	/// Moves `amount` of `asset` between two subaccounts without margin checks (a liquidator
+	/// taking over collateral).
+	fn move_collateral(
+		from: (&AccountId, SubaccountId),
+		to: (&AccountId, SubaccountId),
+		asset: Self::Asset,
+		amount: Balance,
+	) -> Result<(), Self::Error>;
+	/// Covers the subaccount's debt from the insurance fund, then the vault; what neither can
+	/// pay stays owed and is reported as `uncovered`.
+	fn cover_debt(who: &AccountId, sub: SubaccountId) -> Waterfall;
+}

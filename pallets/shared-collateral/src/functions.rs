@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn ensure_sub(sub: SubaccountId) -> DispatchResult {
+	pub(crate) fn ensure_sub(sub: SubaccountId) -> DispatchResult {
 		ensure!((sub as u32) < T::MaxSubaccounts::get(), Error::<T>::InvalidSubaccount);
 		Ok(())
 	}
@@ -90,12 +90,15 @@ impl<T: Config> Pallet<T> {
 		let config = Self::movement(&asset, amount)?;
 		ensure!(config.deposits_enabled, Error::<T>::DepositsDisabled);
 		Self::ensure_sub(sub)?;
+		// Quote deposited into a subaccount with debt repays the debt first.
+		let debt = if asset == T::QuoteAsset::get() { Debts::<T>::get((who, sub)) } else { 0 };
+		let repaid = debt.min(amount);
+		let rest = amount - repaid;
 		let held = Deposits::<T>::get((who, sub), &asset);
-		let new_held = held.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		let new_held = held.checked_add(rest).ok_or(Error::<T>::Overflow)?;
 		ensure!(new_held <= config.account_cap, Error::<T>::AccountCapExceeded);
-		let new_total = TotalDeposits::<T>::get(&asset)
-			.checked_add(amount)
-			.ok_or(Error::<T>::Overflow)?;
+		let new_total =
+			TotalDeposits::<T>::get(&asset).checked_add(rest).ok_or(Error::<T>::Overflow)?;
 		Self::ensure_concentration(&asset, &config, new_total)?;
 		Self::ensure_open(who, sub)?;
 		T::Assets::transfer(
@@ -105,7 +108,10 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Preservation::Preserve,
 		)?;
-		Deposits::<T>::insert((who, sub), &asset, new_held);
+		if repaid > 0 {
+			Self::credit_quote(who, sub, repaid)?;
+		}
+		Self::set_deposit(who, sub, &asset, new_held);
 		TotalDeposits::<T>::insert(&asset, new_total);
 		Self::deposit_event(Event::Deposited { who: who.clone(), sub, asset, amount });
 		Ok(())
@@ -164,7 +170,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn set_deposit(
+	pub(crate) fn set_deposit(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		asset: &CollateralAsset,
@@ -235,7 +241,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Fails unless the subaccount meets initial margin with `asset` at `new_amount`:
-	/// collateral + losses + (1 − haircut) × profits ≥ initial margin.
+	/// collateral − debt + losses + (1 − haircut) × profits ≥ initial margin.
 	fn ensure_margin_after(
 		who: &T::AccountId,
 		sub: SubaccountId,
@@ -244,12 +250,15 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let requirement = T::MarginEngine::initial_margin(who, sub);
 		let pnl = T::MarginEngine::unrealized_pnl(who, sub);
-		if requirement == 0 && pnl >= 0 {
+		let debt = Self::debt_value(who, sub);
+		if requirement == 0 && pnl >= 0 && debt == 0 {
 			return Ok(());
 		}
 		let value = Self::lines(who, sub, Some((asset, new_amount)))
 			.iter()
-			.fold(0, |acc: Balance, l| acc.saturating_add(l.value));
+			.fold(0, |acc: Balance, l| acc.saturating_add(l.value))
+			.checked_sub(debt)
+			.ok_or(Error::<T>::InitialMarginBreached)?;
 		let equity = if pnl >= 0 {
 			let counted =
 				(Perbill::one() - UnrealizedProfitHaircut::<T>::get()).mul_floor(pnl as u128);
@@ -295,28 +304,65 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The pallet's invariants: per asset, Σ subaccount balances = `TotalDeposits`, and the pool
-	/// account holds at least that much (it may hold more: anyone can send it tokens).
-	/// Compiled natively (`std`, for whole-runtime tests) and with `try-runtime`; never in the
-	/// production wasm.
+	/// The pallet's invariants. Per asset, Σ subaccount balances = `TotalDeposits`; the pool
+	/// account holds at least Σ balances (+ vault + insurance fund − Σ debt for the quote
+	/// asset) — more only if someone sent it tokens outside the pallet. Debts sum to
+	/// `TotalDebt` and a subaccount with debt holds no quote; providers' shares (free and
+	/// pending) sum to the vault's shares. Compiled natively (`std`, for whole-runtime tests)
+	/// and with `try-runtime`; never in the production wasm.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
+		let quote = T::QuoteAsset::get();
 		let mut sums: BTreeMap<Vec<u8>, (CollateralAsset, Balance)> = BTreeMap::new();
 		for (_, asset, amount) in Deposits::<T>::iter() {
 			ensure!(amount > 0, "a zero deposit is stored");
 			let e = sums.entry(asset.encode()).or_insert((asset, 0));
 			e.1 = e.1.checked_add(amount).ok_or("deposits overflow")?;
 		}
+		let mut debts: Balance = 0;
+		for ((who, sub), debt) in Debts::<T>::iter() {
+			ensure!(debt > 0, "a zero debt is stored");
+			ensure!(
+				Deposits::<T>::get((&who, sub), &quote) == 0,
+				"a subaccount with debt holds quote"
+			);
+			debts = debts.checked_add(debt).ok_or("debts overflow")?;
+		}
+		let total_debt = TotalDebt::<T>::get();
+		ensure!(debts == total_debt, "Σ debts differs from TotalDebt");
+		let book = Vault::<T>::get();
+		let insurance = InsuranceFund::<T>::get();
 		for (asset, total) in TotalDeposits::<T>::iter() {
 			let summed = sums.remove(&asset.encode()).map(|(_, s)| s).unwrap_or(0);
 			ensure!(summed == total, "Σ deposits differs from TotalDeposits");
-			ensure!(
-				T::Assets::balance(asset, &Self::pool_account()) >= total,
-				"the pool account holds less than the deposits"
-			);
+			if asset != quote {
+				ensure!(
+					T::Assets::balance(asset, &Self::pool_account()) >= total,
+					"the pool account holds less than the deposits"
+				);
+			}
 		}
+		let quote_owed = TotalDeposits::<T>::get(&quote)
+			.checked_add(book.balance)
+			.and_then(|o| o.checked_add(insurance))
+			.ok_or("quote claims overflow")?
+			.checked_sub(total_debt)
+			.ok_or("debts exceed the quote claims")?;
+		ensure!(
+			T::Assets::balance(quote, &Self::pool_account()) >= quote_owed,
+			"the pool account holds less quote than deposits + vault + insurance − debt"
+		);
 		ensure!(sums.values().all(|(_, s)| *s == 0), "deposits of an asset without a total");
+		let mut shares: Balance = 0;
+		for (_, s) in VaultShares::<T>::iter() {
+			ensure!(s > 0, "zero vault shares are stored");
+			shares = shares.checked_add(s).ok_or("shares overflow")?;
+		}
+		for (_, pending) in VaultWithdrawals::<T>::iter() {
+			shares = shares.checked_add(pending.shares).ok_or("shares overflow")?;
+		}
+		ensure!(shares == book.shares, "providers' shares differ from the vault's");
 		ensure!(
 			CollateralAssets::<T>::count() <= T::MaxAssets::get(),
 			"more collateral assets than MaxAssets"
@@ -326,7 +372,7 @@ impl<T: Config> Pallet<T> {
 }
 
 /// `a × b / c` rounded down, through 256 bits; `None` on overflow or `c = 0`.
-fn multiply_divide(a: u128, b: u128, c: u128) -> Option<u128> {
+pub(crate) fn multiply_divide(a: u128, b: u128, c: u128) -> Option<u128> {
 	let (hi, lo) = ballast_primitives::fixed::wide::mul_u128(a, b);
 	ballast_primitives::fixed::wide::div_256_by_128(hi, lo, c).map(|(q, _)| q)
 }

@@ -30,7 +30,9 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod functions;
+mod ledger;
 pub mod types;
+mod vault;
 pub mod weights;
 
 #[cfg(test)]
@@ -43,7 +45,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use ballast_primitives::{
-	traits::{MarginEngine, PriceFeed, SubaccountId},
+	traits::{MarginEngine, Party, PriceFeed, SubaccountId},
 	Balance, Moment,
 };
 
@@ -85,6 +87,16 @@ pub mod pallet {
 		/// Subaccount ids run from 0 to `MaxSubaccounts - 1`.
 		#[pallet::constant]
 		type MaxSubaccounts: Get<u32>;
+		/// The quote asset (a registered collateral asset): the unit of PnL, fees, debt, the
+		/// vault and the insurance fund.
+		#[pallet::constant]
+		type QuoteAsset: Get<CollateralAsset>;
+		/// Blocks between a vault withdrawal request and its redemption.
+		#[pallet::constant]
+		type VaultNoticePeriod: Get<BlockNumberFor<Self>>;
+		/// The smallest vault deposit (quote units), so shares are never dust.
+		#[pallet::constant]
+		type MinVaultDeposit: Get<Balance>;
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Creates, funds and prices assets for the benchmarks.
@@ -123,6 +135,38 @@ pub mod pallet {
 	/// Share of unrealized profit that does NOT count toward withdrawals and transfers.
 	#[pallet::storage]
 	pub type UnrealizedProfitHaircut<T> = StorageValue<_, Perbill, ValueQuery>;
+
+	/// Quote each subaccount owes the pool (quote units): realized losses beyond its quote
+	/// balance. A subaccount with debt holds no quote; quote credited to it repays debt first.
+	#[pallet::storage]
+	pub type Debts<T: Config> =
+		StorageMap<_, Blake2_128Concat, (T::AccountId, SubaccountId), Balance, ValueQuery>;
+
+	/// Σ of [`Debts`].
+	#[pallet::storage]
+	pub type TotalDebt<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The LP vault's balance and shares outstanding.
+	#[pallet::storage]
+	pub type Vault<T> = StorageValue<_, VaultBook, ValueQuery>;
+
+	/// Each provider's free vault shares.
+	#[pallet::storage]
+	pub type VaultShares<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
+
+	/// Each provider's pending vault withdrawal (at most one).
+	#[pallet::storage]
+	pub type VaultWithdrawals<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PendingWithdrawal<BlockNumberFor<T>>>;
+
+	/// The insurance fund (quote units).
+	#[pallet::storage]
+	pub type InsuranceFund<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Share of trading fees paid to the insurance fund; the rest goes to the vault.
+	#[pallet::storage]
+	pub type InsuranceFeeShare<T> = StorageValue<_, Perbill, ValueQuery>;
 
 	/// Collateral assets registered at genesis (validated as `register_asset` does).
 	#[pallet::genesis_config]
@@ -200,6 +244,94 @@ pub mod pallet {
 			/// The amount.
 			amount: Balance,
 		},
+		/// Quote credited to a subaccount repaid its debt.
+		DebtRepaid {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// Quote units repaid.
+			amount: Balance,
+		},
+		/// Quote value moved between parties of the pool (PnL, fees, penalties, payouts).
+		Paid {
+			/// The payer.
+			from: Party<T::AccountId>,
+			/// The payee.
+			to: Party<T::AccountId>,
+			/// Quote units paid.
+			amount: Balance,
+		},
+		/// Collateral moved between subaccounts by the margin engine or a liquidation.
+		CollateralMoved {
+			/// The source subaccount.
+			from: (T::AccountId, SubaccountId),
+			/// The destination subaccount.
+			to: (T::AccountId, SubaccountId),
+			/// The asset.
+			asset: CollateralAsset,
+			/// The amount.
+			amount: Balance,
+		},
+		/// A subaccount's debt was covered by the loss waterfall.
+		DebtCovered {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// Quote units paid by the insurance fund.
+			insurance: Balance,
+			/// Quote units paid by the vault.
+			vault: Balance,
+			/// Quote units still owed, to be socialized.
+			uncovered: Balance,
+		},
+		/// A provider deposited quote into the vault.
+		VaultDeposited {
+			/// The provider.
+			who: T::AccountId,
+			/// Quote units deposited.
+			amount: Balance,
+			/// Shares minted.
+			shares: Balance,
+		},
+		/// A provider asked to redeem vault shares after the notice period.
+		VaultWithdrawalRequested {
+			/// The provider.
+			who: T::AccountId,
+			/// Shares to redeem.
+			shares: Balance,
+			/// First block at which they can be redeemed.
+			unlocks_at: BlockNumberFor<T>,
+		},
+		/// A provider cancelled a pending vault withdrawal.
+		VaultWithdrawalCancelled {
+			/// The provider.
+			who: T::AccountId,
+			/// Shares returned to the provider's free shares.
+			shares: Balance,
+		},
+		/// A provider redeemed vault shares.
+		VaultWithdrawn {
+			/// The provider.
+			who: T::AccountId,
+			/// Shares burned.
+			shares: Balance,
+			/// Quote units paid out.
+			amount: Balance,
+		},
+		/// The insurance fund was topped up.
+		InsuranceFunded {
+			/// Who paid.
+			who: T::AccountId,
+			/// Quote units.
+			amount: Balance,
+		},
+		/// The insurance fund's share of trading fees changed.
+		InsuranceFeeShareSet {
+			/// The new share.
+			share: Perbill,
+		},
 		/// Collateral moved between two subaccounts of one owner.
 		Transferred {
 			/// The owner.
@@ -256,6 +388,26 @@ pub mod pallet {
 		InitialMarginBreached,
 		/// An amount or value is out of range.
 		Overflow,
+		/// The quote asset is not a registered collateral asset.
+		QuoteNotRegistered,
+		/// The vault's equity is zero or negative: it takes no deposits and redeems nothing.
+		VaultInsolvent,
+		/// The deposit is below `MinVaultDeposit` or would mint no shares.
+		VaultDepositTooSmall,
+		/// The provider holds fewer free shares than asked for.
+		InsufficientShares,
+		/// The provider has a pending withdrawal already.
+		WithdrawalPending,
+		/// The provider has no pending withdrawal.
+		NoPendingWithdrawal,
+		/// The notice period of the withdrawal is not over.
+		NoticePeriodNotOver,
+		/// The vault would fall below the initial margin of its positions: withdrawals pause.
+		VaultBelowMargin,
+		/// The vault's realized quote (less what traders owe) does not cover the redemption.
+		VaultIlliquid,
+		/// Payer and payee are the same.
+		SameParty,
 	}
 
 	#[pallet::view_functions]
@@ -269,6 +421,26 @@ pub mod pallet {
 		/// A subaccount's total collateral value after haircuts (quote, 18 decimals).
 		pub fn collateral_total(who: T::AccountId, sub: SubaccountId) -> Balance {
 			Self::collateral_value(&who, sub)
+		}
+
+		/// Quote units the subaccount owes the pool.
+		pub fn debt(who: T::AccountId, sub: SubaccountId) -> Balance {
+			Debts::<T>::get((who, sub))
+		}
+
+		/// The LP vault: balance, unrealized PnL, equity, margin, shares and share price.
+		pub fn vault() -> VaultStatus {
+			Self::vault_status()
+		}
+
+		/// One provider's vault shares, pending withdrawal and their current value.
+		pub fn vault_position(who: T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
+			Self::provider_position(&who)
+		}
+
+		/// The insurance fund's balance (quote units).
+		pub fn insurance_fund() -> Balance {
+			InsuranceFund::<T>::get()
 		}
 
 		/// The pool's composition: every registered asset with its parameters and the total
@@ -408,6 +580,84 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_transfer(&who, from, to, asset, amount)
+		}
+
+		/// Deposits `amount` of the quote asset into the LP vault for shares at the current
+		/// share price.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `VaultDepositTooSmall`, `QuoteNotRegistered`,
+		/// `VaultInsolvent`, `Overflow`, and the token's own errors.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::vault_deposit())]
+		pub fn vault_deposit(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vault_deposit(&who, amount)
+		}
+
+		/// Asks to redeem `shares` once `VaultNoticePeriod` blocks have passed. The shares keep
+		/// their exposure to the vault's PnL until redeemed.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `InsufficientShares`, `WithdrawalPending`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::vault_request_withdrawal())]
+		pub fn vault_request_withdrawal(
+			origin: OriginFor<T>,
+			#[pallet::compact] shares: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vault_request_withdrawal(&who, shares)
+		}
+
+		/// Cancels the caller's pending vault withdrawal.
+		///
+		/// Origin: signed. Errors: `NoPendingWithdrawal`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::vault_cancel_withdrawal())]
+		pub fn vault_cancel_withdrawal(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vault_cancel_withdrawal(&who)
+		}
+
+		/// Redeems the caller's pending withdrawal at the current share price.
+		///
+		/// Origin: signed. Errors: `NoPendingWithdrawal`, `NoticePeriodNotOver`,
+		/// `VaultInsolvent`, `VaultBelowMargin` (withdrawals pause while the vault is below the
+		/// initial margin of its positions), `VaultIlliquid`, `QuoteNotRegistered`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::vault_withdraw())]
+		pub fn vault_withdraw(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_vault_withdraw(&who)
+		}
+
+		/// Sets the share of trading fees paid to the insurance fund.
+		///
+		/// Origin: `RiskOrigin`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_insurance_fee_share())]
+		pub fn set_insurance_fee_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			InsuranceFeeShare::<T>::put(share);
+			Self::deposit_event(Event::InsuranceFeeShareSet { share });
+			Ok(())
+		}
+
+		/// Tops up the insurance fund with `amount` of the quote asset from the caller (a
+		/// treasury or a market maker backstopping the chain). The funds cannot be taken back.
+		///
+		/// Origin: signed. Errors: `ZeroAmount`, `QuoteNotRegistered`, `Overflow`, and the
+		/// token's own errors.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::fund_insurance())]
+		pub fn fund_insurance(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: Balance,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_fund_insurance(&who, amount)
 		}
 	}
 }

@@ -67,6 +67,8 @@ pub const USDC: CollateralAsset = NativeOrWithId::WithId(1);
 pub const WETH: CollateralAsset = NativeOrWithId::WithId(2);
 /// The native token (12 decimals).
 pub const BLST: CollateralAsset = NativeOrWithId::Native;
+/// Blocks between a vault withdrawal request and its redemption.
+pub const NOTICE: u64 = 100;
 /// 1.0 with 18 decimals.
 pub const E18: u128 = 1_000_000_000_000_000_000;
 
@@ -82,8 +84,9 @@ pub fn feed(underlying: u32) -> FeedKey {
 thread_local! {
 	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
 	static NOW: RefCell<Moment> = const { RefCell::new(1_000_000) };
-	static REQUIREMENT: RefCell<Balance> = const { RefCell::new(0) };
-	static PNL: RefCell<i128> = const { RefCell::new(0) };
+	static MARGIN: RefCell<(Balance, i128)> = const { RefCell::new((0, 0)) };
+	static MARGIN_OF: RefCell<BTreeMap<AccountId, (Balance, i128)>> =
+		const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Publishes `price` (18 decimals) for `underlying` now.
@@ -97,10 +100,20 @@ pub fn advance_time(ms: Moment) {
 	NOW.with(|n| *n.borrow_mut() += ms);
 }
 
-/// Sets what the margin engine reports for every subaccount.
+/// Sets what the margin engine reports for every subaccount without its own figures.
 pub fn set_margin(requirement: Balance, pnl: i128) {
-	REQUIREMENT.with(|r| *r.borrow_mut() = requirement);
-	PNL.with(|p| *p.borrow_mut() = pnl);
+	MARGIN.with(|m| *m.borrow_mut() = (requirement, pnl));
+}
+
+/// Sets what the margin engine reports for `who`'s subaccounts (e.g. the vault account).
+pub fn set_margin_of(who: AccountId, requirement: Balance, pnl: i128) {
+	MARGIN_OF.with(|m| m.borrow_mut().insert(who, (requirement, pnl)));
+}
+
+fn margin_of(who: &AccountId) -> (Balance, i128) {
+	MARGIN_OF
+		.with(|m| m.borrow().get(who).copied())
+		.unwrap_or_else(|| MARGIN.with(|m| *m.borrow()))
 }
 
 pub struct TestPriceFeed;
@@ -115,16 +128,17 @@ impl PriceFeed for TestPriceFeed {
 
 pub struct TestMarginEngine;
 impl MarginEngine<AccountId> for TestMarginEngine {
-	fn initial_margin(_: &AccountId, _: SubaccountId) -> Balance {
-		REQUIREMENT.with(|r| *r.borrow())
+	fn initial_margin(who: &AccountId, _: SubaccountId) -> Balance {
+		margin_of(who).0
 	}
-	fn unrealized_pnl(_: &AccountId, _: SubaccountId) -> i128 {
-		PNL.with(|p| *p.borrow())
+	fn unrealized_pnl(who: &AccountId, _: SubaccountId) -> i128 {
+		margin_of(who).1
 	}
 }
 
 parameter_types! {
 	pub const CollateralPalletId: PalletId = PalletId(*b"blst/col");
+	pub const QuoteAsset: CollateralAsset = USDC;
 }
 
 impl pallet_shared_collateral::Config for Test {
@@ -136,6 +150,9 @@ impl pallet_shared_collateral::Config for Test {
 	type MaxPriceAge = ConstU64<60_000>;
 	type MaxAssets = ConstU32<3>;
 	type MaxSubaccounts = ConstU32<4>;
+	type QuoteAsset = QuoteAsset;
+	type VaultNoticePeriod = ConstU64<{ NOTICE }>;
+	type MinVaultDeposit = ConstU128<1_000_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -202,6 +219,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		PRICES.with(|p| p.borrow_mut().clear());
 		NOW.with(|n| *n.borrow_mut() = 1_000_000);
 		set_margin(0, 0);
+		MARGIN_OF.with(|m| m.borrow_mut().clear());
 		set_price(1, E18);
 		set_price(2, 2_500 * E18);
 		set_price(3, 2 * E18);

@@ -75,3 +75,74 @@ pub struct CollateralLine {
 	/// Collateral value after haircut (quote, 18 decimals); 0 without a fresh price.
 	pub value: Balance,
 }
+
+/// The LP vault's books, in the quote asset's smallest units.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct VaultBook {
+	/// Realized quote the vault holds in the pool (deposits + fees + realized PnL).
+	pub balance: Balance,
+	/// Shares outstanding, pending withdrawals included.
+	pub shares: Balance,
+}
+
+/// A provider's request to leave the vault, executable once the notice period is over.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct PendingWithdrawal<BlockNumber> {
+	/// Shares to redeem; they keep earning (or losing) until redeemed.
+	pub shares: Balance,
+	/// The first block at which they can be redeemed.
+	pub unlocks_at: BlockNumber,
+}
+
+/// The LP vault as a provider sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct VaultStatus {
+	/// Realized quote held (quote units).
+	pub balance: Balance,
+	/// Unrealized PnL of the vault's positions (quote, 18 decimals).
+	pub unrealized_pnl: i128,
+	/// Balance + unrealized PnL (quote, 18 decimals).
+	pub equity: i128,
+	/// Initial margin of the vault's positions (quote, 18 decimals).
+	pub initial_margin: Balance,
+	/// Shares outstanding.
+	pub shares: Balance,
+	/// Quote units one share redeems for, with 18 decimals (`1e18` = one unit per share).
+	pub share_price: u128,
+	/// Whether withdrawals are paused because the vault is below its initial margin.
+	pub withdrawals_paused: bool,
+}
+
+/// One provider's stake in the vault.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct VaultPosition<BlockNumber> {
+	/// Shares held and free.
+	pub shares: Balance,
+	/// A pending withdrawal, if any.
+	pub pending: Option<PendingWithdrawal<BlockNumber>>,
+	/// What all the provider's shares (pending included) redeem for now, in quote units.
+	pub value: Balance,
+}

@@ -24,6 +24,18 @@ pub trait WeightInfo {
 	fn withdraw() -> Weight;
 	/// `transfer`.
 	fn transfer() -> Weight;
+	/// `vault_deposit`.
+	fn vault_deposit() -> Weight;
+	/// `vault_request_withdrawal`.
+	fn vault_request_withdrawal() -> Weight;
+	/// `vault_cancel_withdrawal`.
+	fn vault_cancel_withdrawal() -> Weight;
+	/// `vault_withdraw`.
+	fn vault_withdraw() -> Weight;
+	/// `set_insurance_fee_share`.
+	fn set_insurance_fee_share() -> Weight;
+	/// `fund_insurance`.
+	fn fund_insurance() -> Weight;
 }
 
 /// The measured weights with ParityDB storage costs (`benchmark pallet --chain dev --steps 2
@@ -40,8 +52,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(7_340_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(7_340_000, 0).saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
 		Weight::from_parts(15_374_000, 3528)
@@ -62,5 +73,33 @@ impl WeightInfo for () {
 		Weight::from_parts(57_880_000, 6114)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn vault_deposit() -> Weight {
+		Weight::from_parts(100_000_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn vault_request_withdrawal() -> Weight {
+		Weight::from_parts(20_000_000, 3528)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn vault_cancel_withdrawal() -> Weight {
+		Weight::from_parts(20_000_000, 3528)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn vault_withdraw() -> Weight {
+		Weight::from_parts(100_000_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn set_insurance_fee_share() -> Weight {
+		Weight::from_parts(7_340_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn fund_insurance() -> Weight {
+		Weight::from_parts(100_000_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 }

@@ -1,0 +1,296 @@
+//! Quote accounting between subaccounts, the LP vault and the insurance fund, and the
+//! [`CollateralLedger`] the margin engine and the liquidation pallet use.
+//!
+//! Quote moves only between ledger entries that the pool's tokens back, so every movement here
+//! leaves `Σ quote deposits + vault + insurance − Σ debt` unchanged.
+
+use crate::{pallet::*, types::*};
+use ballast_primitives::{
+	traits::{CollateralLedger, Party, SubaccountId, Waterfall},
+	Balance,
+};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// The quote asset's decimals; fails if it is not registered.
+	pub(crate) fn quote_decimals() -> Result<u8, DispatchError> {
+		Ok(CollateralAssets::<T>::get(T::QuoteAsset::get())
+			.ok_or(Error::<T>::QuoteNotRegistered)?
+			.decimals)
+	}
+
+	/// Quote units for `value` (18 decimals), rounded up (`up`) or down.
+	pub(crate) fn to_units(
+		value: Balance,
+		decimals: u8,
+		up: bool,
+	) -> Result<Balance, DispatchError> {
+		let overflow = || DispatchError::from(Error::<T>::Overflow);
+		if decimals >= 18 {
+			let scale = 10u128.checked_pow(u32::from(decimals - 18)).ok_or_else(overflow)?;
+			return value.checked_mul(scale).ok_or_else(overflow);
+		}
+		let scale = 10u128.pow(u32::from(18 - decimals));
+		let units = value / scale;
+		Ok(if up && value % scale != 0 { units + 1 } else { units })
+	}
+
+	/// The value (18 decimals) of `units` of quote at par, saturating.
+	pub(crate) fn to_value(units: Balance, decimals: u8) -> Balance {
+		if decimals >= 18 {
+			units / 10u128.saturating_pow(u32::from(decimals - 18))
+		} else {
+			units.saturating_mul(10u128.pow(u32::from(18 - decimals)))
+		}
+	}
+
+	/// Adds `units` of quote to a subaccount: repays its debt first, the rest to its quote
+	/// balance (no account cap: this is PnL, not a deposit).
+	pub(crate) fn credit_quote(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		units: Balance,
+	) -> DispatchResult {
+		let quote = T::QuoteAsset::get();
+		let debt = Debts::<T>::get((who, sub));
+		let repaid = debt.min(units);
+		let rest = units - repaid;
+		let held = Deposits::<T>::get((who, sub), &quote);
+		let new_held = held.checked_add(rest).ok_or(Error::<T>::Overflow)?;
+		let new_total =
+			TotalDeposits::<T>::get(&quote).checked_add(rest).ok_or(Error::<T>::Overflow)?;
+		if repaid > 0 {
+			Self::set_debt(who, sub, debt - repaid);
+			TotalDebt::<T>::mutate(|d| *d = d.saturating_sub(repaid));
+			Self::deposit_event(Event::DebtRepaid { who: who.clone(), sub, amount: repaid });
+		}
+		if rest > 0 {
+			Deposits::<T>::insert((who, sub), &quote, new_held);
+			TotalDeposits::<T>::insert(&quote, new_total);
+		}
+		Ok(())
+	}
+
+	/// Takes `units` of quote from a subaccount: from its quote balance, the rest as debt.
+	fn debit_quote(who: &T::AccountId, sub: SubaccountId, units: Balance) -> DispatchResult {
+		let quote = T::QuoteAsset::get();
+		let held = Deposits::<T>::get((who, sub), &quote);
+		let taken = held.min(units);
+		let owed = units - taken;
+		let new_debt = Debts::<T>::get((who, sub)).checked_add(owed).ok_or(Error::<T>::Overflow)?;
+		let new_total_debt = TotalDebt::<T>::get().checked_add(owed).ok_or(Error::<T>::Overflow)?;
+		Self::set_deposit(who, sub, &quote, held - taken);
+		TotalDeposits::<T>::mutate(&quote, |t| *t = t.saturating_sub(taken));
+		Self::set_debt(who, sub, new_debt);
+		TotalDebt::<T>::put(new_total_debt);
+		Ok(())
+	}
+
+	fn set_debt(who: &T::AccountId, sub: SubaccountId, amount: Balance) {
+		if amount == 0 {
+			Debts::<T>::remove((who, sub));
+		} else {
+			Debts::<T>::insert((who, sub), amount);
+		}
+	}
+
+	/// Moves up to `value` (18 decimals) of quote from `from` to `to`; see
+	/// [`CollateralLedger::pay`]. Atomic: on error nothing changed.
+	pub fn do_pay(
+		from: &Party<T::AccountId>,
+		to: &Party<T::AccountId>,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		ensure!(from != to, Error::<T>::SameParty);
+		for party in [from, to] {
+			if let Party::Account(_, sub) = party {
+				Self::ensure_sub(*sub)?;
+			}
+		}
+		if value == 0 {
+			return Ok(0);
+		}
+		let decimals = Self::quote_decimals()?;
+		let wanted = Self::to_units(value, decimals, true)?;
+		frame_support::storage::with_storage_layer(|| {
+			let units = match from {
+				Party::Account(who, sub) => {
+					Self::debit_quote(who, *sub, wanted)?;
+					wanted
+				},
+				Party::Vault => Vault::<T>::mutate(|v| {
+					let paid = v.balance.min(wanted);
+					v.balance -= paid;
+					paid
+				}),
+				Party::InsuranceFund => InsuranceFund::<T>::mutate(|f| {
+					let paid = (*f).min(wanted);
+					*f -= paid;
+					paid
+				}),
+			};
+			match to {
+				Party::Account(who, sub) => Self::credit_quote(who, *sub, units)?,
+				Party::Vault => {
+					let mut book = Vault::<T>::get();
+					book.balance = book.balance.checked_add(units).ok_or(Error::<T>::Overflow)?;
+					Vault::<T>::put(book);
+				},
+				Party::InsuranceFund => {
+					let fund =
+						InsuranceFund::<T>::get().checked_add(units).ok_or(Error::<T>::Overflow)?;
+					InsuranceFund::<T>::put(fund);
+				},
+			}
+			if units > 0 {
+				Self::deposit_event(Event::Paid {
+					from: from.clone(),
+					to: to.clone(),
+					amount: units,
+				});
+			}
+			Ok(if units == wanted { value } else { Self::to_value(units, decimals) })
+		})
+	}
+
+	/// Charges a trading fee of `value`; see [`CollateralLedger::charge_fee`].
+	pub fn do_charge_fee(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		let insurance = InsuranceFeeShare::<T>::get().mul_floor(value);
+		let payer = Party::Account(who.clone(), sub);
+		frame_support::storage::with_storage_layer(|| {
+			Self::do_pay(&payer, &Party::InsuranceFund, insurance)?;
+			Self::do_pay(&payer, &Party::Vault, value - insurance)?;
+			Ok(insurance)
+		})
+	}
+
+	/// Moves collateral between subaccounts without margin checks; quote credited repays the
+	/// destination's debt first.
+	pub fn do_move_collateral(
+		from: (&T::AccountId, SubaccountId),
+		to: (&T::AccountId, SubaccountId),
+		asset: CollateralAsset,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(from != to, Error::<T>::SameSubaccount);
+		ensure!(CollateralAssets::<T>::contains_key(&asset), Error::<T>::UnknownCollateral);
+		let held = Deposits::<T>::get((from.0, from.1), &asset);
+		let left = held.checked_sub(amount).ok_or(Error::<T>::InsufficientCollateral)?;
+		frame_support::storage::with_storage_layer(|| {
+			Self::set_deposit(from.0, from.1, &asset, left);
+			if asset == T::QuoteAsset::get() {
+				TotalDeposits::<T>::mutate(&asset, |t| *t = t.saturating_sub(amount));
+				Self::credit_quote(to.0, to.1, amount)?;
+			} else {
+				let new_to = Deposits::<T>::get((to.0, to.1), &asset)
+					.checked_add(amount)
+					.ok_or(Error::<T>::Overflow)?;
+				Deposits::<T>::insert((to.0, to.1), &asset, new_to);
+			}
+			Self::deposit_event(Event::CollateralMoved {
+				from: (from.0.clone(), from.1),
+				to: (to.0.clone(), to.1),
+				asset,
+				amount,
+			});
+			Ok(())
+		})
+	}
+
+	/// Covers the subaccount's debt from the insurance fund, then the vault.
+	pub fn do_cover_debt(who: &T::AccountId, sub: SubaccountId) -> Waterfall {
+		let debt = Debts::<T>::get((who, sub));
+		if debt == 0 {
+			return Waterfall::default();
+		}
+		let from_insurance = InsuranceFund::<T>::get().min(debt);
+		let from_vault = Vault::<T>::get().balance.min(debt - from_insurance);
+		let uncovered = debt - from_insurance - from_vault;
+		InsuranceFund::<T>::mutate(|f| *f -= from_insurance);
+		Vault::<T>::mutate(|v| v.balance -= from_vault);
+		Self::set_debt(who, sub, uncovered);
+		TotalDebt::<T>::mutate(|d| *d = d.saturating_sub(from_insurance + from_vault));
+		Self::deposit_event(Event::DebtCovered {
+			who: who.clone(),
+			sub,
+			insurance: from_insurance,
+			vault: from_vault,
+			uncovered,
+		});
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		Waterfall {
+			insurance: Self::to_value(from_insurance, decimals),
+			vault: Self::to_value(from_vault, decimals),
+			uncovered: Self::to_value(uncovered, decimals),
+		}
+	}
+
+	/// The subaccount's collateral value after haircuts minus its debt (18 decimals).
+	pub fn net_collateral_value(who: &T::AccountId, sub: SubaccountId) -> i128 {
+		let value = Self::collateral_value(who, sub);
+		let debt = Self::debt_value(who, sub);
+		clamp_i128(value).saturating_sub(clamp_i128(debt))
+	}
+
+	/// The subaccount's debt at par (18 decimals).
+	pub(crate) fn debt_value(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		let debt = Debts::<T>::get((who, sub));
+		if debt == 0 {
+			return 0;
+		}
+		// Without a registered quote asset debt cannot arise; count it at 18 decimals.
+		Self::to_value(debt, Self::quote_decimals().unwrap_or(18))
+	}
+}
+
+/// `v` as an `i128`, saturating.
+pub(crate) fn clamp_i128(v: u128) -> i128 {
+	i128::try_from(v).unwrap_or(i128::MAX)
+}
+
+impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
+	type Asset = CollateralAsset;
+	type Error = DispatchError;
+
+	fn net_collateral(who: &T::AccountId, sub: SubaccountId) -> i128 {
+		Self::net_collateral_value(who, sub)
+	}
+
+	fn debt(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		Self::debt_value(who, sub)
+	}
+
+	fn pay(
+		from: &Party<T::AccountId>,
+		to: &Party<T::AccountId>,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		Self::do_pay(from, to, value)
+	}
+
+	fn charge_fee(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		Self::do_charge_fee(who, sub, value)
+	}
+
+	fn move_collateral(
+		from: (&T::AccountId, SubaccountId),
+		to: (&T::AccountId, SubaccountId),
+		asset: CollateralAsset,
+		amount: Balance,
+	) -> DispatchResult {
+		Self::do_move_collateral(from, to, asset, amount)
+	}
+
+	fn cover_debt(who: &T::AccountId, sub: SubaccountId) -> Waterfall {
+		Self::do_cover_debt(who, sub)
+	}
+}

@@ -1,0 +1,197 @@
+//! The ledger the margin engine and the liquidation pallet use: PnL between parties, debt,
+//! fees, collateral moves and the loss waterfall.
+
+use super::*;
+use crate::{Debts, InsuranceFeeShare, InsuranceFund, Vault};
+use ballast_primitives::traits::{CollateralLedger, Party, Waterfall};
+
+type Ledger = crate::Pallet<Test>;
+
+fn acct(who: AccountId) -> Party<AccountId> {
+	Party::Account(who, 0)
+}
+
+/// Quote units of USDC held in `who`'s subaccount 0.
+fn quote_of(who: AccountId) -> u128 {
+	Deposits::<Test>::get((who, 0), USDC)
+}
+
+#[test]
+fn a_loss_takes_quote_first_then_becomes_debt_that_the_next_deposit_repays() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(1_000)));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+		assert_eq!(Ledger::pay(&acct(ALICE), &Party::Vault, 1_500 * E18), Ok(1_500 * E18));
+		assert_eq!(quote_of(ALICE), 0);
+		assert_eq!(Debts::<Test>::get((ALICE, 0)), usdc(500));
+		assert_eq!(Vault::<Test>::get().balance, usdc(1_500));
+		// 1 WETH at 2,500 with a 10% haircut, less 500 owed.
+		assert_eq!(Ledger::net_collateral(&ALICE, 0), 1_750 * E18 as i128);
+		assert_eq!(<Ledger as CollateralLedger<_>>::debt(&ALICE, 0), 500 * E18);
+		// The WETH backs the debt: all of it cannot leave, half can.
+		assert_noop!(
+			SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, WETH, E18),
+			Error::<Test>::InitialMarginBreached
+		);
+		assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, WETH, E18 / 2));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(700)));
+		System::assert_has_event(
+			Event::DebtRepaid { who: ALICE, sub: 0, amount: usdc(500) }.into(),
+		);
+		assert_eq!(Debts::<Test>::get((ALICE, 0)), 0);
+		assert_eq!(quote_of(ALICE), usdc(200));
+		// The pool holds exactly the traders' quote plus the vault's.
+		assert_eq!(balance(USDC, Collateral::pool_account()), usdc(200) + usdc(1_500));
+	});
+}
+
+#[test]
+fn rounding_is_against_the_payer() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(1)));
+		// 10⁻¹⁸ of value costs the payer one whole quote unit (10⁻⁶ USDC) and the payee gets it.
+		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 1), Ok(1));
+		assert_eq!(quote_of(ALICE), usdc(1) - 1);
+		assert_eq!(quote_of(BOB), 1);
+		// An empty vault pays nothing.
+		assert_eq!(Ledger::pay(&Party::Vault, &acct(BOB), E18), Ok(0));
+		assert_eq!(quote_of(BOB), 1);
+	});
+}
+
+#[test]
+fn the_vault_and_the_insurance_fund_pay_only_what_they_hold() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(100)));
+		assert_ok!(SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), usdc(30)));
+		assert_eq!(Ledger::pay(&Party::Vault, &acct(ALICE), 150 * E18), Ok(100 * E18));
+		assert_eq!(Ledger::pay(&Party::InsuranceFund, &acct(ALICE), 50 * E18), Ok(30 * E18));
+		assert_eq!(quote_of(ALICE), usdc(130));
+		assert_eq!(Vault::<Test>::get().balance, 0);
+		assert_eq!(InsuranceFund::<Test>::get(), 0);
+		System::assert_has_event(
+			Event::Paid { from: Party::Vault, to: acct(ALICE), amount: usdc(100) }.into(),
+		);
+	});
+}
+
+#[test]
+fn fees_are_split_between_the_insurance_fund_and_the_vault_by_the_governed_share() {
+	build_and_execute(|| {
+		register_all();
+		assert_noop!(
+			SharedCollateral::set_insurance_fee_share(
+				RuntimeOrigin::signed(ALICE),
+				Perbill::from_percent(20)
+			),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(SharedCollateral::set_insurance_fee_share(
+			RuntimeOrigin::root(),
+			Perbill::from_percent(20)
+		));
+		assert_eq!(InsuranceFeeShare::<Test>::get(), Perbill::from_percent(20));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(100)));
+		assert_eq!(Ledger::charge_fee(&ALICE, 0, 10 * E18), Ok(2 * E18));
+		assert_eq!(InsuranceFund::<Test>::get(), usdc(2));
+		assert_eq!(Vault::<Test>::get().balance, usdc(8));
+		assert_eq!(quote_of(ALICE), usdc(90));
+	});
+}
+
+#[test]
+fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), usdc(200)));
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(250)));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+		// Alice loses 500 to Bob with no quote to pay it.
+		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 500 * E18), Ok(500 * E18));
+		assert_eq!(quote_of(BOB), usdc(500));
+		assert_eq!(
+			Ledger::cover_debt(&ALICE, 0),
+			Waterfall { insurance: 200 * E18, vault: 250 * E18, uncovered: 50 * E18 }
+		);
+		System::assert_last_event(
+			Event::DebtCovered {
+				who: ALICE,
+				sub: 0,
+				insurance: usdc(200),
+				vault: usdc(250),
+				uncovered: usdc(50),
+			}
+			.into(),
+		);
+		assert_eq!(Debts::<Test>::get((ALICE, 0)), usdc(50));
+		assert_eq!(InsuranceFund::<Test>::get(), 0);
+		assert_eq!(Vault::<Test>::get().balance, 0);
+		// Nothing left to draw on: the rest is for auto-deleveraging.
+		assert_eq!(
+			Ledger::cover_debt(&ALICE, 0),
+			Waterfall { insurance: 0, vault: 0, uncovered: 50 * E18 }
+		);
+		assert_eq!(Ledger::cover_debt(&BOB, 0), Waterfall::default());
+	});
+}
+
+#[test]
+fn a_liquidator_takes_over_collateral_without_margin_checks_and_quote_repays_debt() {
+	build_and_execute(|| {
+		register_all();
+		set_margin(1_000_000 * E18, 0);
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(3_000)));
+		assert_ok!(Ledger::pay(&acct(ALICE), &acct(EVE), 500 * E18));
+		// Bob buys Alice's WETH for 2,250 USDC: her debt is repaid first.
+		assert_ok!(Ledger::move_collateral((&BOB, 0), (&ALICE, 0), USDC, usdc(2_250)));
+		assert_ok!(Ledger::move_collateral((&ALICE, 0), (&BOB, 0), WETH, E18));
+		assert_eq!(Debts::<Test>::get((ALICE, 0)), 0);
+		assert_eq!(quote_of(ALICE), usdc(1_750));
+		assert_eq!(quote_of(BOB), usdc(750));
+		assert_eq!(Deposits::<Test>::get((BOB, 0), WETH), E18);
+		assert_eq!(Deposits::<Test>::get((ALICE, 0), WETH), 0);
+	});
+}
+
+#[test]
+fn bad_ledger_calls_are_typed_errors_and_change_nothing() {
+	build_and_execute(|| {
+		// Without a registered quote asset there is nothing to pay in.
+		assert_noop!(
+			Ledger::pay(&acct(ALICE), &Party::Vault, E18),
+			Error::<Test>::QuoteNotRegistered
+		);
+		register_all();
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(10)));
+		assert_noop!(Ledger::pay(&Party::Vault, &Party::Vault, E18), Error::<Test>::SameParty);
+		assert_noop!(
+			Ledger::pay(&acct(ALICE), &Party::Account(ALICE, 9), E18),
+			Error::<Test>::InvalidSubaccount
+		);
+		let unknown = frame_support::traits::fungible::NativeOrWithId::WithId(9);
+		assert_noop!(
+			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), unknown, 1),
+			Error::<Test>::UnknownCollateral
+		);
+		assert_noop!(
+			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), USDC, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Ledger::move_collateral((&ALICE, 0), (&ALICE, 0), USDC, 1),
+			Error::<Test>::SameSubaccount
+		);
+		assert_noop!(
+			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), USDC, usdc(11)),
+			Error::<Test>::InsufficientCollateral
+		);
+		assert_noop!(
+			SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::ZeroAmount
+		);
+	});
+}

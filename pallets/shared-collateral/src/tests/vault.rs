@@ -1,0 +1,221 @@
+//! The LP vault: shares, share price following the vault's PnL, notice-period withdrawals that
+//! pause while the vault is below margin.
+
+use super::*;
+use crate::{PendingWithdrawal, Vault, VaultShares, VaultWithdrawals};
+use ballast_primitives::traits::{CollateralLedger, Party};
+
+type Ledger = crate::Pallet<Test>;
+
+fn vault_account() -> AccountId {
+	Collateral::vault_account()
+}
+
+/// Bob provides 1,000 USDC (1e9 shares); Alice loses 100 USDC of realized PnL to the vault.
+fn vault_with_profit() {
+	register_all();
+	assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1_000)));
+	assert_eq!(VaultShares::<Test>::get(BOB), 1_000_000_000);
+	assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(1_000)));
+	assert_ok!(Ledger::pay(&Party::Account(ALICE, 0), &Party::Vault, 100 * E18));
+}
+
+#[test]
+fn shares_are_minted_at_the_share_price_which_moves_with_the_vaults_pnl() {
+	build_and_execute(|| {
+		vault_with_profit();
+		let status = Collateral::vault_status();
+		assert_eq!(status.balance, usdc(1_100));
+		assert_eq!(status.equity, 1_100 * E18 as i128);
+		// One virtual share and unit: 1.1 less 10⁻¹⁰.
+		assert_eq!(status.share_price, 1_099_999_999_900_000_000);
+		// Eve pays 1,100 for the same stake Bob paid 1,000 for.
+		let eve_before = balance(USDC, EVE);
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(1_100)));
+		System::assert_last_event(
+			Event::VaultDeposited { who: EVE, amount: usdc(1_100), shares: 1_000_000_000 }.into(),
+		);
+		assert_eq!(balance(USDC, EVE), eve_before - usdc(1_100));
+		// The vault's open positions lose 220: every share loses 10%.
+		set_margin_of(vault_account(), 0, -220 * E18 as i128);
+		assert_eq!(Collateral::provider_position(&BOB).value, usdc(990));
+		assert_eq!(Collateral::provider_position(&EVE).value, usdc(990));
+		assert_eq!(Collateral::vault_status().equity, 1_980 * E18 as i128);
+	});
+}
+
+#[test]
+fn a_withdrawal_waits_the_notice_period_and_redeems_at_the_price_of_that_day() {
+	build_and_execute(|| {
+		vault_with_profit();
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(1_100)));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			1_000_000_000
+		));
+		let pending = PendingWithdrawal { shares: 1_000_000_000, unlocks_at: 1 + NOTICE };
+		assert_eq!(VaultWithdrawals::<Test>::get(BOB), Some(pending));
+		assert_eq!(VaultShares::<Test>::get(BOB), 0);
+		System::set_block_number(NOTICE);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::NoticePeriodNotOver
+		);
+		// Pending shares keep their exposure: the loss during the notice is Bob's too.
+		set_margin_of(vault_account(), 0, -220 * E18 as i128);
+		System::set_block_number(1 + NOTICE);
+		let before = balance(USDC, BOB);
+		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
+		System::assert_last_event(
+			Event::VaultWithdrawn { who: BOB, shares: 1_000_000_000, amount: usdc(990) }.into(),
+		);
+		assert_eq!(balance(USDC, BOB), before + usdc(990));
+		assert_eq!(VaultWithdrawals::<Test>::get(BOB), None);
+		assert_eq!(Vault::<Test>::get().shares, 1_000_000_000);
+		assert_eq!(Vault::<Test>::get().balance, usdc(2_200 - 990));
+	});
+}
+
+#[test]
+fn withdrawals_pause_while_the_vault_is_below_its_initial_margin() {
+	build_and_execute(|| {
+		vault_with_profit();
+		assert_ok!(SharedCollateral::vault_request_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			500_000_000
+		));
+		System::set_block_number(1 + NOTICE);
+		// Paying out 550 would leave 550 against a requirement of 600.
+		set_margin_of(vault_account(), 600 * E18, 0);
+		assert!(!Collateral::vault_status().withdrawals_paused);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::VaultBelowMargin
+		);
+		set_margin_of(vault_account(), 1_200 * E18, 0);
+		assert!(Collateral::vault_status().withdrawals_paused);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::VaultBelowMargin
+		);
+		set_margin_of(vault_account(), 500 * E18, 0);
+		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
+	});
+}
+
+#[test]
+fn the_vault_redeems_only_quote_it_really_holds() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1_000)));
+		// Alice's 500 loss is owed, not paid: the vault's books say 1,500, the pool holds 1,000.
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+		assert_ok!(Ledger::pay(&Party::Account(ALICE, 0), &Party::Vault, 500 * E18));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			1_000_000_000
+		));
+		System::set_block_number(1 + NOTICE);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::VaultIlliquid
+		);
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(500)));
+		let before = balance(USDC, BOB);
+		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
+		// All shares but the virtual one: 1,500 less one unit of rounding, kept by the vault.
+		assert_eq!(balance(USDC, BOB), before + usdc(1_500) - 1);
+	});
+}
+
+#[test]
+fn an_insolvent_vault_takes_no_deposits_and_redeems_nothing() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1_000)));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			1_000_000_000
+		));
+		System::set_block_number(1 + NOTICE);
+		set_margin_of(vault_account(), 0, -1_000 * E18 as i128);
+		assert_eq!(Collateral::vault_status().share_price, 0);
+		assert_noop!(
+			SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(10)),
+			Error::<Test>::VaultInsolvent
+		);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::VaultInsolvent
+		);
+	});
+}
+
+#[test]
+fn bad_vault_calls_are_typed_errors_and_change_nothing() {
+	build_and_execute(|| {
+		assert_noop!(
+			SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(10)),
+			Error::<Test>::QuoteNotRegistered
+		);
+		register_all();
+		assert_noop!(
+			SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1) - 1),
+			Error::<Test>::VaultDepositTooSmall
+		);
+		assert_noop!(
+			SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(10_000_000)),
+			sp_runtime::ArithmeticError::Underflow
+		);
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(10)));
+		assert_noop!(
+			SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), usdc(10) + 1),
+			Error::<Test>::InsufficientShares
+		);
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::NoPendingWithdrawal
+		);
+		assert_noop!(
+			SharedCollateral::vault_cancel_withdrawal(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::NoPendingWithdrawal
+		);
+		assert_ok!(SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 4));
+		assert_noop!(
+			SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 1),
+			Error::<Test>::WithdrawalPending
+		);
+		// Cancelling gives the shares back.
+		assert_ok!(SharedCollateral::vault_cancel_withdrawal(RuntimeOrigin::signed(BOB)));
+		assert_eq!(VaultShares::<Test>::get(BOB), usdc(10));
+	});
+}
+
+#[test]
+fn view_functions_report_the_vault_a_providers_stake_and_the_insurance_fund() {
+	build_and_execute(|| {
+		vault_with_profit();
+		assert_ok!(SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), usdc(42)));
+		assert_eq!(Collateral::insurance_fund(), usdc(42));
+		let status = Collateral::vault();
+		assert_eq!((status.shares, status.balance), (1_000_000_000, usdc(1_100)));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 400));
+		let position = Collateral::vault_position(BOB);
+		assert_eq!(position.shares, 1_000_000_000 - 400);
+		assert_eq!(
+			position.pending,
+			Some(PendingWithdrawal { shares: 400, unlocks_at: 1 + NOTICE })
+		);
+		// Pending shares count in the value: all of Bob's stake, less one unit of rounding.
+		assert_eq!(position.value, usdc(1_100) - 1);
+		assert_eq!(Collateral::vault_position(ALICE).value, 0);
+	});
+}

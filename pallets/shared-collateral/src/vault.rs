@@ -1,0 +1,206 @@
+//! The LP vault: providers deposit the quote asset for shares; the vault is the counterparty of
+//! vault-traded markets (its positions live in the margin engine under [`Pallet::vault_account`])
+//! and earns their fees and spread, so the share price moves with its PnL. Redemptions wait a
+//! notice period and pause while the vault is below the initial margin of its positions.
+//!
+//! Shares are priced ERC-4626 style with one virtual share and one virtual unit, so the first
+//! deposit mints one share per quote unit and rounding always favours the vault.
+
+use crate::{functions::multiply_divide, ledger::clamp_i128, pallet::*, types::*};
+use ballast_primitives::{
+	traits::{MarginEngine, SubaccountId},
+	Balance,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungibles::Mutate, tokens::Preservation},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{AccountIdConversion, Saturating};
+
+/// 1.0 with 18 decimals.
+const ONE: u128 = 1_000_000_000_000_000_000;
+/// The vault's positions are held in this subaccount of [`Pallet::vault_account`].
+pub const VAULT_SUBACCOUNT: SubaccountId = 0;
+
+/// The vault's equity in quote units, rounded down and up.
+struct Equity {
+	down: i128,
+	up: i128,
+	/// Equity (18 decimals).
+	value: i128,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The account under which the margin engine keeps the vault's positions.
+	pub fn vault_account() -> T::AccountId {
+		T::PalletId::get().into_sub_account_truncating(*b"vault")
+	}
+
+	/// The vault's equity: realized balance + unrealized PnL of its positions.
+	fn vault_equity(book: &VaultBook, decimals: u8) -> Equity {
+		let pnl = T::MarginEngine::unrealized_pnl(&Self::vault_account(), VAULT_SUBACCOUNT);
+		let value = clamp_i128(Self::to_value(book.balance, decimals)).saturating_add(pnl);
+		let scale: i128 = if decimals >= 18 { 1 } else { 10i128.pow(u32::from(18 - decimals)) };
+		let down = value.div_euclid(scale);
+		let up = if value.rem_euclid(scale) == 0 { down } else { down.saturating_add(1) };
+		Equity { down, up, value }
+	}
+
+	/// Quote units `shares` redeem for at `equity` (rounded down; zero if insolvent).
+	fn redeem_value(shares: Balance, book: &VaultBook, equity: &Equity) -> Balance {
+		if equity.down <= 0 {
+			return 0;
+		}
+		multiply_divide(shares, equity.down as u128 + 1, book.shares.saturating_add(1)).unwrap_or(0)
+	}
+
+	pub(crate) fn do_vault_deposit(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(amount >= T::MinVaultDeposit::get(), Error::<T>::VaultDepositTooSmall);
+		let decimals = Self::quote_decimals()?;
+		let mut book = Vault::<T>::get();
+		let equity = Self::vault_equity(&book, decimals);
+		ensure!(book.shares == 0 || equity.up > 0, Error::<T>::VaultInsolvent);
+		let shares =
+			multiply_divide(amount, book.shares.saturating_add(1), equity.up.max(0) as u128 + 1)
+				.ok_or(Error::<T>::Overflow)?;
+		ensure!(shares > 0, Error::<T>::VaultDepositTooSmall);
+		book.balance = book.balance.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		book.shares = book.shares.checked_add(shares).ok_or(Error::<T>::Overflow)?;
+		let held = VaultShares::<T>::get(who).checked_add(shares).ok_or(Error::<T>::Overflow)?;
+		T::Assets::transfer(
+			T::QuoteAsset::get(),
+			who,
+			&Self::pool_account(),
+			amount,
+			Preservation::Preserve,
+		)?;
+		Vault::<T>::put(book);
+		VaultShares::<T>::insert(who, held);
+		Self::deposit_event(Event::VaultDeposited { who: who.clone(), amount, shares });
+		Ok(())
+	}
+
+	pub(crate) fn do_vault_request_withdrawal(
+		who: &T::AccountId,
+		shares: Balance,
+	) -> DispatchResult {
+		ensure!(shares > 0, Error::<T>::ZeroAmount);
+		ensure!(!VaultWithdrawals::<T>::contains_key(who), Error::<T>::WithdrawalPending);
+		let free = VaultShares::<T>::get(who);
+		let left = free.checked_sub(shares).ok_or(Error::<T>::InsufficientShares)?;
+		let unlocks_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::VaultNoticePeriod::get());
+		Self::set_shares(who, left);
+		VaultWithdrawals::<T>::insert(who, PendingWithdrawal { shares, unlocks_at });
+		Self::deposit_event(Event::VaultWithdrawalRequested {
+			who: who.clone(),
+			shares,
+			unlocks_at,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_vault_cancel_withdrawal(who: &T::AccountId) -> DispatchResult {
+		let pending = VaultWithdrawals::<T>::take(who).ok_or(Error::<T>::NoPendingWithdrawal)?;
+		VaultShares::<T>::mutate(who, |s| *s = s.saturating_add(pending.shares));
+		Self::deposit_event(Event::VaultWithdrawalCancelled {
+			who: who.clone(),
+			shares: pending.shares,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_vault_withdraw(who: &T::AccountId) -> DispatchResult {
+		let pending = VaultWithdrawals::<T>::get(who).ok_or(Error::<T>::NoPendingWithdrawal)?;
+		ensure!(
+			frame_system::Pallet::<T>::block_number() >= pending.unlocks_at,
+			Error::<T>::NoticePeriodNotOver
+		);
+		let decimals = Self::quote_decimals()?;
+		let mut book = Vault::<T>::get();
+		let equity = Self::vault_equity(&book, decimals);
+		ensure!(equity.down > 0, Error::<T>::VaultInsolvent);
+		let amount = Self::redeem_value(pending.shares, &book, &equity);
+		let requirement = T::MarginEngine::initial_margin(&Self::vault_account(), VAULT_SUBACCOUNT);
+		let after = equity.value.saturating_sub(clamp_i128(Self::to_value(amount, decimals)));
+		ensure!(after >= clamp_i128(requirement), Error::<T>::VaultBelowMargin);
+		ensure!(
+			amount <= book.balance.saturating_sub(TotalDebt::<T>::get()),
+			Error::<T>::VaultIlliquid
+		);
+		book.balance -= amount;
+		book.shares = book.shares.saturating_sub(pending.shares);
+		if amount > 0 {
+			T::Assets::transfer(
+				T::QuoteAsset::get(),
+				&Self::pool_account(),
+				who,
+				amount,
+				Preservation::Expendable,
+			)?;
+		}
+		Vault::<T>::put(book);
+		VaultWithdrawals::<T>::remove(who);
+		Self::deposit_event(Event::VaultWithdrawn {
+			who: who.clone(),
+			shares: pending.shares,
+			amount,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_fund_insurance(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		Self::quote_decimals()?;
+		let fund = InsuranceFund::<T>::get().checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		T::Assets::transfer(
+			T::QuoteAsset::get(),
+			who,
+			&Self::pool_account(),
+			amount,
+			Preservation::Preserve,
+		)?;
+		InsuranceFund::<T>::put(fund);
+		Self::deposit_event(Event::InsuranceFunded { who: who.clone(), amount });
+		Ok(())
+	}
+
+	fn set_shares(who: &T::AccountId, shares: Balance) {
+		if shares == 0 {
+			VaultShares::<T>::remove(who);
+		} else {
+			VaultShares::<T>::insert(who, shares);
+		}
+	}
+
+	/// The vault as providers see it.
+	pub fn vault_status() -> VaultStatus {
+		let book = Vault::<T>::get();
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		let equity = Self::vault_equity(&book, decimals);
+		let vault = Self::vault_account();
+		let initial_margin = T::MarginEngine::initial_margin(&vault, VAULT_SUBACCOUNT);
+		VaultStatus {
+			balance: book.balance,
+			unrealized_pnl: T::MarginEngine::unrealized_pnl(&vault, VAULT_SUBACCOUNT),
+			equity: equity.value,
+			initial_margin,
+			shares: book.shares,
+			share_price: Self::redeem_value(ONE, &book, &equity),
+			withdrawals_paused: equity.value < clamp_i128(initial_margin),
+		}
+	}
+
+	/// One provider's stake.
+	pub fn provider_position(who: &T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
+		let book = Vault::<T>::get();
+		let equity = Self::vault_equity(&book, Self::quote_decimals().unwrap_or(18));
+		let shares = VaultShares::<T>::get(who);
+		let pending = VaultWithdrawals::<T>::get(who);
+		let all = shares.saturating_add(pending.map(|p| p.shares).unwrap_or(0));
+		VaultPosition { shares, pending, value: Self::redeem_value(all, &book, &equity) }
+	}
+}
