@@ -174,3 +174,30 @@ fn a_trader_deposits_usdc_into_the_pool_and_withdraws_it_at_a_fresh_price() {
 		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("invariants hold");
 	});
 }
+
+#[test]
+fn a_provider_funds_the_lp_vault_and_redeems_after_the_notice_period() {
+	use frame_support::{assert_noop, assert_ok};
+	use pallet_shared_collateral::{Error, Pallet as Collateral};
+	chain("development").execute_with(|| {
+		assert_ne!(Collateral::<Runtime>::vault_account(), Collateral::<Runtime>::pool_account());
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let origin = || crate::RuntimeOrigin::signed(charlie.clone());
+		let before = Assets::balance(1, &charlie);
+		assert_ok!(crate::SharedCollateral::vault_deposit(origin(), 10_000_000_000));
+		assert_ok!(crate::SharedCollateral::fund_insurance(origin(), 1_000_000_000));
+		assert_eq!(Collateral::<Runtime>::insurance_fund(), 1_000_000_000);
+		let status = Collateral::<Runtime>::vault_status();
+		assert_eq!((status.balance, status.shares), (10_000_000_000, 10_000_000_000));
+		assert_eq!(status.share_price, 1_000_000_000_000_000_000);
+		assert_ok!(crate::SharedCollateral::vault_request_withdrawal(origin(), 10_000_000_000));
+		assert_noop!(
+			crate::SharedCollateral::vault_withdraw(origin()),
+			Error::<Runtime>::NoticePeriodNotOver
+		);
+		System::set_block_number(System::block_number() + crate::DAYS);
+		assert_ok!(crate::SharedCollateral::vault_withdraw(origin()));
+		assert_eq!(Assets::balance(1, &charlie), before - 1_000_000_000);
+		Collateral::<Runtime>::do_try_state().expect("invariants hold");
+	});
+}

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Node, nodeBinary, waitFor } from './lib/node.mjs';
+import { findEvent, signAndFinalize } from './lib/tx.mjs';
 
 let node;
 let api;
@@ -50,17 +51,9 @@ test('a signed transfer_keep_alive is included, finalized and moves exactly the 
   const before = await api.query.system.account.multi([alice.address, bob.address]);
   const [aliceBefore, bobBefore] = before.map((a) => a.data.free.toBigInt());
 
-  const { blockHash, events } = await new Promise((resolve, reject) => {
-    let inBlock;
-    api.tx.balances.transferKeepAlive(bob.address, amount)
-      .signAndSend(alice, ({ status, events, dispatchError }) => {
-        if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-        if (status.isInBlock) inBlock = status.asInBlock.toHex();
-        if (status.isFinalized) resolve({ blockHash: status.asFinalized.toHex(), events, inBlock });
-        if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transaction ${status.type}`));
-      })
-      .catch(reject);
-  });
+  const { blockHash, events, error } = await signAndFinalize(
+    api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+  assert.equal(error, undefined);
 
   // The block that includes it is finalized.
   const finalizedHead = await api.rpc.chain.getFinalizedHead();
@@ -68,11 +61,11 @@ test('a signed transfer_keep_alive is included, finalized and moves exactly the 
   const finalized = (await api.rpc.chain.getHeader(finalizedHead)).number.toNumber();
   assert.ok(finalized >= included, `block ${included} is finalized (finalized head ${finalized})`);
 
-  const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
+  const transfer = findEvent(events, api.events.balances.Transfer);
   assert.ok(transfer, 'Transfer event emitted');
-  assert.equal(transfer.event.data.amount.toBigInt(), amount);
-  const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
-  const fee = feeEvent.event.data.actualFee.toBigInt() + feeEvent.event.data.tip.toBigInt();
+  assert.equal(transfer.data.amount.toBigInt(), amount);
+  const feeEvent = findEvent(events, api.events.transactionPayment.TransactionFeePaid);
+  const fee = feeEvent.data.actualFee.toBigInt() + feeEvent.data.tip.toBigInt();
   assert.ok(fee > 0n, 'a fee was paid');
 
   const at = await api.at(blockHash);
@@ -114,4 +107,28 @@ test('OptionPricingApi in the node (wasm) gives the same bits as `ballast-node p
     const wasm = [g.price, g.delta, g.gamma, g.vega, g.theta, g.rho].map((x) => toDec(x.toBigInt()));
     assert.deepEqual(wasm, native[i].split(',').slice(6), `row ${i}`);
   }
+});
+
+test('a liquidity provider funds the LP vault from a wallet; a too-small deposit fails with its typed error', async () => {
+  const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie');
+  const amount = 10_000_000_000n; // 10,000 USDC (6 decimals)
+  const usdcOf = async (at) => (await at.query.assets.account(1, charlie.address)).unwrap().balance.toBigInt();
+  const before = await usdcOf(api);
+  const vaultBefore = (await api.query.sharedCollateral.vault()).balance.toBigInt();
+
+  const { blockHash, events, error } = await signAndFinalize(api, api.tx.sharedCollateral.vaultDeposit(amount), charlie);
+  assert.equal(error, undefined);
+  const deposited = findEvent(events, api.events.sharedCollateral.VaultDeposited);
+  assert.equal(deposited.data.amount.toBigInt(), amount);
+  assert.ok(deposited.data.shares.toBigInt() > 0n, 'shares were minted');
+  const at = await api.at(blockHash);
+  assert.equal(before - (await usdcOf(at)), amount, 'exactly the amount left the wallet');
+  assert.equal((await at.query.sharedCollateral.vault()).balance.toBigInt() - vaultBefore, amount);
+  assert.equal(
+    (await at.query.sharedCollateral.vaultShares(charlie.address)).toBigInt(),
+    deposited.data.shares.toBigInt(),
+  );
+
+  const tooSmall = await signAndFinalize(api, api.tx.sharedCollateral.vaultDeposit(1n), charlie);
+  assert.equal(tooSmall.error, 'sharedCollateral.VaultDepositTooSmall');
 });

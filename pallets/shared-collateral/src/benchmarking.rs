@@ -5,6 +5,7 @@
 use super::*;
 use crate::pallet::{CollateralAssets, Pallet as SharedCollateral};
 use alloc::vec::Vec;
+use ballast_primitives::traits::Party;
 use ballast_primitives::{FeedKey, FeedKind};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
@@ -56,6 +57,33 @@ fn setup_assets<T: Config>(total: u32, depositor: &T::AccountId) -> Vec<Collater
 	assets
 }
 
+/// The quote asset registered (as 6-decimal collateral if the chain has not registered it),
+/// priced at 1.0, and `amount` of it given to `who`.
+fn setup_quote<T: Config>(who: &T::AccountId, amount: Balance) -> CollateralAsset {
+	let quote = T::QuoteAsset::get();
+	let config = CollateralAssets::<T>::get(&quote).unwrap_or_else(|| {
+		let config = AssetConfig { decimals: 6, ..asset_config(9_999, Perbill::one()) };
+		SharedCollateral::<T>::do_register_asset(quote.clone(), config)
+			.expect("the quote asset registers");
+		config
+	});
+	T::BenchmarkHelper::set_prices(alloc::vec![(config.feed, UNIT)]);
+	T::BenchmarkHelper::fund(&quote, who, amount);
+	quote
+}
+
+/// A vault deposit large enough for the chain: `MinVaultDeposit`, at least 1,000,000 units.
+fn vault_amount<T: Config>() -> Balance {
+	T::MinVaultDeposit::get().max(1_000_000)
+}
+
+/// A vault funded by `provider`.
+fn setup_vault<T: Config>(provider: &T::AccountId) {
+	setup_quote::<T>(provider, 10 * vault_amount::<T>());
+	SharedCollateral::<T>::do_vault_deposit(provider, vault_amount::<T>())
+		.expect("vault deposit succeeds");
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -99,19 +127,27 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deposit() {
+		// Worst case: quote that first repays the subaccount's debt, with a concentration cap
+		// below 100% so that the deposit values the whole pool.
 		let whale: T::AccountId = account("whale", 0, 0);
-		let assets = setup_assets::<T>(T::MaxAssets::get(), &whale);
-		// A concentration cap below 100% makes the deposit value the whole pool.
-		SharedCollateral::<T>::do_update_asset(
-			assets[0].clone(),
-			asset_config(0, Perbill::from_percent(99)),
-		)
-		.expect("update succeeds");
 		let caller: T::AccountId = whitelisted_caller();
-		T::BenchmarkHelper::fund(&assets[0], &caller, 10 * UNIT);
+		let quote = setup_quote::<T>(&caller, 10_000_000);
+		setup_assets::<T>(T::MaxAssets::get(), &whale);
+		let mut config = CollateralAssets::<T>::get(&quote).expect("quote registered");
+		config.concentration_cap = Perbill::from_percent(99);
+		SharedCollateral::<T>::do_update_asset(quote.clone(), config).expect("update succeeds");
+		let debt = 1_000u128
+			.saturating_mul(10u128.saturating_pow(18u32.saturating_sub(config.decimals.into())));
+		SharedCollateral::<T>::do_pay(
+			&Party::Account(caller.clone(), 0),
+			&Party::InsuranceFund,
+			debt,
+		)
+		.expect("debt recorded");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), 0, assets[0].clone(), UNIT / 100);
-		assert_eq!(Deposits::<T>::get((&caller, 0), &assets[0]), UNIT / 100);
+		_(RawOrigin::Signed(caller.clone()), 0, quote.clone(), 1_000_000);
+		assert_eq!(Debts::<T>::get((&caller, 0)), 0);
+		assert_eq!(Deposits::<T>::get((&caller, 0), &quote), 1_000_000 - 1_000);
 	}
 
 	#[benchmark]
@@ -131,6 +167,64 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), 0, 1, assets[0].clone(), UNIT);
 		assert_eq!(Deposits::<T>::get((&caller, 1), &assets[0]), UNIT);
+	}
+
+	#[benchmark]
+	fn vault_deposit() {
+		let provider: T::AccountId = account("provider", 0, 0);
+		setup_vault::<T>(&provider);
+		let caller: T::AccountId = whitelisted_caller();
+		setup_quote::<T>(&caller, 10 * vault_amount::<T>());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), vault_amount::<T>());
+		assert!(VaultShares::<T>::get(&caller) > 0);
+	}
+
+	#[benchmark]
+	fn vault_request_withdrawal() {
+		let caller: T::AccountId = whitelisted_caller();
+		setup_vault::<T>(&caller);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 1_000);
+		assert!(VaultWithdrawals::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn vault_cancel_withdrawal() {
+		let caller: T::AccountId = whitelisted_caller();
+		setup_vault::<T>(&caller);
+		SharedCollateral::<T>::do_vault_request_withdrawal(&caller, 1_000).expect("requested");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(!VaultWithdrawals::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn vault_withdraw() {
+		let caller: T::AccountId = whitelisted_caller();
+		setup_vault::<T>(&caller);
+		SharedCollateral::<T>::do_vault_request_withdrawal(&caller, 1_000).expect("requested");
+		let unlocks_at = VaultWithdrawals::<T>::get(&caller).expect("pending").unlocks_at;
+		frame_system::Pallet::<T>::set_block_number(unlocks_at);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+		assert!(!VaultWithdrawals::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn set_insurance_fee_share() {
+		#[extrinsic_call]
+		_(RawOrigin::Root, Perbill::from_percent(20));
+		assert_eq!(InsuranceFeeShare::<T>::get(), Perbill::from_percent(20));
+	}
+
+	#[benchmark]
+	fn fund_insurance() {
+		let caller: T::AccountId = whitelisted_caller();
+		setup_quote::<T>(&caller, 10_000_000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 1_000_000);
+		assert!(InsuranceFund::<T>::get() >= 1_000_000);
 	}
 
 	impl_benchmark_test_suite!(SharedCollateral, crate::mock::new_test_ext(), crate::mock::Test);

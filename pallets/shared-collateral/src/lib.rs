@@ -12,16 +12,38 @@
 //! (asked of the margin engine through [`MarginEngine`]); unrealized profit counts toward that
 //! only after the governed [`UnrealizedProfitHaircut`] (the Mango Markets lesson).
 //!
-//! Risk parameters (which assets, their feeds, haircuts, caps and switches) change only through
-//! `Config::RiskOrigin`.
+//! Risk parameters (which assets, their feeds, haircuts, caps and switches, the insurance
+//! fund's share of fees) change only through `Config::RiskOrigin`.
 //!
-//! Status: collateral accounts are implemented and tested. Not yet: the LP vault, the insurance
-//! fund, the loss waterfall (`CollateralLedger`), the runtime API, benchmarks (the call weights
-//! are storage-access estimates until then) and the runtime wiring.
+//! ## Quote, debt, the vault and the insurance fund
 //!
-//! Invariant, checked by `do_try_state` after every unit test: for every asset, the sum of the
-//! subaccounts' balances equals [`TotalDeposits`], and the pallet account holds at least that
-//! much.
+//! PnL, fees and penalties are settled in the quote asset (`Config::QuoteAsset`, USDC in the
+//! runtime) through [`CollateralLedger`](ballast_primitives::traits::CollateralLedger), which
+//! the margin engine and the liquidation pallet use. A subaccount pays a loss from its quote
+//! balance and owes the rest as [`Debts`] (counted against its collateral; the next quote
+//! credited or deposited repays it first).
+//!
+//! The LP vault takes quote from providers for shares; it is the counterparty of vault-traded
+//! markets (its positions are held by [`Pallet::vault_account`] in the margin engine) and
+//! receives their fees and the losses of the traders it trades against, so its share price
+//! = (balance + unrealized PnL) / shares moves with its PnL. A redemption is requested, waits
+//! `VaultNoticePeriod` blocks (the shares keep their exposure meanwhile), and is refused while
+//! it would leave the vault below the initial margin of its positions, or if the quote is not
+//! really in the pool (owed by traders).
+//!
+//! The insurance fund receives liquidation penalties and the governed [`InsuranceFeeShare`] of
+//! trading fees, and anyone may top it up. The loss waterfall: a bankrupt subaccount's
+//! collateral is taken over first (`move_collateral`), its remaining debt is paid by the
+//! insurance fund, then by the vault (`cover_debt`), and what is left is reported for
+//! auto-deleveraging.
+//!
+//! ## Invariants
+//!
+//! Checked by `do_try_state` after every unit test and by `try-runtime`: per asset, the sum of
+//! the subaccounts' balances equals [`TotalDeposits`]; the pool account holds at least the
+//! deposits of every asset and, for the quote asset, deposits + vault + insurance fund − debt
+//! (more only if someone sent it tokens outside the pallet); debts sum to [`TotalDebt`]; the
+//! providers' shares sum to the vault's.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 

@@ -3,7 +3,7 @@
 //! The runtime uses the weights that `ballast-node benchmark pallet --pallet
 //! pallet_shared_collateral` measured (`runtime/src/weights/pallet_shared_collateral.rs`). The
 //! `()` implementation here, for tests and other runtimes, uses the same measurements with
-//! ParityDB's storage costs. `withdraw` and `transfer` were measured with the runtime's margin
+//! ParityDB's storage costs. `withdraw`, `transfer`, `vault_deposit` and `vault_withdraw` were measured with the runtime's margin
 //! engine, which is `()` until pallet-portfolio-margin lands: measure them again then.
 
 use frame_support::weights::{constants::ParityDbWeight, Weight};
@@ -42,64 +42,64 @@ pub trait WeightInfo {
 /// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
 impl WeightInfo for () {
 	fn register_asset() -> Weight {
-		Weight::from_parts(34_840_000, 3675)
+		Weight::from_parts(36_934_000, 3675)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_asset() -> Weight {
-		Weight::from_parts(21_883_000, 3518)
+		Weight::from_parts(23_153_000, 3518)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(7_340_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(7_655_000, 0).saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
-		Weight::from_parts(15_374_000, 3528)
+		Weight::from_parts(15_990_000, 3528)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(301_424_000, 43966)
-			.saturating_add(ParityDbWeight::get().reads(51))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(353_304_000, 43966)
+			.saturating_add(ParityDbWeight::get().reads(55))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(107_951_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(8))
+		Weight::from_parts(117_673_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(57_880_000, 6114)
-			.saturating_add(ParityDbWeight::get().reads(6))
+		Weight::from_parts(66_135_000, 6114)
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_deposit() -> Weight {
-		Weight::from_parts(100_000_000, 6208)
+		Weight::from_parts(92_957_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn vault_request_withdrawal() -> Weight {
-		Weight::from_parts(20_000_000, 3528)
+		Weight::from_parts(25_429_000, 3533)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_cancel_withdrawal() -> Weight {
-		Weight::from_parts(20_000_000, 3528)
+		Weight::from_parts(23_661_000, 3533)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_withdraw() -> Weight {
-		Weight::from_parts(100_000_000, 6208)
+		Weight::from_parts(93_447_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_insurance_fee_share() -> Weight {
-		Weight::from_parts(7_340_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(7_857_000, 0).saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn fund_insurance() -> Weight {
-		Weight::from_parts(100_000_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(3))
+		Weight::from_parts(84_571_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }

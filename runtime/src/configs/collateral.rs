@@ -32,6 +32,14 @@ parameter_types! {
 	pub const CollateralPalletId: PalletId = PalletId(*b"blst/col");
 	/// A price older than five minutes is stale.
 	pub const MaxPriceAge: Moment = 5 * 60 * 1000;
+	/// USDC (pallet-assets id 1, 6 decimals) is the quote asset: PnL, fees, the LP vault and
+	/// the insurance fund are in USDC.
+	pub const QuoteAsset: NativeOrWithId<crate::AssetId> = NativeOrWithId::WithId(1);
+	/// LP vault withdrawals wait one day, so providers cannot run ahead of losses they see
+	/// coming.
+	pub const VaultNoticePeriod: crate::BlockNumber = crate::DAYS;
+	/// The smallest LP vault deposit: 10 USDC.
+	pub const MinVaultDeposit: ballast_primitives::Balance = 10_000_000;
 }
 
 impl pallet_shared_collateral::Config for Runtime {
@@ -44,6 +52,9 @@ impl pallet_shared_collateral::Config for Runtime {
 	type MaxPriceAge = MaxPriceAge;
 	type MaxAssets = ConstU32<16>;
 	type MaxSubaccounts = ConstU32<16>;
+	type QuoteAsset = QuoteAsset;
+	type VaultNoticePeriod = VaultNoticePeriod;
+	type MinVaultDeposit = MinVaultDeposit;
 	type WeightInfo = crate::weights::pallet_shared_collateral::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::CollateralBenchmarks;

@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `941`
 		//  Estimated: `3675`
-		// Minimum execution time: 28_500_000 picoseconds.
-		Weight::from_parts(34_840_000, 0)
+		// Minimum execution time: 29_653_000 picoseconds.
+		Weight::from_parts(36_934_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -57,8 +57,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `312`
 		//  Estimated: `3518`
-		// Minimum execution time: 17_566_000 picoseconds.
-		Weight::from_parts(21_883_000, 0)
+		// Minimum execution time: 18_555_000 picoseconds.
+		Weight::from_parts(23_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_727_000 picoseconds.
-		Weight::from_parts(7_340_000, 0)
+		// Minimum execution time: 5_960_000 picoseconds.
+		Weight::from_parts(7_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -80,19 +80,21 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `64`
 		//  Estimated: `3528`
-		// Minimum execution time: 12_312_000 picoseconds.
-		Weight::from_parts(15_374_000, 0)
+		// Minimum execution time: 12_532_000 picoseconds.
+		Weight::from_parts(15_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:17 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:1)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:1 w:1)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDeposits` (r:16 w:1)
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:12 w:0)
+	/// Storage: `Oracle::Values` (r:13 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -102,15 +104,19 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
+	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3839`
+		//  Measured:  `4351`
 		//  Estimated: `43966`
-		// Minimum execution time: 258_142_000 picoseconds.
-		Weight::from_parts(301_424_000, 0)
+		// Minimum execution time: 302_333_000 picoseconds.
+		Weight::from_parts(353_304_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
-			.saturating_add(T::DbWeight::get().reads(51))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(55))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -120,6 +126,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:1 w:1)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -130,10 +138,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `2870`
 		//  Estimated: `6208`
-		// Minimum execution time: 91_246_000 picoseconds.
-		Weight::from_parts(107_951_000, 0)
+		// Minimum execution time: 97_322_000 picoseconds.
+		Weight::from_parts(117_673_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
@@ -146,14 +154,117 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:2)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1406`
 		//  Estimated: `6114`
-		// Minimum execution time: 48_471_000 picoseconds.
-		Weight::from_parts(57_880_000, 0)
+		// Minimum execution time: 58_725_000 picoseconds.
+		Weight::from_parts(66_135_000, 0)
 			.saturating_add(Weight::from_parts(0, 6114))
-			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::VaultShares` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn vault_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1342`
+		//  Estimated: `6208`
+		// Minimum execution time: 86_381_000 picoseconds.
+		Weight::from_parts(92_957_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `SharedCollateral::VaultWithdrawals` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultWithdrawals` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::VaultShares` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn vault_request_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `153`
+		//  Estimated: `3533`
+		// Minimum execution time: 20_503_000 picoseconds.
+		Weight::from_parts(25_429_000, 0)
+			.saturating_add(Weight::from_parts(0, 3533))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `SharedCollateral::VaultWithdrawals` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultWithdrawals` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::VaultShares` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn vault_cancel_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `245`
+		//  Estimated: `3533`
+		// Minimum execution time: 18_606_000 picoseconds.
+		Weight::from_parts(23_661_000, 0)
+			.saturating_add(Weight::from_parts(0, 3533))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `SharedCollateral::VaultWithdrawals` (r:1 w:1)
+	/// Proof: `SharedCollateral::VaultWithdrawals` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:0)
+	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn vault_withdraw() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1356`
+		//  Estimated: `6208`
+		// Minimum execution time: 74_446_000 picoseconds.
+		Weight::from_parts(93_447_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:0 w:1)
+	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_insurance_fee_share() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 6_818_000 picoseconds.
+		Weight::from_parts(7_857_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:1)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn fund_insurance() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1229`
+		//  Estimated: `6208`
+		// Minimum execution time: 75_267_000 picoseconds.
+		Weight::from_parts(84_571_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }
