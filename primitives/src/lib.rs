@@ -8,6 +8,7 @@
 //!   18-decimal [`fixed::Fixed18`] at the edges) with `exp`, `ln`, `sqrt` and the standard normal
 //!   CDF and PDF;
 //! - [`black_scholes`]: European option price and Greeks on top of it;
+//! - [`margin`]: instruments, the portfolio scenario grid and the standard per-position margin;
 //! - `pricing_csv` (std only): the CSV tool behind `ballast-node price`.
 //!
 //! No floating point is used outside tests and benchmarks, so every result has the same bits in
@@ -19,6 +20,7 @@ extern crate alloc;
 
 pub mod black_scholes;
 pub mod fixed;
+pub mod margin;
 #[cfg(feature = "std")]
 pub mod pricing_csv;
 pub mod traits;

@@ -300,7 +300,10 @@ impl Fx {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(transparent)]
 pub struct Fixed18(pub i128);
 
 impl Fixed18 {
@@ -328,6 +331,43 @@ impl Fixed18 {
 	/// `self × 10^18`, the raw integer.
 	pub const fn raw(self) -> i128 {
 		self.0
+	}
+
+	/// `self + rhs`, or `Overflow`.
+	pub const fn checked_add(self, rhs: Fixed18) -> Result<Fixed18, MathError> {
+		match self.0.checked_add(rhs.0) {
+			Some(v) => Ok(Fixed18(v)),
+			None => Err(MathError::Overflow),
+		}
+	}
+
+	/// `self − rhs`, or `Overflow`.
+	pub const fn checked_sub(self, rhs: Fixed18) -> Result<Fixed18, MathError> {
+		match self.0.checked_sub(rhs.0) {
+			Some(v) => Ok(Fixed18(v)),
+			None => Err(MathError::Overflow),
+		}
+	}
+
+	/// `self × rhs`, rounded to nearest (ties away from zero), or `Overflow`.
+	pub const fn checked_mul(self, rhs: Fixed18) -> Result<Fixed18, MathError> {
+		let neg = (self.0 < 0) != (rhs.0 < 0);
+		fixed18(
+			neg,
+			wide::mul_div_round(self.0.unsigned_abs(), rhs.0.unsigned_abs(), DECIMAL_ONE as u128),
+		)
+	}
+
+	/// `self / rhs`, rounded to nearest, or `DivisionByZero` / `Overflow`.
+	pub const fn checked_div(self, rhs: Fixed18) -> Result<Fixed18, MathError> {
+		if rhs.0 == 0 {
+			return Err(MathError::DivisionByZero);
+		}
+		let neg = (self.0 < 0) != (rhs.0 < 0);
+		fixed18(
+			neg,
+			wide::mul_div_round(self.0.unsigned_abs(), DECIMAL_ONE as u128, rhs.0.unsigned_abs()),
+		)
 	}
 
 	/// Parses a plain decimal such as `-12.5`, `0.000001` or `100` (at most 18 places; no
