@@ -3,8 +3,9 @@
 //! The runtime uses the weights that `ballast-node benchmark pallet --pallet
 //! pallet_shared_collateral` measured (`runtime/src/weights/pallet_shared_collateral.rs`). The
 //! `()` implementation here, for tests and other runtimes, uses the same measurements with
-//! ParityDB's storage costs. `withdraw`, `transfer`, `vault_deposit` and `vault_withdraw` were measured with the runtime's margin
-//! engine, which is `()` until pallet-portfolio-margin lands: measure them again then.
+//! ParityDB's storage costs. `withdraw`, `transfer`, `vault_deposit` and `vault_withdraw` were
+//! measured with the runtime's margin engine, which is `()` until pallet-portfolio-margin lands:
+//! measure them again then.
 
 use frame_support::weights::{constants::ParityDbWeight, Weight};
 
