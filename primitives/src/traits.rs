@@ -51,6 +51,8 @@ impl<AccountId> MarginEngine<AccountId> for () {
 	Debug,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	codec::Encode,
 	codec::Decode,
 	codec::DecodeWithMemTracking,
@@ -118,4 +120,17 @@ pub trait CollateralLedger<AccountId> {
 	/// Covers the subaccount's debt from the insurance fund, then the vault; what neither can
 	/// pay stays owed and is reported as `uncovered`.
 	fn cover_debt(who: &AccountId, sub: SubaccountId) -> Waterfall;
+}
+
+/// What restaking tells the margin engine about the chain's security: when the cost of
+/// corrupting the validators and the oracle falls below the value they secure, margin rises.
+pub trait SecurityBudget {
+	/// Multiplies initial margin; `1e18` (1.0) when security is ample, more when it is not.
+	fn margin_factor() -> crate::fixed::Fixed18;
+}
+
+impl SecurityBudget for () {
+	fn margin_factor() -> crate::fixed::Fixed18 {
+		crate::fixed::Fixed18::ONE
+	}
 }

@@ -159,7 +159,9 @@ fn margins(positions: &[(f64, InstrumentKind)]) -> Figures {
 	let standard = positions
 		.iter()
 		.map(|(size, kind)| {
-			f(standard_maintenance(kind, fx(*size), m.spot, &standard_params).expect("margin"))
+			let mark = mark(kind, &m).expect("prices").price;
+			f(standard_maintenance(kind, fx(*size), mark, m.spot, &standard_params)
+				.expect("margin"))
 		})
 		.sum();
 	Figures { portfolio: f(pm.maintenance), standard }
@@ -185,9 +187,11 @@ fn a_covered_call_needs_less_than_its_legs() {
 #[test]
 fn a_call_spread_needs_at_most_its_width_and_far_less_than_its_legs() {
 	let m = margins(&[(1.0, call(60_000.0, 30)), (-1.0, call(65_000.0, 30))]);
-	// Standard: the short 65,000 call alone, max(15% × 60,000 − 5,000, 10% × 60,000).
-	assert!((m.standard - 6_000.0).abs() < 1e-9, "{}", m.standard);
-	assert!(m.portfolio < 0.5 * m.standard, "{} vs {}", m.portfolio, m.standard);
+	// Standard: the long call's premium in full + the short 65,000 call's
+	// max(15% × 60,000 − 5,000, 10% × 60,000).
+	let premium = f(mark(&call(60_000.0, 30), &market()).unwrap().price);
+	assert!((m.standard - 6_000.0 - premium).abs() < 1e-9, "{}", m.standard);
+	assert!(m.portfolio < 0.25 * m.standard, "{} vs {}", m.portfolio, m.standard);
 	println!("call spread: portfolio {:.2}, standard {:.2}", m.portfolio, m.standard);
 }
 
@@ -204,9 +208,10 @@ fn a_delta_hedged_short_straddle_needs_far_less_than_its_legs() {
 #[test]
 fn a_calendar_spread_needs_far_less_than_its_legs() {
 	let m = margins(&[(-1.0, call(60_000.0, 30)), (1.0, call(60_000.0, 90))]);
-	// Standard: the short near call, 15% of 60,000 at the money.
-	assert!((m.standard - 9_000.0).abs() < 1e-9, "{}", m.standard);
-	assert!(m.portfolio < 0.5 * m.standard, "{} vs {}", m.portfolio, m.standard);
+	// Standard: the short near call, 15% of 60,000 at the money, + the far call's premium.
+	let premium = f(mark(&call(60_000.0, 90), &market()).unwrap().price);
+	assert!((m.standard - 9_000.0 - premium).abs() < 1e-9, "{}", m.standard);
+	assert!(m.portfolio < 0.25 * m.standard, "{} vs {}", m.portfolio, m.standard);
 	println!("calendar: portfolio {:.2}, standard {:.2}", m.portfolio, m.standard);
 }
 

@@ -1,6 +1,412 @@
 //! # pallet-portfolio-margin
 //!
-//! Not yet implemented (tracked by its own issue): instruments and markets, positions, trade
-//! execution, scenario-grid margin and settlement. The crate exists so that the workspace has its
-//! final shape; it has no calls, storage or events and is not part of the runtime yet.
+//! Ballast's margin engine. The risk origin lists underlyings (with their risk parameters) and
+//! instruments on them: European calls and puts, dated futures and perpetuals, all cash-settled
+//! in the quote asset. Traders hold positions in subaccounts of the shared collateral pool and
+//! trade against the LP vault at the on-chain Black–Scholes mark plus a spread that widens
+//! with the vault's net delta and vega; the vault's exposure is capped. Every trade checks the
+//! trader's initial margin after it and changes nothing if it fails.
+//!
+//! Margin is per subaccount, by one of two methods ([`MarginMethod`]): standard (per-position
+//! rules) or portfolio (worst loss over a scenario grid of spot × volatility shocks with full
+//! revaluation, plus contingencies). Each instrument's scenario P&L vector is computed once per
+//! oracle update and cached ([`RiskCache`]), so an account's margin is Σ size × vector.
+//! Initial = maintenance × the underlying's initial factor × the security factor.
+//!
+//! At expiry anyone records the settlement price (the first fresh oracle price at or after
+//! expiry) and settles positions at it; realized PnL moves through the collateral ledger via
+//! the pallet's clearing account, which nets to zero once every position is closed.
+//!
+//! The collateral pallet reaches this pallet only through
+//! [`MarginEngine`](ballast_primitives::traits::MarginEngine); this pallet reaches collateral
+//! only through [`CollateralLedger`](ballast_primitives::traits::CollateralLedger).
+//!
+//! Status: peer-to-peer signed orders, perpetual funding and open-interest-scaled initial
+//! margin are not implemented yet, and the pallet is not in the runtime yet.
+//!
+//! Invariant (`do_try_state`, after every unit test): for every instrument, open interest long
+//! = short = the sum of the positions' sizes each side.
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod margin;
+mod trading;
+pub mod types;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+
+use ballast_primitives::{
+	fixed::Fixed18,
+	margin::{InstrumentRisk, MarginError},
+	traits::{CollateralLedger, PriceFeed, SecurityBudget, SubaccountId},
+	Moment, UnderlyingId,
+};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use ballast_primitives::{
+		black_scholes::Greeks,
+		margin::{InstrumentKind, MAX_SCENARIOS},
+	};
+	use frame_support::{pallet_prelude::*, PalletId};
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The collateral pool.
+		type Ledger: CollateralLedger<Self::AccountId, Error = DispatchError>;
+		/// Oracle spot and implied volatility.
+		type PriceFeed: PriceFeed;
+		/// The chain's security factor on initial margin.
+		type SecurityBudget: SecurityBudget;
+		/// Who may list instruments and change risk parameters.
+		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The account whose subaccount 0 holds the LP vault's positions.
+		type VaultAccount: Get<Self::AccountId>;
+		/// The clearing account's id seed.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// A price older than this (ms) is stale.
+		#[pallet::constant]
+		type MaxPriceAge: Get<Moment>;
+		/// The most positions one subaccount may hold (the vault's included).
+		#[pallet::constant]
+		type MaxPositions: Get<u32>;
+		/// The most instruments that may be listed and not yet settled.
+		#[pallet::constant]
+		type MaxInstruments: Get<u32>;
+	}
+
+	/// Risk parameters per underlying.
+	#[pallet::storage]
+	pub type Underlyings<T> = StorageMap<_, Twox64Concat, UnderlyingId, UnderlyingParams>;
+
+	/// Listed instruments.
+	#[pallet::storage]
+	pub type Instruments<T> = CountedStorageMap<_, Twox64Concat, InstrumentId, Instrument>;
+
+	/// The next instrument id.
+	#[pallet::storage]
+	pub type NextInstrumentId<T> = StorageValue<_, InstrumentId, ValueQuery>;
+
+	/// Each subaccount's positions.
+	#[pallet::storage]
+	pub type Positions<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		SubaccountId,
+		BoundedVec<Position, T::MaxPositions>,
+		ValueQuery,
+	>;
+
+	/// Open interest (long, short) per instrument, in contracts.
+	#[pallet::storage]
+	pub type OpenInterest<T> =
+		StorageMap<_, Twox64Concat, InstrumentId, (Fixed18, Fixed18), ValueQuery>;
+
+	/// Each subaccount's margin method.
+	#[pallet::storage]
+	pub type Methods<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		SubaccountId,
+		MarginMethod,
+		ValueQuery,
+	>;
+
+	/// Each instrument's scenario P&L vector and mark, with the oracle values they were
+	/// computed from.
+	#[pallet::storage]
+	pub type RiskCache<T> = StorageMap<_, Twox64Concat, InstrumentId, CachedRisk>;
+
+	/// What a cached risk was computed from: spot, volatility and their publication times.
+	pub type MarketKey = (Fixed18, Fixed18, Moment, Moment);
+
+	/// An instrument's risk as cached.
+	#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	pub struct CachedRisk {
+		/// The oracle spot and volatility (with their timestamps) it was computed from.
+		pub key: MarketKey,
+		/// Mark and Greeks of one contract long.
+		pub mark: Greeks,
+		/// Weighted scenario P&L of one contract long.
+		pub pnl: BoundedVec<Fixed18, ConstU32<MAX_SCENARIOS>>,
+		/// Contingency per contract long.
+		pub long_contingency: Fixed18,
+		/// Contingency per contract short.
+		pub short_contingency: Fixed18,
+	}
+
+	impl CachedRisk {
+		/// The risk in the margin math's form.
+		pub fn risk(&self) -> InstrumentRisk {
+			InstrumentRisk {
+				mark: self.mark,
+				pnl: self.pnl.to_vec(),
+				long_contingency: self.long_contingency,
+				short_contingency: self.short_contingency,
+			}
+		}
+	}
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An underlying's risk parameters were set.
+		UnderlyingSet {
+			/// The underlying.
+			underlying: UnderlyingId,
+			/// Its parameters.
+			params: UnderlyingParams,
+		},
+		/// An instrument was listed.
+		InstrumentListed {
+			/// Its id.
+			id: InstrumentId,
+			/// What it is.
+			instrument: Instrument,
+		},
+		/// A subaccount changed its margin method.
+		MarginMethodSet {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The method.
+			method: MarginMethod,
+		},
+		/// A trade against the LP vault.
+		Traded {
+			/// The trader.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Contracts bought (> 0) or sold (< 0).
+			size: Fixed18,
+			/// Price per contract.
+			price: Fixed18,
+			/// Fee charged.
+			fee: Fixed18,
+		},
+		/// PnL was realized by reducing or closing a position.
+		Realized {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Profit (> 0) or loss (< 0).
+			pnl: Fixed18,
+		},
+		/// An instrument's settlement price was recorded at expiry.
+		SettlementRecorded {
+			/// The instrument.
+			id: InstrumentId,
+			/// The underlying's price.
+			price: Fixed18,
+		},
+		/// A position was settled at expiry.
+		Settled {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Contracts settled.
+			size: Fixed18,
+		},
+		/// The vault could not pay all of a realized profit: the rest is bad debt for the
+		/// waterfall.
+		VaultShortfall {
+			/// What the vault could not pay.
+			amount: Fixed18,
+		},
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Risk parameters are out of bounds.
+		InvalidParams,
+		/// The underlying has no risk parameters.
+		UnknownUnderlying,
+		/// No such instrument.
+		UnknownInstrument,
+		/// `MaxInstruments` instruments are listed.
+		TooManyInstruments,
+		/// An option's strike must be positive.
+		InvalidStrike,
+		/// The expiry is not in the future.
+		InvalidExpiry,
+		/// The instrument has expired.
+		InstrumentExpired,
+		/// The instrument has not expired yet.
+		NotExpired,
+		/// The settlement price is recorded already.
+		AlreadyRecorded,
+		/// The settlement price is not recorded yet.
+		NotRecorded,
+		/// A trade of zero contracts.
+		ZeroSize,
+		/// Trading this underlying is switched off.
+		TradingDisabled,
+		/// The oracle's spot or volatility is missing or stale.
+		StalePrice,
+		/// The price is beyond the trader's limit.
+		PriceBeyondLimit,
+		/// The trade would take the vault's delta or vega beyond its cap.
+		VaultExposureCap,
+		/// The subaccount holds `MaxPositions` positions.
+		TooManyPositions,
+		/// The subaccount would not meet its initial margin.
+		InitialMarginBreached,
+		/// The subaccount holds no position in the instrument.
+		NoPosition,
+		/// The LP vault cannot trade with itself.
+		VaultCannotTrade,
+		/// The margin could not be computed (prices out of the model's range).
+		MarginUncomputable,
+		/// A value is out of range.
+		Overflow,
+	}
+
+	impl<T> From<MarginError> for Error<T> {
+		fn from(e: MarginError) -> Self {
+			match e {
+				MarginError::InvalidParams => Error::<T>::InvalidParams,
+				MarginError::Overflow => Error::<T>::Overflow,
+				_ => Error::<T>::MarginUncomputable,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxInstruments::get() <= T::MaxPositions::get(),
+				"the vault may hold a position in every instrument: MaxPositions ≥ MaxInstruments"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets the risk parameters of `underlying` (listing it if new).
+		///
+		/// Origin: `RiskOrigin`. Errors: `InvalidParams`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		pub fn set_underlying(
+			origin: OriginFor<T>,
+			underlying: UnderlyingId,
+			params: UnderlyingParams,
+		) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			Self::do_set_underlying(underlying, params)
+		}
+
+		/// Lists an instrument on a listed underlying.
+		///
+		/// Origin: `RiskOrigin`. Errors: `UnknownUnderlying`, `InvalidStrike`, `InvalidExpiry`,
+		/// `TooManyInstruments`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(3, 3))]
+		pub fn list_instrument(
+			origin: OriginFor<T>,
+			underlying: UnderlyingId,
+			kind: InstrumentKind,
+		) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			Self::do_list_instrument(underlying, kind).map(|_| ())
+		}
+
+		/// Switches subaccount `sub` to margin `method`; it must meet initial margin under it.
+		///
+		/// Origin: signed. Errors: `InitialMarginBreached`, `StalePrice`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(4, 1))]
+		pub fn set_margin_method(
+			origin: OriginFor<T>,
+			sub: SubaccountId,
+			method: MarginMethod,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_margin_method(&who, sub, method)
+		}
+
+		/// Buys (`size > 0`) or sells (`size < 0`) contracts of `instrument` from the LP vault at
+		/// mark ± spread, if that price is within `limit_price` (the most a buyer pays, the
+		/// least a seller takes).
+		///
+		/// Origin: signed. Errors: `ZeroSize`, `UnknownInstrument`, `InstrumentExpired`,
+		/// `TradingDisabled`, `StalePrice`, `VaultExposureCap`, `PriceBeyondLimit`,
+		/// `TooManyPositions`, `InitialMarginBreached`, `VaultCannotTrade`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(20, 10))]
+		pub fn trade_with_vault(
+			origin: OriginFor<T>,
+			sub: SubaccountId,
+			instrument: InstrumentId,
+			size: Fixed18,
+			limit_price: Fixed18,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_trade_with_vault(&who, sub, instrument, size, limit_price)
+		}
+
+		/// Records an expired instrument's settlement price: the oracle's spot, published at
+		/// or after expiry and still fresh.
+		///
+		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotExpired`,
+		/// `AlreadyRecorded`, `StalePrice`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(3, 1))]
+		pub fn record_settlement(origin: OriginFor<T>, instrument: InstrumentId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_record_settlement(instrument)
+		}
+
+		/// Settles `who`'s position in an expired instrument at the recorded price.
+		///
+		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotRecorded`, `NoPosition`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::DbWeight::get().reads_writes(10, 8))]
+		pub fn settle_position(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			sub: SubaccountId,
+			instrument: InstrumentId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_position(&who, sub, instrument)
+		}
+	}
+}

@@ -1,5 +1,6 @@
 //! Standard margin: per-position rules, no offsets between positions (like Derive's standard
-//! manager). Long options need nothing beyond their premium; short options need
+//! manager). Long options need their premium in full (their mark: no cash changes hands at
+//! the trade, so collateral must cover what they may lose); short options need
 //! `max(option_base × spot − out-of-the-money amount, option_min × spot)` per contract;
 //! futures and perpetuals `linear × spot` per contract.
 
@@ -54,16 +55,18 @@ impl StandardParams {
 	}
 }
 
-/// The standard maintenance margin of `size` contracts of `kind` at `spot`.
+/// The standard maintenance margin of `size` contracts of `kind` marked at `mark` per
+/// contract, with the underlying at `spot`.
 pub fn standard_maintenance(
 	kind: &InstrumentKind,
 	size: Fixed18,
+	mark: Fixed18,
 	spot: Fixed18,
 	p: &StandardParams,
 ) -> Result<Fixed18, MarginError> {
 	let contracts = Fixed18(size.0.abs());
 	let per_contract = match kind {
-		InstrumentKind::Option { .. } if size.0 >= 0 => Fixed18::ZERO,
+		InstrumentKind::Option { .. } if size.0 >= 0 => mark,
 		InstrumentKind::Option { kind, strike, .. } => {
 			let otm = match kind {
 				OptionKind::Call => strike.0.saturating_sub(spot.0),

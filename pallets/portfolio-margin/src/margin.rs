@@ -1,0 +1,223 @@
+//! Market data, the per-instrument risk cache, and a subaccount's margin.
+
+use crate::{pallet::*, types::*};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use ballast_primitives::{
+	fixed::Fixed18,
+	margin::{
+		portfolio_maintenance, scenario_pnl, settlement_value, standard_maintenance,
+		InstrumentRisk, Market,
+	},
+	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
+	Balance, FeedKey, FeedKind, Moment, UnderlyingId,
+};
+use frame_support::{pallet_prelude::*, BoundedVec};
+
+/// What margin needs to know of one position.
+struct Valued {
+	underlying: UnderlyingId,
+	size: Fixed18,
+	cost: Fixed18,
+	risk: InstrumentRisk,
+	instrument: Instrument,
+	spot: Fixed18,
+}
+
+impl<T: Config> Pallet<T> {
+	/// A fresh oracle value and its timestamp.
+	fn fresh(feed: FeedKey) -> Option<(Fixed18, Moment)> {
+		let (value, at) = T::PriceFeed::latest(feed)?;
+		let now = T::PriceFeed::now();
+		let value = i128::try_from(value).ok()?;
+		(now.saturating_sub(at) <= T::MaxPriceAge::get()).then_some((Fixed18(value), at))
+	}
+
+	/// The underlying's market from fresh oracle spot and volatility, with their timestamps.
+	pub(crate) fn market(
+		underlying: UnderlyingId,
+		params: &UnderlyingParams,
+	) -> Result<(Market, MarketKey), Error<T>> {
+		let spot = Self::fresh(FeedKey { underlying, kind: FeedKind::Spot });
+		let vol = Self::fresh(FeedKey { underlying, kind: FeedKind::ImpliedVol });
+		let ((spot, spot_at), (vol, vol_at)) = spot.zip(vol).ok_or(Error::<T>::StalePrice)?;
+		let market = Market { spot, vol, rate: params.rate, now: T::PriceFeed::now() };
+		Ok((market, (spot, vol, spot_at, vol_at)))
+	}
+
+	/// The instrument's risk at the current oracle values: from the cache if it was computed
+	/// from them, otherwise computed (and cached when `store`).
+	pub(crate) fn risk(
+		id: InstrumentId,
+		instrument: &Instrument,
+		store: bool,
+	) -> Result<(InstrumentRisk, Fixed18), Error<T>> {
+		let params =
+			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+		let (market, key) = Self::market(instrument.underlying, &params)?;
+		if let Some(price) = instrument.settlement_price {
+			// Settled: worth its payout, no further risk.
+			let value = settlement_value(&instrument.kind, price);
+			let zero = alloc::vec![Fixed18::ZERO; params.grid.scenario_count()];
+			let mark =
+				ballast_primitives::black_scholes::Greeks { price: value, ..Default::default() };
+			let risk = InstrumentRisk {
+				mark,
+				pnl: zero,
+				long_contingency: Fixed18::ZERO,
+				short_contingency: Fixed18::ZERO,
+			};
+			return Ok((risk, market.spot));
+		}
+		// The cache holds one grid's vector: a grid change recomputes it too.
+		if let Some(cached) = RiskCache::<T>::get(id) {
+			if cached.key == key && cached.pnl.len() == params.grid.scenario_count() {
+				return Ok((cached.risk(), market.spot));
+			}
+		}
+		let risk =
+			scenario_pnl(&instrument.kind, &market, &params.grid).map_err(Error::<T>::from)?;
+		if store {
+			let pnl = BoundedVec::try_from(risk.pnl.clone()).map_err(|_| Error::<T>::Overflow)?;
+			RiskCache::<T>::insert(
+				id,
+				CachedRisk {
+					key,
+					mark: risk.mark,
+					pnl,
+					long_contingency: risk.long_contingency,
+					short_contingency: risk.short_contingency,
+				},
+			);
+		}
+		Ok((risk, market.spot))
+	}
+
+	fn valued(positions: &[Position], store: bool) -> Result<Vec<Valued>, Error<T>> {
+		positions
+			.iter()
+			.map(|p| {
+				let instrument =
+					Instruments::<T>::get(p.instrument).ok_or(Error::<T>::UnknownInstrument)?;
+				let (risk, spot) = Self::risk(p.instrument, &instrument, store)?;
+				Ok(Valued {
+					underlying: instrument.underlying,
+					size: p.size,
+					cost: p.cost,
+					risk,
+					instrument,
+					spot,
+				})
+			})
+			.collect()
+	}
+
+	/// The margin of `positions` held under `method`, and their unrealized PnL and Greeks.
+	pub(crate) fn margin_of(
+		positions: &[Position],
+		method: MarginMethod,
+		store: bool,
+	) -> Result<MarginSummary, Error<T>> {
+		let valued = Self::valued(positions, store)?;
+		let mut summary = MarginSummary { method, ..Default::default() };
+		let mut by_underlying: BTreeMap<UnderlyingId, Vec<&Valued>> = BTreeMap::new();
+		for v in &valued {
+			let value = v.size.checked_mul(v.risk.mark.price).map_err(|_| Error::<T>::Overflow)?;
+			let pnl = value.checked_sub(v.cost).map_err(|_| Error::<T>::Overflow)?;
+			summary.unrealized_pnl = add(summary.unrealized_pnl, pnl)?;
+			let g = &v.risk.mark;
+			let greeks = &mut summary.greeks;
+			greeks.delta = add(greeks.delta, mul(v.size, g.delta)?)?;
+			greeks.gamma = add(greeks.gamma, mul(v.size, g.gamma)?)?;
+			greeks.vega = add(greeks.vega, mul(v.size, g.vega)?)?;
+			greeks.theta = add(greeks.theta, mul(v.size, g.theta)?)?;
+			by_underlying.entry(v.underlying).or_default().push(v);
+		}
+		let security = T::SecurityBudget::margin_factor().max(Fixed18::ONE);
+		for (underlying, legs) in by_underlying {
+			let params = Underlyings::<T>::get(underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+			let maintenance = match method {
+				MarginMethod::Standard => legs.iter().try_fold(Fixed18::ZERO, |acc, v| {
+					if v.instrument.settlement_price.is_some() {
+						return Ok(acc);
+					}
+					let m = standard_maintenance(
+						&v.instrument.kind,
+						v.size,
+						v.risk.mark.price,
+						v.spot,
+						&params.standard,
+					)
+					.map_err(Error::<T>::from)?;
+					add(acc, m)
+				})?,
+				MarginMethod::Portfolio => {
+					let pm = portfolio_maintenance(
+						legs.iter().map(|v| (v.size, &v.risk)),
+						params.grid.scenario_count(),
+					)
+					.map_err(Error::<T>::from)?;
+					summary.worst_loss = add(summary.worst_loss, pm.worst_loss)?;
+					pm.maintenance
+				},
+			};
+			summary.maintenance = add(summary.maintenance, maintenance)?;
+			let initial = mul(mul(maintenance, params.initial_factor)?, security)?;
+			summary.initial = add(summary.initial, initial)?;
+		}
+		Ok(summary)
+	}
+
+	/// A subaccount's full margin picture.
+	pub fn margin_summary(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		store: bool,
+	) -> Result<MarginSummary, Error<T>> {
+		let positions = Positions::<T>::get(who, sub);
+		let mut summary = Self::margin_of(&positions, Methods::<T>::get(who, sub), store)?;
+		let collateral = Fixed18(T::Ledger::net_collateral(who, sub));
+		summary.equity = add(collateral, summary.unrealized_pnl)?;
+		Ok(summary)
+	}
+
+	/// Fails unless the subaccount's equity covers its initial margin.
+	pub(crate) fn ensure_initial_margin(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
+		let summary = Self::margin_summary(who, sub, true)?;
+		ensure!(summary.equity >= summary.initial, Error::<T>::InitialMarginBreached);
+		Ok(())
+	}
+}
+
+pub(crate) fn add<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
+	a.checked_add(b).map_err(|_| Error::<T>::Overflow)
+}
+
+pub(crate) fn mul<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
+	a.checked_mul(b).map_err(|_| Error::<T>::Overflow)
+}
+
+/// The collateral pallet's view. A margin that cannot be computed (stale oracle) is treated as
+/// unbounded, so nothing that depends on it — a withdrawal — goes through.
+impl<T: Config> MarginEngine<T::AccountId> for Pallet<T> {
+	fn initial_margin(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		if Positions::<T>::get(who, sub).is_empty() {
+			return 0;
+		}
+		match Self::margin_summary(who, sub, false) {
+			Ok(s) => u128::try_from(s.initial.0).unwrap_or(0),
+			Err(_) => Balance::MAX,
+		}
+	}
+
+	fn unrealized_pnl(who: &T::AccountId, sub: SubaccountId) -> i128 {
+		let positions = Positions::<T>::get(who, sub);
+		if positions.is_empty() {
+			return 0;
+		}
+		match Self::margin_of(&positions, MarginMethod::Standard, false) {
+			Ok(s) => s.unrealized_pnl.0,
+			// Without prices, count no profit (and the requirement above blocks withdrawals).
+			Err(_) => 0,
+		}
+	}
+}

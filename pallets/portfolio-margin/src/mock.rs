@@ -1,0 +1,205 @@
+//! A test runtime with a settable oracle and an in-memory collateral ledger: quote balances per
+//! party (accounts may go negative, i.e. owe; the vault and insurance pay only what they hold).
+
+use crate as pallet_portfolio_margin;
+use ballast_primitives::{
+	fixed::Fixed18,
+	margin::{GridParams, StandardParams},
+	traits::{CollateralLedger, Party, PriceFeed, SubaccountId, Waterfall},
+	Balance, FeedKey, FeedKind, Moment,
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use sp_runtime::{BuildStorage, DispatchError};
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Margin: pallet_portfolio_margin,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const VAULT: AccountId = 99;
+pub const BTC: u32 = 1;
+pub const DAY: Moment = 24 * 60 * 60 * 1000;
+/// The test clock starts here (ms).
+pub const START: Moment = 1_000 * DAY;
+
+thread_local! {
+	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
+	static NOW: RefCell<Moment> = const { RefCell::new(START) };
+	static BOOKS: RefCell<BTreeMap<Party<AccountId>, i128>> = RefCell::new(BTreeMap::new());
+	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
+}
+
+/// `x` as an 18-decimal value.
+pub fn fx(x: &str) -> Fixed18 {
+	Fixed18::parse(x).expect("a decimal")
+}
+
+/// Publishes BTC spot and volatility now.
+pub fn set_market(spot: &str, vol: &str) {
+	let now = now();
+	PRICES.with(|p| {
+		let mut p = p.borrow_mut();
+		p.insert(FeedKey { underlying: BTC, kind: FeedKind::Spot }, (fx(spot).0 as u128, now));
+		p.insert(FeedKey { underlying: BTC, kind: FeedKind::ImpliedVol }, (fx(vol).0 as u128, now));
+	});
+}
+
+pub fn now() -> Moment {
+	NOW.with(|n| *n.borrow())
+}
+
+pub fn advance_time(ms: Moment) {
+	NOW.with(|n| *n.borrow_mut() += ms);
+}
+
+/// A party's quote balance in the test ledger (18 decimals).
+pub fn book(party: Party<AccountId>) -> i128 {
+	BOOKS.with(|b| b.borrow().get(&party).copied().unwrap_or(0))
+}
+
+/// Credits a subaccount's collateral in the test ledger.
+pub fn fund(who: AccountId, sub: SubaccountId, value: Fixed18) {
+	BOOKS.with(|b| *b.borrow_mut().entry(Party::Account(who, sub)).or_default() += value.0);
+	FUNDED.with(|f| *f.borrow_mut() += value.0);
+}
+
+/// Gives the LP vault `value` of capital in the test ledger.
+pub fn fund_vault(value: Fixed18) {
+	BOOKS.with(|b| *b.borrow_mut().entry(Party::Vault).or_default() += value.0);
+	FUNDED.with(|f| *f.borrow_mut() += value.0);
+}
+
+/// Σ of every balance in the test ledger: PnL and fees only move value, so it stays what was
+/// funded.
+pub fn ledger_total() -> i128 {
+	BOOKS.with(|b| b.borrow().values().sum())
+}
+
+pub struct TestPriceFeed;
+impl PriceFeed for TestPriceFeed {
+	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
+		PRICES.with(|p| p.borrow().get(&feed).copied())
+	}
+	fn now() -> Moment {
+		now()
+	}
+}
+
+pub struct TestLedger;
+impl CollateralLedger<AccountId> for TestLedger {
+	type Asset = u32;
+	type Error = DispatchError;
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128 {
+		book(Party::Account(*who, sub))
+	}
+	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
+		book(Party::Account(*who, sub)).min(0).unsigned_abs()
+	}
+	fn pay(
+		from: &Party<AccountId>,
+		to: &Party<AccountId>,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		let value = value as i128;
+		let paid = match from {
+			Party::Account(..) => value,
+			_ => value.min(book(from.clone()).max(0)),
+		};
+		BOOKS.with(|b| {
+			let mut b = b.borrow_mut();
+			*b.entry(from.clone()).or_default() -= paid;
+			*b.entry(to.clone()).or_default() += paid;
+		});
+		Ok(paid as Balance)
+	}
+	fn charge_fee(
+		who: &AccountId,
+		sub: SubaccountId,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		Self::pay(&Party::Account(*who, sub), &Party::Vault, value)?;
+		Ok(0)
+	}
+	fn move_collateral(
+		_: (&AccountId, SubaccountId),
+		_: (&AccountId, SubaccountId),
+		_: u32,
+		_: Balance,
+	) -> Result<(), DispatchError> {
+		Err(DispatchError::Other("not used by the margin engine"))
+	}
+	fn cover_debt(_: &AccountId, _: SubaccountId) -> Waterfall {
+		Waterfall::default()
+	}
+}
+
+parameter_types! {
+	pub const MarginPalletId: PalletId = PalletId(*b"blst/mgn");
+	pub const VaultAccount: AccountId = VAULT;
+}
+
+impl pallet_portfolio_margin::Config for Test {
+	type Ledger = TestLedger;
+	type PriceFeed = TestPriceFeed;
+	type SecurityBudget = ();
+	type RiskOrigin = EnsureRoot<AccountId>;
+	type VaultAccount = VaultAccount;
+	type PalletId = MarginPalletId;
+	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
+	type MaxPositions = ConstU32<8>;
+	type MaxInstruments = ConstU32<8>;
+}
+
+/// BTC's parameters: the example grid and standard rates, initial = 1.25 × maintenance, 0.03%
+/// taker fee, 0.1% vault half-spread, vault caps of 50 BTC delta and 5,000,000 vega.
+pub fn btc_params() -> crate::UnderlyingParams {
+	crate::UnderlyingParams {
+		grid: GridParams::example(),
+		standard: StandardParams::example(),
+		initial_factor: fx("1.25"),
+		rate: Fixed18::ZERO,
+		taker_fee: fx("0.0003"),
+		vault_spread: fx("0.001"),
+		vault_delta_cap: fx("50"),
+		vault_vega_cap: fx("5000000"),
+		trading_enabled: true,
+	}
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		NOW.with(|n| *n.borrow_mut() = START);
+		PRICES.with(|p| p.borrow_mut().clear());
+		BOOKS.with(|b| b.borrow_mut().clear());
+		FUNDED.with(|f| *f.borrow_mut() = 0);
+		set_market("60000", "0.6");
+	});
+	ext
+}
+
+/// Runs `test`, then checks the pallet's invariants and that the ledger conserved value.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
+		assert_eq!(ledger_total(), FUNDED.with(|f| *f.borrow()), "value was created or lost");
+	});
+}

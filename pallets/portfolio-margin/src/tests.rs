@@ -1,0 +1,317 @@
+//! What traders and the risk council rely on, with worked numbers. Every test ends with the
+//! pallet's invariants and a check that the ledger neither created nor lost value.
+
+use crate::{mock::*, Error, Event, Instruments, MarginMethod, OpenInterest, Positions, RiskCache};
+use ballast_primitives::{
+	black_scholes::OptionKind,
+	fixed::Fixed18,
+	margin::{mark, InstrumentKind, Market},
+	traits::{MarginEngine, Party},
+};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+type Pallet = crate::Pallet<Test>;
+
+fn call(strike: &str, days: u64) -> InstrumentKind {
+	InstrumentKind::Option {
+		kind: OptionKind::Call,
+		strike: fx(strike),
+		expiry: START + days * DAY,
+	}
+}
+
+/// BTC listed with its parameters; returns the ids of `kinds` listed in order.
+fn list(kinds: &[InstrumentKind]) -> Vec<u32> {
+	assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()));
+	kinds
+		.iter()
+		.map(|k| {
+			assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, *k));
+			crate::NextInstrumentId::<Test>::get() - 1
+		})
+		.collect()
+}
+
+fn market() -> Market {
+	Market { spot: fx("60000"), vol: fx("0.6"), rate: Fixed18::ZERO, now: now() }
+}
+
+fn size_of(who: AccountId, id: u32) -> Fixed18 {
+	Positions::<Test>::get(who, 0)
+		.iter()
+		.find(|p| p.instrument == id)
+		.map(|p| p.size)
+		.unwrap_or(Fixed18::ZERO)
+}
+
+fn unlimited() -> Fixed18 {
+	fx("1000000000")
+}
+
+#[test]
+fn only_the_risk_origin_lists_and_bad_listings_are_typed_errors() {
+	build_and_execute(|| {
+		assert_noop!(
+			Margin::set_underlying(RuntimeOrigin::signed(ALICE), BTC, btc_params()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Margin::list_instrument(RuntimeOrigin::root(), BTC, InstrumentKind::Perpetual),
+			Error::<Test>::UnknownUnderlying
+		);
+		let mut bad = btc_params();
+		bad.initial_factor = fx("0.9");
+		assert_noop!(
+			Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
+			Error::<Test>::InvalidParams
+		);
+		bad = btc_params();
+		bad.grid.spot_steps = 0;
+		assert_noop!(
+			Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
+			Error::<Test>::InvalidParams
+		);
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()));
+		assert_noop!(
+			Margin::list_instrument(RuntimeOrigin::root(), BTC, call("0", 30)),
+			Error::<Test>::InvalidStrike
+		);
+		let expired = InstrumentKind::Future { expiry: START };
+		assert_noop!(
+			Margin::list_instrument(RuntimeOrigin::root(), BTC, expired),
+			Error::<Test>::InvalidExpiry
+		);
+		for _ in 0..8 {
+			assert_ok!(Margin::list_instrument(
+				RuntimeOrigin::root(),
+				BTC,
+				InstrumentKind::Perpetual
+			));
+		}
+		assert_noop!(
+			Margin::list_instrument(RuntimeOrigin::root(), BTC, InstrumentKind::Perpetual),
+			Error::<Test>::TooManyInstruments
+		);
+	});
+}
+
+#[test]
+fn a_trade_with_the_vault_fills_at_mark_plus_a_spread_that_widens_with_its_exposure() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30)]);
+		fund(ALICE, 0, fx("20000"));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("1"),
+			unlimited()
+		));
+		let g = mark(&call("60000", 30), &market()).unwrap();
+		// The vault is short one call after the trade: |Δ| = delta, |vega| = vega.
+		let widen = 1.0 + g.delta.0 as f64 / 1e18 / 50.0 + g.vega.0 as f64 / 1e18 / 5e6;
+		let ask = g.price.0 as f64 / 1e18 + 0.001 * 60_000.0 * widen;
+		let Some(Event::Traded { price, fee, .. }) = System::events()
+			.into_iter()
+			.filter_map(|r| if let RuntimeEvent::Margin(e) = r.event { Some(e) } else { None })
+			.last()
+		else {
+			panic!("a Traded event")
+		};
+		assert!((price.0 as f64 / 1e18 - ask).abs() < 1e-6, "{price:?} vs {ask}");
+		// Taker fee 0.03% of 60,000 per contract, paid to the vault.
+		assert_eq!(fee, fx("18"));
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("19982").0);
+		assert_eq!(book(Party::Vault), fx("18").0);
+		assert_eq!(size_of(ALICE, ids[0]), fx("1"));
+		assert_eq!(size_of(VAULT, ids[0]), fx("-1"));
+		assert_eq!(OpenInterest::<Test>::get(ids[0]), (fx("1"), fx("1")));
+		// Bought above mark: the trader starts with a loss of the spread.
+		let pnl = <Pallet as MarginEngine<AccountId>>::unrealized_pnl(&ALICE, 0);
+		assert_eq!(pnl, g.price.0 - price.0);
+		// The vault's scenario vector was cached for this oracle update.
+		assert!(RiskCache::<Test>::get(ids[0]).is_some());
+	});
+}
+
+#[test]
+fn a_price_beyond_the_limit_or_a_margin_breach_fails_and_changes_nothing() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30)]);
+		fund(ALICE, 0, fx("1000"));
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), fx("100")),
+			Error::<Test>::PriceBeyondLimit
+		);
+		// A naked short call needs 1.25 × 9,000 under the standard rules.
+		assert_noop!(
+			Margin::trade_with_vault(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				ids[0],
+				fx("-1"),
+				Fixed18::ZERO
+			),
+			Error::<Test>::InitialMarginBreached
+		);
+		assert_noop!(
+			Margin::trade_with_vault(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				ids[0],
+				Fixed18::ZERO,
+				unlimited()
+			),
+			Error::<Test>::ZeroSize
+		);
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, 77, fx("1"), unlimited()),
+			Error::<Test>::UnknownInstrument
+		);
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(VAULT), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::VaultCannotTrade
+		);
+	});
+}
+
+#[test]
+fn a_call_spread_fits_in_portfolio_margin_but_not_in_standard() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30), call("65000", 30)]);
+		fund(ALICE, 0, fx("6000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		// The long call's premium (about 4,100) × 1.25 fits in 6,000.
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+		// Standard: the short leg adds 1.25 × 6,000.
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), Fixed18::ZERO),
+			Error::<Test>::InitialMarginBreached
+		);
+		assert_ok!(Margin::set_margin_method(alice(), 0, MarginMethod::Portfolio));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), Fixed18::ZERO));
+		let s = Pallet::margin_summary(&ALICE, 0, false).unwrap();
+		// The spread's worst loss (spot −18%, volatility down) plus 1% of spot for the short leg.
+		assert!(s.maintenance < fx("2400") && s.maintenance > fx("2200"), "{s:?}");
+		assert_eq!(s.initial, s.maintenance.checked_mul(fx("1.25")).unwrap());
+		assert!(s.equity >= s.initial);
+		// Back to standard is refused: the position would be under-margined.
+		assert_noop!(
+			Margin::set_margin_method(alice(), 0, MarginMethod::Standard),
+			Error::<Test>::InitialMarginBreached
+		);
+	});
+}
+
+#[test]
+fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("20000"));
+		fund_vault(fx("100000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		// Buys 2 at 60,000 + 0.1% × 60,000 × (1 + 2/50): 60,062.4.
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("2"), unlimited()));
+		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].cost, fx("120124.8"));
+		set_market("66000", "0.6");
+		// Sells 2 at 66,000 − 0.1% × 66,000 (the vault ends flat): 65,934.
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-2"), Fixed18::ZERO));
+		assert!(Positions::<Test>::get(ALICE, 0).is_empty());
+		assert!(Positions::<Test>::get(VAULT, 0).is_empty());
+		assert_eq!(OpenInterest::<Test>::get(ids[0]), (Fixed18::ZERO, Fixed18::ZERO));
+		System::assert_has_event(
+			Event::Realized { who: ALICE, sub: 0, instrument: ids[0], pnl: fx("11743.2") }.into(),
+		);
+		// Fees: 0.03% × 60,000 × 2 and 0.03% × 66,000 × 2.
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 + fx("11743.2").0 - fx("75.6").0);
+		// The vault paid that profit and earned the fees; clearing nets to zero.
+		assert_eq!(book(Party::Vault), fx("100000").0 - fx("11743.2").0 + fx("75.6").0);
+		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+	});
+}
+
+#[test]
+fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 1)]);
+		fund(ALICE, 0, fx("20000"));
+		fund_vault(fx("100000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+		let cost = Positions::<Test>::get(ALICE, 0)[0].cost;
+		assert_noop!(Margin::record_settlement(alice(), ids[0]), Error::<Test>::NotExpired);
+		advance_time(DAY);
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::InstrumentExpired
+		);
+		// The last price is from before expiry: not a settlement price.
+		assert_noop!(Margin::record_settlement(alice(), ids[0]), Error::<Test>::StalePrice);
+		set_market("61500", "0.6");
+		assert_noop!(
+			Margin::settle_position(alice(), ALICE, 0, ids[0]),
+			Error::<Test>::NotRecorded
+		);
+		assert_ok!(Margin::record_settlement(alice(), ids[0]));
+		assert_eq!(Instruments::<Test>::get(ids[0]).unwrap().settlement_price, Some(fx("61500")));
+		assert_ok!(Margin::settle_position(alice(), ALICE, 0, ids[0]));
+		assert_ok!(Margin::settle_position(alice(), VAULT, 0, ids[0]));
+		assert_noop!(Margin::settle_position(alice(), ALICE, 0, ids[0]), Error::<Test>::NoPosition);
+		// Paid 1,500 of intrinsic value for what cost `cost`; nothing is held or required now.
+		assert_eq!(
+			book(Party::Account(ALICE, 0)),
+			fx("20000").0 - fx("18").0 + fx("1500").0 - cost.0
+		);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&ALICE, 0), 0);
+		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+	});
+}
+
+#[test]
+fn a_stale_oracle_blocks_trades_and_makes_the_margin_unbounded_for_withdrawals() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("20000"));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("1"),
+			unlimited()
+		));
+		advance_time(61_000);
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::StalePrice
+		);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&ALICE, 0), u128::MAX);
+		// Without positions nothing is required.
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&BOB, 0), 0);
+	});
+}
+
+#[test]
+fn the_vault_refuses_exposure_beyond_its_caps() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("10000000"));
+		assert_noop!(
+			Margin::trade_with_vault(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				ids[0],
+				fx("51"),
+				unlimited()
+			),
+			Error::<Test>::VaultExposureCap
+		);
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("50"),
+			unlimited()
+		));
+	});
+}
