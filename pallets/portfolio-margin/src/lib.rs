@@ -31,9 +31,12 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 mod margin;
 mod trading;
 pub mod types;
+pub mod weights;
 
 #[cfg(test)]
 mod mock;
@@ -42,6 +45,7 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+pub use weights::WeightInfo;
 
 use ballast_primitives::{
 	fixed::Fixed18,
@@ -88,6 +92,11 @@ pub mod pallet {
 		/// The most instruments that may be listed and not yet settled.
 		#[pallet::constant]
 		type MaxInstruments: Get<u32>;
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+		/// Lists markets, publishes prices and funds accounts for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Risk parameters per underlying.
@@ -302,6 +311,35 @@ pub mod pallet {
 		}
 	}
 
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A subaccount's equity, initial and maintenance margin, worst scenario loss and
+		/// portfolio Greeks; `None` while the oracle is stale for one of its underlyings.
+		pub fn margin(who: T::AccountId, sub: SubaccountId) -> Option<MarginSummary> {
+			Self::margin_summary(&who, sub, false).ok()
+		}
+
+		/// A subaccount's positions with each one's Greeks (size × per-contract Greeks) and
+		/// mark; `None` while the oracle is stale.
+		pub fn positions(
+			who: T::AccountId,
+			sub: SubaccountId,
+		) -> Option<alloc::vec::Vec<(Position, Greeks)>> {
+			Self::position_greeks(&who, sub).ok()
+		}
+
+		/// The margin after a hypothetical trade of `size` contracts with the vault, without
+		/// submitting it; `None` if the trade would be refused for another reason than margin.
+		pub fn what_if(
+			who: T::AccountId,
+			sub: SubaccountId,
+			instrument: InstrumentId,
+			size: Fixed18,
+		) -> Option<MarginSummary> {
+			Self::simulate_trade(&who, sub, instrument, size).ok()
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
@@ -323,7 +361,7 @@ pub mod pallet {
 		///
 		/// Origin: `RiskOrigin`. Errors: `InvalidParams`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(1, 1))]
+		#[pallet::weight(T::WeightInfo::set_underlying())]
 		pub fn set_underlying(
 			origin: OriginFor<T>,
 			underlying: UnderlyingId,
@@ -338,7 +376,7 @@ pub mod pallet {
 		/// Origin: `RiskOrigin`. Errors: `UnknownUnderlying`, `InvalidStrike`, `InvalidExpiry`,
 		/// `TooManyInstruments`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(3, 3))]
+		#[pallet::weight(T::WeightInfo::list_instrument())]
 		pub fn list_instrument(
 			origin: OriginFor<T>,
 			underlying: UnderlyingId,
@@ -352,14 +390,16 @@ pub mod pallet {
 		///
 		/// Origin: signed. Errors: `InitialMarginBreached`, `StalePrice`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(4, 1))]
+		#[pallet::weight(T::WeightInfo::set_margin_method(T::MaxPositions::get()))]
 		pub fn set_margin_method(
 			origin: OriginFor<T>,
 			sub: SubaccountId,
 			method: MarginMethod,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_set_margin_method(&who, sub, method)
+			Self::do_set_margin_method(&who, sub, method)?;
+			let p = Positions::<T>::decode_len(&who, sub).unwrap_or(0) as u32;
+			Ok(Some(T::WeightInfo::set_margin_method(p)).into())
 		}
 
 		/// Buys (`size > 0`) or sells (`size < 0`) contracts of `instrument` from the LP vault at
@@ -370,16 +410,19 @@ pub mod pallet {
 		/// `TradingDisabled`, `StalePrice`, `VaultExposureCap`, `PriceBeyondLimit`,
 		/// `TooManyPositions`, `InitialMarginBreached`, `VaultCannotTrade`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(20, 10))]
+		#[pallet::weight(T::WeightInfo::trade_with_vault(T::MaxPositions::get()))]
 		pub fn trade_with_vault(
 			origin: OriginFor<T>,
 			sub: SubaccountId,
 			instrument: InstrumentId,
 			size: Fixed18,
 			limit_price: Fixed18,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_trade_with_vault(&who, sub, instrument, size, limit_price)
+			Self::do_trade_with_vault(&who, sub, instrument, size, limit_price)?;
+			let vault = Positions::<T>::decode_len(T::VaultAccount::get(), 0).unwrap_or(0);
+			let mine = Positions::<T>::decode_len(&who, sub).unwrap_or(0);
+			Ok(Some(T::WeightInfo::trade_with_vault(vault.max(mine) as u32)).into())
 		}
 
 		/// Records an expired instrument's settlement price: the oracle's spot, published at
@@ -388,7 +431,7 @@ pub mod pallet {
 		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotExpired`,
 		/// `AlreadyRecorded`, `StalePrice`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(3, 1))]
+		#[pallet::weight(T::WeightInfo::record_settlement())]
 		pub fn record_settlement(origin: OriginFor<T>, instrument: InstrumentId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_record_settlement(instrument)
@@ -398,7 +441,7 @@ pub mod pallet {
 		///
 		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotRecorded`, `NoPosition`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::DbWeight::get().reads_writes(10, 8))]
+		#[pallet::weight(T::WeightInfo::settle_position())]
 		pub fn settle_position(
 			origin: OriginFor<T>,
 			who: T::AccountId,

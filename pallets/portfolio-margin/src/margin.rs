@@ -180,6 +180,31 @@ impl<T: Config> Pallet<T> {
 		Ok(summary)
 	}
 
+	/// Each position with its Greeks scaled by its size (price = size × mark).
+	pub fn position_greeks(
+		who: &T::AccountId,
+		sub: SubaccountId,
+	) -> Result<Vec<(Position, ballast_primitives::black_scholes::Greeks)>, Error<T>> {
+		let positions = Positions::<T>::get(who, sub);
+		let valued = Self::valued(&positions, false)?;
+		positions
+			.iter()
+			.zip(valued)
+			.map(|(p, v)| {
+				let g = v.risk.mark;
+				let greeks = ballast_primitives::black_scholes::Greeks {
+					price: mul(p.size, g.price)?,
+					delta: mul(p.size, g.delta)?,
+					gamma: mul(p.size, g.gamma)?,
+					vega: mul(p.size, g.vega)?,
+					theta: mul(p.size, g.theta)?,
+					rho: mul(p.size, g.rho)?,
+				};
+				Ok((*p, greeks))
+			})
+			.collect()
+	}
+
 	/// Fails unless the subaccount's equity covers its initial margin.
 	pub(crate) fn ensure_initial_margin(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
 		let summary = Self::margin_summary(who, sub, true)?;

@@ -40,7 +40,10 @@ pub const START: Moment = 1_000 * DAY;
 thread_local! {
 	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
 	static NOW: RefCell<Moment> = const { RefCell::new(START) };
-	static BOOKS: RefCell<BTreeMap<Party<AccountId>, i128>> = RefCell::new(BTreeMap::new());
+	/// Parties the ledger has touched; their balances live in storage, so that storage
+	/// transactions (a failed call, a what-if) roll them back as they would the real ledger.
+	static PARTIES: RefCell<std::collections::BTreeSet<Party<AccountId>>> =
+		RefCell::new(Default::default());
 	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
 }
 
@@ -67,27 +70,37 @@ pub fn advance_time(ms: Moment) {
 	NOW.with(|n| *n.borrow_mut() += ms);
 }
 
+fn key(party: &Party<AccountId>) -> Vec<u8> {
+	codec::Encode::encode(&(b"test-ledger", party))
+}
+
 /// A party's quote balance in the test ledger (18 decimals).
 pub fn book(party: Party<AccountId>) -> i128 {
-	BOOKS.with(|b| b.borrow().get(&party).copied().unwrap_or(0))
+	frame_support::storage::unhashed::get_or_default(&key(&party))
+}
+
+fn credit(party: Party<AccountId>, value: i128) {
+	let balance = book(party.clone()) + value;
+	frame_support::storage::unhashed::put(&key(&party), &balance);
+	PARTIES.with(|p| p.borrow_mut().insert(party));
 }
 
 /// Credits a subaccount's collateral in the test ledger.
 pub fn fund(who: AccountId, sub: SubaccountId, value: Fixed18) {
-	BOOKS.with(|b| *b.borrow_mut().entry(Party::Account(who, sub)).or_default() += value.0);
+	credit(Party::Account(who, sub), value.0);
 	FUNDED.with(|f| *f.borrow_mut() += value.0);
 }
 
 /// Gives the LP vault `value` of capital in the test ledger.
 pub fn fund_vault(value: Fixed18) {
-	BOOKS.with(|b| *b.borrow_mut().entry(Party::Vault).or_default() += value.0);
+	credit(Party::Vault, value.0);
 	FUNDED.with(|f| *f.borrow_mut() += value.0);
 }
 
 /// Σ of every balance in the test ledger: PnL and fees only move value, so it stays what was
 /// funded.
 pub fn ledger_total() -> i128 {
-	BOOKS.with(|b| b.borrow().values().sum())
+	PARTIES.with(|p| p.borrow().iter().map(|party| book(party.clone())).sum())
 }
 
 pub struct TestPriceFeed;
@@ -120,11 +133,8 @@ impl CollateralLedger<AccountId> for TestLedger {
 			Party::Account(..) => value,
 			_ => value.min(book(from.clone()).max(0)),
 		};
-		BOOKS.with(|b| {
-			let mut b = b.borrow_mut();
-			*b.entry(from.clone()).or_default() -= paid;
-			*b.entry(to.clone()).or_default() += paid;
-		});
+		credit(from.clone(), -paid);
+		credit(to.clone(), paid);
 		Ok(paid as Balance)
 	}
 	fn charge_fee(
@@ -163,6 +173,29 @@ impl pallet_portfolio_margin::Config for Test {
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
 	type MaxPositions = ConstU32<8>;
 	type MaxInstruments = ConstU32<8>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn set_market(underlying: u32, spot: Fixed18, vol: Fixed18) {
+		let now = now();
+		PRICES.with(|p| {
+			let mut p = p.borrow_mut();
+			p.insert(FeedKey { underlying, kind: FeedKind::Spot }, (spot.0 as u128, now));
+			p.insert(FeedKey { underlying, kind: FeedKind::ImpliedVol }, (vol.0 as u128, now));
+		});
+	}
+	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18) {
+		fund(*who, sub, value);
+	}
+	fn advance_time(ms: Moment) {
+		advance_time(ms);
+	}
 }
 
 /// BTC's parameters: the example grid and standard rates, initial = 1.25 × maintenance, 0.03%
@@ -188,7 +221,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		NOW.with(|n| *n.borrow_mut() = START);
 		PRICES.with(|p| p.borrow_mut().clear());
-		BOOKS.with(|b| b.borrow_mut().clear());
+		PARTIES.with(|p| p.borrow_mut().clear());
 		FUNDED.with(|f| *f.borrow_mut() = 0);
 		set_market("60000", "0.6");
 	});

@@ -315,3 +315,24 @@ fn the_vault_refuses_exposure_beyond_its_caps() {
 		));
 	});
 }
+
+#[test]
+fn what_if_shows_the_margin_after_a_trade_without_making_it() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30), call("65000", 30)]);
+		fund(ALICE, 0, fx("6000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		assert_ok!(Margin::set_margin_method(alice(), 0, MarginMethod::Portfolio));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+		let before = Pallet::margin(ALICE, 0).expect("fresh oracle");
+		let after = Pallet::what_if(ALICE, 0, ids[1], fx("-1")).expect("a valid trade");
+		// Selling the 65,000 call lowers the requirement of the long 60,000 call.
+		assert!(after.maintenance < before.maintenance, "{after:?} vs {before:?}");
+		assert_eq!(Positions::<Test>::get(ALICE, 0).len(), 1, "nothing was traded");
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("6000").0 - fx("18").0);
+		let positions = Pallet::positions(ALICE, 0).expect("fresh oracle");
+		assert_eq!(positions.len(), 1);
+		assert!(positions[0].1.delta > fx("0.5") && positions[0].1.delta < fx("0.6"));
+		assert_eq!(positions[0].1.delta, before.greeks.delta);
+	});
+}

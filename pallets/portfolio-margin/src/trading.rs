@@ -95,6 +95,44 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 		limit_price: Fixed18,
 	) -> DispatchResult {
+		let (price, fee) = Self::execute_vault_trade(who, sub, id, size, limit_price)?;
+		Self::ensure_initial_margin(who, sub)?;
+		Self::deposit_event(Event::Traded {
+			who: who.clone(),
+			sub,
+			instrument: id,
+			size,
+			price,
+			fee,
+		});
+		Ok(())
+	}
+
+	/// The subaccount's margin as it would be after buying (`size > 0`) or selling `size`
+	/// contracts of `instrument` from the vault now, without trading: the trade runs in a
+	/// storage transaction that is rolled back.
+	pub fn simulate_trade(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		id: InstrumentId,
+		size: Fixed18,
+	) -> Result<MarginSummary, DispatchError> {
+		frame_support::storage::with_transaction(|| {
+			let unlimited = if size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+			let result = Self::execute_vault_trade(who, sub, id, size, unlimited)
+				.and_then(|_| Self::margin_summary(who, sub, false).map_err(Into::into));
+			sp_runtime::TransactionOutcome::Rollback(Ok::<_, DispatchError>(result))
+		})?
+	}
+
+	/// A trade with the vault without the trader's margin check: returns the price and fee.
+	fn execute_vault_trade(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		id: InstrumentId,
+		size: Fixed18,
+		limit_price: Fixed18,
+	) -> Result<(Fixed18, Fixed18), DispatchError> {
 		ensure!(size.0 != 0, Error::<T>::ZeroSize);
 		let vault = T::VaultAccount::get();
 		ensure!(*who != vault, Error::<T>::VaultCannotTrade);
@@ -148,16 +186,7 @@ impl<T: Config> Pallet<T> {
 		if fee.0 > 0 {
 			T::Ledger::charge_fee(who, sub, fee.0 as u128)?;
 		}
-		Self::ensure_initial_margin(who, sub)?;
-		Self::deposit_event(Event::Traded {
-			who: who.clone(),
-			sub,
-			instrument: id,
-			size,
-			price,
-			fee,
-		});
-		Ok(())
+		Ok((price, fee))
 	}
 
 	/// Adds `size` contracts at `price` to a subaccount's position: PnL on the part that

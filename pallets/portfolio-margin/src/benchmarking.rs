@@ -1,0 +1,144 @@
+//! Benchmarks (v2). Worst cases: the trader and the vault each hold `p` option positions on
+//! one underlying, the oracle has just moved (every scenario vector is recomputed), and the
+//! trader uses portfolio margin.
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use crate::pallet::Pallet as Margin;
+use alloc::vec::Vec;
+use ballast_primitives::{
+	black_scholes::OptionKind,
+	margin::{GridParams, InstrumentKind, StandardParams},
+};
+use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
+use frame_system::RawOrigin;
+
+/// What the benchmarks need from the runtime.
+pub trait BenchmarkHelper<AccountId> {
+	/// Publishes fresh oracle spot and volatility for `underlying`.
+	fn set_market(underlying: UnderlyingId, spot: Fixed18, vol: Fixed18);
+	/// Gives the subaccount `value` (quote, 18 decimals) of collateral.
+	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18);
+	/// Moves the clock forward by `ms`.
+	fn advance_time(ms: Moment);
+}
+
+const UNDERLYING: UnderlyingId = 7_777;
+const DAY: Moment = 24 * 60 * 60 * 1000;
+
+fn fx(n: i128) -> Fixed18 {
+	Fixed18(n * Fixed18::ONE.0)
+}
+
+fn params() -> UnderlyingParams {
+	UnderlyingParams {
+		grid: GridParams::example(),
+		standard: StandardParams::example(),
+		initial_factor: Fixed18(1_250_000_000_000_000_000),
+		rate: Fixed18::ZERO,
+		taker_fee: Fixed18(300_000_000_000_000),
+		vault_spread: Fixed18(1_000_000_000_000_000),
+		vault_delta_cap: fx(1_000_000),
+		vault_vega_cap: fx(1_000_000_000_000),
+		trading_enabled: true,
+	}
+}
+
+/// Lists the underlying and `n` calls on it (30 days, strikes 40,000 + 500·i).
+fn setup_instruments<T: Config>(n: u32) -> Vec<InstrumentId> {
+	Margin::<T>::do_set_underlying(UNDERLYING, params()).expect("valid parameters");
+	T::BenchmarkHelper::set_market(UNDERLYING, fx(60_000), Fixed18(600_000_000_000_000_000));
+	let expiry = T::PriceFeed::now() + 30 * DAY;
+	(0..n)
+		.map(|i| {
+			let strike = fx(40_000 + 500 * i as i128);
+			let kind = InstrumentKind::Option { kind: OptionKind::Call, strike, expiry };
+			Margin::<T>::do_list_instrument(UNDERLYING, kind).expect("lists")
+		})
+		.collect()
+}
+
+/// `who` (well funded, portfolio margin) buys one of each instrument from the vault.
+fn setup_positions<T: Config>(who: &T::AccountId, ids: &[InstrumentId]) {
+	T::BenchmarkHelper::fund(who, 0, fx(1_000_000_000));
+	Margin::<T>::do_set_margin_method(who, 0, MarginMethod::Portfolio).expect("sets");
+	for id in ids {
+		Margin::<T>::do_trade_with_vault(who, 0, *id, Fixed18::ONE, fx(1_000_000)).expect("trades");
+	}
+}
+
+/// The oracle moves: every cached scenario vector is out of date.
+fn move_market<T: Config>() {
+	T::BenchmarkHelper::set_market(UNDERLYING, fx(60_500), Fixed18(610_000_000_000_000_000));
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_underlying() {
+		#[extrinsic_call]
+		_(RawOrigin::Root, UNDERLYING, params());
+		assert_eq!(Underlyings::<T>::get(UNDERLYING), Some(params()));
+	}
+
+	#[benchmark]
+	fn list_instrument() {
+		setup_instruments::<T>(T::MaxInstruments::get() - 1);
+		let expiry = T::PriceFeed::now() + 30 * DAY;
+		#[extrinsic_call]
+		_(RawOrigin::Root, UNDERLYING, InstrumentKind::Future { expiry });
+		assert_eq!(Instruments::<T>::count(), T::MaxInstruments::get());
+	}
+
+	#[benchmark]
+	fn set_margin_method(p: Linear<1, { T::MaxPositions::get().min(T::MaxInstruments::get()) }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let ids = setup_instruments::<T>(p);
+		setup_positions::<T>(&caller, &ids);
+		move_market::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 0, MarginMethod::Standard);
+		assert_eq!(Methods::<T>::get(&caller, 0), MarginMethod::Standard);
+	}
+
+	#[benchmark]
+	fn trade_with_vault(p: Linear<1, { T::MaxPositions::get().min(T::MaxInstruments::get()) }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let ids = setup_instruments::<T>(p);
+		setup_positions::<T>(&caller, &ids);
+		move_market::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 0, ids[0], Fixed18::ONE, fx(1_000_000));
+		assert_eq!(Positions::<T>::get(&caller, 0)[0].size, fx(2));
+	}
+
+	#[benchmark]
+	fn record_settlement() {
+		let ids = setup_instruments::<T>(1);
+		T::BenchmarkHelper::advance_time(31 * DAY);
+		T::BenchmarkHelper::set_market(UNDERLYING, fx(61_000), Fixed18(600_000_000_000_000_000));
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), ids[0]);
+		assert!(Instruments::<T>::get(ids[0]).expect("listed").settlement_price.is_some());
+	}
+
+	#[benchmark]
+	fn settle_position() {
+		let trader: T::AccountId = account("trader", 0, 0);
+		let ids = setup_instruments::<T>(1);
+		setup_positions::<T>(&trader, &ids);
+		T::BenchmarkHelper::advance_time(31 * DAY);
+		T::BenchmarkHelper::set_market(UNDERLYING, fx(61_000), Fixed18(600_000_000_000_000_000));
+		Margin::<T>::do_record_settlement(ids[0]).expect("records");
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), trader.clone(), 0, ids[0]);
+		assert!(Positions::<T>::get(&trader, 0).is_empty());
+	}
+
+	impl_benchmark_test_suite!(Margin, crate::mock::new_test_ext(), crate::mock::Test);
+}
