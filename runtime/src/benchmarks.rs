@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_oracle, Oracle]
 	[pallet_sudo, Sudo]
 	[pallet_shared_collateral, SharedCollateral]
+	[pallet_portfolio_margin, PortfolioMargin]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -127,6 +127,28 @@ fn collateral(
 	v
 }
 
+/// Risk parameters of a development underlying: the example grid and standard rates,
+/// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, and the vault's caps
+/// on delta (contracts) and vega (USDC per 1.00 of volatility).
+fn margin_params(delta_cap: i128, vega_cap: i128) -> pallet_portfolio_margin::UnderlyingParams {
+	use ballast_primitives::{
+		fixed::Fixed18,
+		margin::{GridParams, StandardParams},
+	};
+	let one = Fixed18::ONE.0;
+	pallet_portfolio_margin::UnderlyingParams {
+		grid: GridParams::example(),
+		standard: StandardParams::example(),
+		initial_factor: Fixed18(one + one / 4),
+		rate: Fixed18::ZERO,
+		taker_fee: Fixed18(one * 3 / 10_000),
+		vault_spread: Fixed18(one / 1_000),
+		vault_delta_cap: Fixed18(delta_cap * one),
+		vault_vega_cap: Fixed18(vega_cap * one),
+		trading_enabled: true,
+	}
+}
+
 fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
 	SessionKeys { aura, grandpa }
 }
@@ -182,6 +204,13 @@ fn genesis(
 		},
 		risk_council: pallet_collective::GenesisConfig { members: council },
 		shared_collateral: pallet_shared_collateral::GenesisConfig { assets: collateral() },
+		portfolio_margin: pallet_portfolio_margin::GenesisConfig {
+			underlyings: vec![
+				(underlyings::BTC, margin_params(50, 5_000_000)),
+				(underlyings::ETH, margin_params(1_000, 5_000_000)),
+			],
+			perpetuals: vec![underlyings::BTC, underlyings::ETH],
+		},
 		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
 	})
 }

@@ -201,6 +201,8 @@ mod runtime {
 	// Ballast.
 	#[runtime::pallet_index(50)]
 	pub type SharedCollateral = pallet_shared_collateral;
+	#[runtime::pallet_index(51)]
+	pub type PortfolioMargin = pallet_portfolio_margin;
 
 	// Development and local chains only: presets other than those leave its key unset.
 	#[runtime::pallet_index(255)]

@@ -201,3 +201,79 @@ fn a_provider_funds_the_lp_vault_and_redeems_after_the_notice_period() {
 		Collateral::<Runtime>::do_try_state().expect("invariants hold");
 	});
 }
+
+#[test]
+fn a_trader_opens_a_perpetual_against_the_vault_and_margin_holds_back_withdrawals() {
+	use ballast_primitives::{fixed::Fixed18, FeedKey, FeedKind};
+	use frame_support::{assert_noop, assert_ok};
+	chain("development").execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let alice = || crate::RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id());
+		let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
+		// Charlie provides 100,000 USDC of vault capital; Bob deposits 10,000 USDC.
+		assert_ok!(crate::SharedCollateral::vault_deposit(
+			crate::RuntimeOrigin::signed(charlie),
+			100_000_000_000
+		));
+		let bob_origin = || crate::RuntimeOrigin::signed(bob.clone());
+		assert_ok!(crate::SharedCollateral::deposit(bob_origin(), 0, usdc.clone(), 10_000_000_000));
+		// The operator publishes BTC 60,000 at 60% volatility and USDC 1.00.
+		pallet_timestamp::Now::<Runtime>::put(1_000_000);
+		let e18 = 1_000_000_000_000_000_000u128;
+		let feed = |underlying, kind| FeedKey { underlying, kind };
+		assert_ok!(crate::Oracle::feed_values(
+			alice(),
+			vec![
+				(feed(genesis_config_presets::underlyings::BTC, FeedKind::Spot), 60_000 * e18),
+				(
+					feed(genesis_config_presets::underlyings::BTC, FeedKind::ImpliedVol),
+					6 * e18 / 10
+				),
+				(feed(genesis_config_presets::underlyings::USDC, FeedKind::Spot), e18),
+			]
+			.try_into()
+			.unwrap(),
+		));
+		// The BTC perpetual (listed at genesis, id 0): Bob buys 1 at 60,000 + the vault's spread.
+		let one = Fixed18::ONE;
+		assert_ok!(crate::PortfolioMargin::trade_with_vault(
+			bob_origin(),
+			0,
+			0,
+			one,
+			Fixed18(61_000 * one.0)
+		));
+		// Standard margin: 10% of 60,000 × 1.25 = 7,500 initial; Bob cannot take out 3,000.
+		let summary = pallet_portfolio_margin::Pallet::<Runtime>::margin_summary(&bob, 0, false)
+			.expect("fresh prices");
+		assert_eq!(summary.initial, Fixed18(7_500 * one.0));
+		assert_noop!(
+			crate::SharedCollateral::withdraw(bob_origin(), 0, usdc.clone(), 3_000_000_000),
+			pallet_shared_collateral::Error::<Runtime>::InitialMarginBreached
+		);
+		assert_ok!(crate::SharedCollateral::withdraw(bob_origin(), 0, usdc, 2_000_000_000));
+		// The taker fee (0.03% of 60,000 = 18 USDC) went to the vault.
+		assert_eq!(
+			pallet_shared_collateral::Vault::<Runtime>::get().balance,
+			100_000_000_000 + 18_000_000
+		);
+		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("invariants hold");
+		pallet_portfolio_margin::Pallet::<Runtime>::do_try_state().expect("invariants hold");
+	});
+}
+
+#[test]
+fn a_trade_on_a_maximum_size_portfolio_weighs_at_most_five_percent_of_a_block() {
+	use frame_support::traits::Get;
+	use pallet_portfolio_margin::WeightInfo as _;
+	let max_positions = <Runtime as pallet_portfolio_margin::Config>::MaxPositions::get();
+	let trade = crate::weights::pallet_portfolio_margin::WeightInfo::<Runtime>::trade_with_vault(
+		max_positions,
+	);
+	let block = crate::configs::RuntimeBlockWeights::get().max_block;
+	assert!(
+		trade.ref_time().saturating_mul(20) <= block.ref_time(),
+		"trade_with_vault({max_positions}) = {trade:?} of a {block:?} block"
+	);
+}

@@ -45,8 +45,10 @@ fn params() -> UnderlyingParams {
 	}
 }
 
-/// Lists the underlying and `n` calls on it (30 days, strikes 40,000 + 500·i).
+/// Lists the underlying and `n` calls on it (30 days, strikes 40,000 + 500·i), or as many as
+/// there is room for next to the instruments listed at genesis.
 fn setup_instruments<T: Config>(n: u32) -> Vec<InstrumentId> {
+	let n = n.min(T::MaxInstruments::get().saturating_sub(Instruments::<T>::count()));
 	Margin::<T>::do_set_underlying(UNDERLYING, params()).expect("valid parameters");
 	T::BenchmarkHelper::set_market(UNDERLYING, fx(60_000), Fixed18(600_000_000_000_000_000));
 	let expiry = T::PriceFeed::now() + 30 * DAY;
@@ -61,7 +63,7 @@ fn setup_instruments<T: Config>(n: u32) -> Vec<InstrumentId> {
 
 /// `who` (well funded, portfolio margin) buys one of each instrument from the vault.
 fn setup_positions<T: Config>(who: &T::AccountId, ids: &[InstrumentId]) {
-	T::BenchmarkHelper::fund(who, 0, fx(1_000_000_000));
+	T::BenchmarkHelper::fund(who, 0, fx(5_000_000));
 	Margin::<T>::do_set_margin_method(who, 0, MarginMethod::Portfolio).expect("sets");
 	for id in ids {
 		Margin::<T>::do_trade_with_vault(who, 0, *id, Fixed18::ONE, fx(1_000_000)).expect("trades");
@@ -86,7 +88,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn list_instrument() {
-		setup_instruments::<T>(T::MaxInstruments::get() - 1);
+		setup_instruments::<T>(
+			T::MaxInstruments::get().saturating_sub(Instruments::<T>::count() + 1),
+		);
 		let expiry = T::PriceFeed::now() + 30 * DAY;
 		#[extrinsic_call]
 		_(RawOrigin::Root, UNDERLYING, InstrumentKind::Future { expiry });
@@ -113,6 +117,22 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), 0, ids[0], Fixed18::ONE, fx(1_000_000));
 		assert_eq!(Positions::<T>::get(&caller, 0)[0].size, fx(2));
+	}
+
+	/// The margin of a subaccount with `p` option positions right after an oracle update
+	/// (every vector recomputed): what the collateral pallet asks on a withdrawal.
+	#[benchmark]
+	fn margin_check(p: Linear<1, { T::MaxPositions::get().min(T::MaxInstruments::get()) }>) {
+		let trader: T::AccountId = account("trader", 0, 0);
+		let ids = setup_instruments::<T>(p);
+		setup_positions::<T>(&trader, &ids);
+		move_market::<T>();
+		let summary;
+		#[block]
+		{
+			summary = Margin::<T>::margin_summary(&trader, 0, false);
+		}
+		assert!(summary.expect("computes").maintenance.0 > 0);
 	}
 
 	#[benchmark]

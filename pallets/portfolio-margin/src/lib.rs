@@ -175,6 +175,38 @@ pub mod pallet {
 		}
 	}
 
+	/// Underlyings and instruments listed at genesis (validated as the calls do).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Underlyings and their risk parameters.
+		pub underlyings: alloc::vec::Vec<(UnderlyingId, UnderlyingParams)>,
+		/// Perpetuals listed on these underlyings (dated instruments are listed by the
+		/// council, relative to the chain's clock).
+		pub perpetuals: alloc::vec::Vec<UnderlyingId>,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (underlying, params) in &self.underlyings {
+				if let Err(e) = Pallet::<T>::do_set_underlying(*underlying, *params) {
+					panic!("genesis underlying {underlying} is invalid: {e:?}");
+				}
+			}
+			for underlying in &self.perpetuals {
+				if let Err(e) =
+					Pallet::<T>::do_list_instrument(*underlying, InstrumentKind::Perpetual)
+				{
+					panic!("genesis perpetual on {underlying} is invalid: {e:?}");
+				}
+			}
+		}
+	}
+
 	/// Events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -2,7 +2,8 @@
 //!
 //! The runtime uses the weights `ballast-node benchmark pallet --pallet pallet_portfolio_margin`
 //! measured (`runtime/src/weights/pallet_portfolio_margin.rs`); the `()` implementation, for
-//! tests and other runtimes, uses the same measurements with ParityDB's storage costs.
+//! tests and other runtimes, uses the same measurements with ParityDB's storage costs
+//! (`--steps 5 --repeat 5`, `p` up to 126: two perpetuals are listed at genesis).
 
 use frame_support::weights::{constants::ParityDbWeight, Weight};
 
@@ -16,6 +17,9 @@ pub trait WeightInfo {
 	fn set_margin_method(p: u32) -> Weight;
 	/// `trade_with_vault` by a subaccount with `p` positions, the vault holding `p` too.
 	fn trade_with_vault(p: u32) -> Weight;
+	/// Computing the margin of a subaccount with `p` positions after an oracle update (no
+	/// call of its own: what `MarginEngine` costs its callers).
+	fn margin_check(p: u32) -> Weight;
 	/// `record_settlement`.
 	fn record_settlement() -> Weight;
 	/// `settle_position`.
@@ -24,37 +28,54 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(11_732_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(20_000_000, 3_500)
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(40_787_000, 0)
+			.saturating_add(Weight::from_parts(0, 3771))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(20_000_000, 10_000)
-			.saturating_add(Weight::from_parts(500_000_000, 3_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().reads((3 * p).into()))
+		Weight::from_parts(177_259_637, 0)
+			.saturating_add(Weight::from_parts(0, 8526))
+			.saturating_add(Weight::from_parts(129_014_305, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(11))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
-			.saturating_add(ParityDbWeight::get().writes(p.into()))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(Weight::from_parts(1_000_000_000, 6_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(20))
-			.saturating_add(ParityDbWeight::get().reads((6 * p).into()))
-			.saturating_add(ParityDbWeight::get().writes(12))
-			.saturating_add(ParityDbWeight::get().writes(p.into()))
+		Weight::from_parts(267_542_627, 0)
+			.saturating_add(Weight::from_parts(0, 15276))
+			.saturating_add(Weight::from_parts(144_788_264, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(18))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
+	}
+	fn margin_check(p: u32) -> Weight {
+		Weight::from_parts(151_429_043, 0)
+			.saturating_add(Weight::from_parts(0, 8526))
+			.saturating_add(Weight::from_parts(128_261_795, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn record_settlement() -> Weight {
-		Weight::from_parts(20_000_000, 3_500)
+		Weight::from_parts(38_559_000, 0)
+			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn settle_position() -> Weight {
-		Weight::from_parts(100_000_000, 10_000)
+		Weight::from_parts(102_175_000, 0)
+			.saturating_add(Weight::from_parts(0, 8133))
 			.saturating_add(ParityDbWeight::get().reads(10))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 }

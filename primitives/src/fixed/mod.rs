@@ -300,10 +300,7 @@ impl Fx {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
 )]
-#[serde(transparent)]
 pub struct Fixed18(pub i128);
 
 impl Fixed18 {
@@ -413,6 +410,30 @@ impl fmt::Display for Fixed18 {
 		let a = self.0.unsigned_abs();
 		let one = DECIMAL_ONE as u128;
 		write!(f, "{}{}.{:018}", if neg { "-" } else { "" }, a / one, a % one)
+	}
+}
+
+/// In chain specs and JSON a `Fixed18` is its decimal string (`"0.045"`): JSON numbers cannot
+/// carry 128-bit integers.
+impl serde::Serialize for Fixed18 {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.collect_str(self)
+	}
+}
+
+impl<'de> serde::Deserialize<'de> for Fixed18 {
+	fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+		struct Decimal;
+		impl serde::de::Visitor<'_> for Decimal {
+			type Value = Fixed18;
+			fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+				f.write_str("a decimal string with at most 18 places, e.g. \"0.045\"")
+			}
+			fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Fixed18, E> {
+				Fixed18::parse(v).map_err(|e| E::custom(alloc::format!("{v:?}: {e}")))
+			}
+		}
+		deserializer.deserialize_str(Decimal)
 	}
 }
 

@@ -46,8 +46,7 @@ impl pallet_shared_collateral::Config for Runtime {
 	type Assets = CollateralTokens;
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
 	type PriceFeed = OraclePriceFeed;
-	// The margin engine arrives with pallet-portfolio-margin; until then no position needs margin.
-	type MarginEngine = ();
+	type MarginEngine = crate::PortfolioMargin;
 	type PalletId = CollateralPalletId;
 	type MaxPriceAge = MaxPriceAge;
 	type MaxAssets = ConstU32<16>;
@@ -55,7 +54,7 @@ impl pallet_shared_collateral::Config for Runtime {
 	type QuoteAsset = QuoteAsset;
 	type VaultNoticePeriod = VaultNoticePeriod;
 	type MinVaultDeposit = MinVaultDeposit;
-	type WeightInfo = crate::weights::pallet_shared_collateral::WeightInfo<Runtime>;
+	type WeightInfo = crate::weights::CollateralWithMargin;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::CollateralBenchmarks;
 }

@@ -1,0 +1,75 @@
+//! Ballast's margin engine (pallet-portfolio-margin), wired to the collateral pool and the
+//! oracle.
+
+use crate::{configs::collateral::OraclePriceFeed, AccountId, Runtime};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+
+parameter_types! {
+	/// The clearing account's id seed.
+	pub const MarginPalletId: PalletId = PalletId(*b"blst/mgn");
+	/// A price older than five minutes is stale (as for collateral).
+	pub const MarginMaxPriceAge: ballast_primitives::Moment = 5 * 60 * 1000;
+	/// The LP vault's positions are held by the collateral pallet's vault account.
+	pub VaultAccount: AccountId = pallet_shared_collateral::Pallet::<Runtime>::vault_account();
+}
+
+impl pallet_portfolio_margin::Config for Runtime {
+	type Ledger = crate::SharedCollateral;
+	type PriceFeed = OraclePriceFeed;
+	// The security factor arrives with pallet-restaking; until then it is 1.
+	type SecurityBudget = ();
+	type RiskOrigin = crate::configs::governance::RiskOrigin;
+	type VaultAccount = VaultAccount;
+	type PalletId = MarginPalletId;
+	type MaxPriceAge = MarginMaxPriceAge;
+	type MaxPositions = ConstU32<128>;
+	type MaxInstruments = ConstU32<128>;
+	type WeightInfo = crate::weights::pallet_portfolio_margin::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::MarginBenchmarks;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use super::*;
+	use crate::genesis_config_presets::underlyings;
+	use ballast_primitives::{fixed::Fixed18, traits::SubaccountId, FeedKey, FeedKind, Moment};
+	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Mutate, Time};
+
+	/// Benchmark set-up: oracle values written as the oracle publishes them (USDC at 1.00 so
+	/// collateral is valued), USDC minted and deposited through the collateral pallet.
+	pub struct MarginBenchmarks;
+	impl pallet_portfolio_margin::benchmarking::BenchmarkHelper<AccountId> for MarginBenchmarks {
+		fn set_market(underlying: u32, spot: Fixed18, vol: Fixed18) {
+			let timestamp = crate::Timestamp::now();
+			let one = Fixed18::ONE.0 as u128;
+			for (feed, value) in [
+				(FeedKey { underlying, kind: FeedKind::Spot }, spot.0 as u128),
+				(FeedKey { underlying, kind: FeedKind::ImpliedVol }, vol.0 as u128),
+				(FeedKey { underlying: underlyings::USDC, kind: FeedKind::Spot }, one),
+			] {
+				pallet_oracle::Values::<Runtime>::insert(
+					feed,
+					pallet_oracle::TimestampedValue { value, timestamp },
+				);
+			}
+		}
+		fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18) {
+			// 18-decimal value → USDC (6 decimals).
+			let amount = (value.0 / 1_000_000_000_000) as u128;
+			let usdc = NativeOrWithId::WithId(1);
+			let minted = crate::configs::collateral::CollateralTokens::mint_into(
+				usdc.clone(),
+				who,
+				amount * 2,
+			);
+			assert!(minted.is_ok(), "minting benchmark USDC");
+			let origin = crate::RuntimeOrigin::signed(who.clone());
+			let deposited = crate::SharedCollateral::deposit(origin, sub, usdc, amount);
+			assert!(deposited.is_ok(), "depositing benchmark USDC: {deposited:?}");
+		}
+		fn advance_time(ms: Moment) {
+			pallet_timestamp::Now::<Runtime>::mutate(|now| *now += ms);
+		}
+	}
+}
