@@ -128,9 +128,14 @@ fn collateral(
 }
 
 /// Risk parameters of a development underlying: the example grid and standard rates,
-/// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, and the vault's caps
-/// on delta (contracts) and vega (USDC per 1.00 of volatility).
-fn margin_params(delta_cap: i128, vega_cap: i128) -> pallet_portfolio_margin::UnderlyingParams {
+/// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, perpetual funding up
+/// to 0.05% of spot an hour, and the vault's caps on delta (contracts) and vega (USDC per 1.00
+/// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest.
+fn margin_params(
+	delta_cap: i128,
+	vega_cap: i128,
+	oi_lower: i128,
+) -> pallet_portfolio_margin::UnderlyingParams {
 	use ballast_primitives::{
 		fixed::Fixed18,
 		margin::{GridParams, StandardParams},
@@ -140,11 +145,16 @@ fn margin_params(delta_cap: i128, vega_cap: i128) -> pallet_portfolio_margin::Un
 		grid: GridParams::example(),
 		standard: StandardParams::example(),
 		initial_factor: Fixed18(one + one / 4),
+		oi_lower: Fixed18(oi_lower * one),
+		oi_upper: Fixed18(2 * oi_lower * one),
+		oi_max_factor: Fixed18(2 * one),
 		rate: Fixed18::ZERO,
 		taker_fee: Fixed18(one * 3 / 10_000),
 		vault_spread: Fixed18(one / 1_000),
 		vault_delta_cap: Fixed18(delta_cap * one),
 		vault_vega_cap: Fixed18(vega_cap * one),
+		funding_skew: Fixed18(one / 2_000),
+		max_funding_rate: Fixed18(one / 2_000),
 		trading_enabled: true,
 	}
 }
@@ -206,8 +216,8 @@ fn genesis(
 		shared_collateral: pallet_shared_collateral::GenesisConfig { assets: collateral() },
 		portfolio_margin: pallet_portfolio_margin::GenesisConfig {
 			underlyings: vec![
-				(underlyings::BTC, margin_params(50, 5_000_000)),
-				(underlyings::ETH, margin_params(1_000, 5_000_000)),
+				(underlyings::BTC, margin_params(50, 5_000_000, 1_000)),
+				(underlyings::ETH, margin_params(1_000, 5_000_000, 20_000)),
 			],
 			perpetuals: vec![underlyings::BTC, underlyings::ETH],
 		},

@@ -15,7 +15,11 @@ use frame_support::traits::Get;
 use frame_system::RawOrigin;
 
 /// What the benchmarks need from the runtime.
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// The account of the `n`-th order signer.
+	fn order_account(n: u32) -> AccountId;
+	/// The `n`-th order signer's signature of `payload`.
+	fn sign(n: u32, payload: &[u8]) -> Signature;
 	/// Publishes fresh oracle spot and volatility for `underlying`.
 	fn set_market(underlying: UnderlyingId, spot: Fixed18, vol: Fixed18);
 	/// Gives the subaccount `value` (quote, 18 decimals) of collateral.
@@ -36,11 +40,16 @@ fn params() -> UnderlyingParams {
 		grid: GridParams::example(),
 		standard: StandardParams::example(),
 		initial_factor: Fixed18(1_250_000_000_000_000_000),
+		oi_lower: fx(1_000_000),
+		oi_upper: fx(2_000_000),
+		oi_max_factor: fx(2),
 		rate: Fixed18::ZERO,
 		taker_fee: Fixed18(300_000_000_000_000),
 		vault_spread: Fixed18(1_000_000_000_000_000),
 		vault_delta_cap: fx(1_000_000),
 		vault_vega_cap: fx(1_000_000_000_000),
+		funding_skew: Fixed18(500_000_000_000_000),
+		max_funding_rate: Fixed18(500_000_000_000_000),
 		trading_enabled: true,
 	}
 }
@@ -158,6 +167,61 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), trader.clone(), 0, ids[0]);
 		assert!(Positions::<T>::get(&trader, 0).is_empty());
+	}
+
+	#[benchmark]
+	fn match_orders(p: Linear<1, { T::MaxPositions::get().min(T::MaxInstruments::get()) }>) {
+		let (maker, taker) =
+			(T::BenchmarkHelper::order_account(1), T::BenchmarkHelper::order_account(2));
+		let ids = setup_instruments::<T>(p);
+		setup_positions::<T>(&maker, &ids);
+		setup_positions::<T>(&taker, &ids);
+		move_market::<T>();
+		let expiry = T::PriceFeed::now() + DAY;
+		let order = |owner: T::AccountId, size: Fixed18, nonce| Order {
+			owner,
+			sub: 0,
+			instrument: ids[0],
+			size,
+			price: fx(25_000),
+			expiry,
+			nonce,
+		};
+		let sign = |n, order: Order<T::AccountId>| SignedOrder {
+			signature: T::BenchmarkHelper::sign(n, &Margin::<T>::order_payload(&order)),
+			order,
+		};
+		let m = sign(1, order(maker.clone(), Fixed18(-Fixed18::ONE.0), 1));
+		let t = sign(2, order(taker.clone(), Fixed18::ONE, 1));
+		let relayer: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), m, t, Fixed18::ONE);
+		assert_eq!(Positions::<T>::get(&taker, 0)[0].size, fx(2));
+	}
+
+	#[benchmark]
+	fn cancel_order() {
+		let caller: T::AccountId = whitelisted_caller();
+		let expiry = T::PriceFeed::now() + DAY;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 7, expiry);
+		assert!(Filled::<T>::contains_key((caller, 7)));
+	}
+
+	#[benchmark]
+	fn prune_orders(n: Linear<1, 64>) {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let expiry = T::PriceFeed::now() + DAY;
+		let keys: Vec<_> = (0..n as u64).map(|nonce| (owner.clone(), nonce)).collect();
+		for key in &keys {
+			Filled::<T>::insert(key, (Fixed18::ONE, expiry));
+		}
+		T::BenchmarkHelper::advance_time(2 * DAY);
+		let bounded = frame_support::BoundedVec::try_from(keys).expect("at most 64");
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bounded);
+		assert_eq!(Filled::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Margin, crate::mock::new_test_ext(), crate::mock::Test);

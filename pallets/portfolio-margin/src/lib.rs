@@ -21,11 +21,14 @@
 //! [`MarginEngine`](ballast_primitives::traits::MarginEngine); this pallet reaches collateral
 //! only through [`CollateralLedger`](ballast_primitives::traits::CollateralLedger).
 //!
-//! Status: peer-to-peer signed orders, perpetual funding and open-interest-scaled initial
-//! margin are not implemented yet, and the pallet is not in the runtime yet.
+//! Peer to peer, two orders signed off-chain ([`Order`]) are matched by anyone at the maker's
+//! price; fills are counted per (owner, nonce) until expiry (`orders.rs`). Perpetuals pay
+//! funding each hour from the vault's inventory skew (`funding.rs`). Initial margin rises with
+//! the underlying's open interest between `oi_lower` and `oi_upper`.
 //!
-//! Invariant (`do_try_state`, after every unit test): for every instrument, open interest long
-//! = short = the sum of the positions' sizes each side.
+//! Invariants (`do_try_state`, after every unit test): for every instrument, open interest
+//! long = short = the sum of the positions' sizes each side; each underlying's open interest
+//! is the sum of its instruments'.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -33,7 +36,9 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+pub mod funding;
 mod margin;
+pub mod orders;
 mod trading;
 pub mod types;
 pub mod weights;
@@ -63,6 +68,7 @@ pub mod pallet {
 	};
 	use frame_support::{pallet_prelude::*, PalletId};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -92,11 +98,19 @@ pub mod pallet {
 		/// The most instruments that may be listed and not yet settled.
 		#[pallet::constant]
 		type MaxInstruments: Get<u32>;
+		/// The signature of an off-chain order.
+		type OrderSignature: Verify<Signer = Self::OrderSigner> + Parameter;
+		/// Who signs an order; identifies the owner's account.
+		type OrderSigner: IdentifyAccount<AccountId = Self::AccountId>;
+		/// How far ahead (ms) an order's expiry may be, which bounds how long its fills are
+		/// remembered.
+		#[pallet::constant]
+		type MaxOrderLifetime: Get<Moment>;
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Lists markets, publishes prices and funds accounts for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::OrderSignature>;
 	}
 
 	/// Risk parameters per underlying.
@@ -127,6 +141,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenInterest<T> =
 		StorageMap<_, Twox64Concat, InstrumentId, (Fixed18, Fixed18), ValueQuery>;
+
+	/// Each perpetual's funding index and rate.
+	#[pallet::storage]
+	pub type Funding<T> = StorageMap<_, Twox64Concat, InstrumentId, FundingState>;
+
+	/// How much of each order (owner, nonce) has filled, and when it expires.
+	#[pallet::storage]
+	pub type Filled<T: Config> =
+		StorageMap<_, Blake2_128Concat, (T::AccountId, u64), (Fixed18, Moment)>;
+
+	/// Open interest (contracts long) of all the instruments on each underlying.
+	#[pallet::storage]
+	pub type UnderlyingOpenInterest<T> =
+		StorageMap<_, Twox64Concat, UnderlyingId, Fixed18, ValueQuery>;
 
 	/// Each subaccount's margin method.
 	#[pallet::storage]
@@ -260,12 +288,28 @@ pub mod pallet {
 			/// Profit (> 0) or loss (< 0).
 			pnl: Fixed18,
 		},
+		/// Funding was settled on a perpetual position.
+		FundingSettled {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The perpetual.
+			instrument: InstrumentId,
+			/// Paid (> 0) or received (< 0).
+			amount: Fixed18,
+		},
 		/// An instrument's settlement price was recorded at expiry.
 		SettlementRecorded {
 			/// The instrument.
 			id: InstrumentId,
 			/// The underlying's price.
 			price: Fixed18,
+		},
+		/// A settled instrument with no positions left was removed.
+		InstrumentDelisted {
+			/// Its id.
+			id: InstrumentId,
 		},
 		/// A position was settled at expiry.
 		Settled {
@@ -277,6 +321,28 @@ pub mod pallet {
 			instrument: InstrumentId,
 			/// Contracts settled.
 			size: Fixed18,
+		},
+		/// Two signed orders were matched.
+		OrdersMatched {
+			/// The maker's (owner, subaccount, nonce).
+			maker: (T::AccountId, SubaccountId, u64),
+			/// The taker's (owner, subaccount, nonce).
+			taker: (T::AccountId, SubaccountId, u64),
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Contracts the maker bought (> 0) or sold (< 0).
+			size: Fixed18,
+			/// The maker's price.
+			price: Fixed18,
+			/// The taker's fee.
+			fee: Fixed18,
+		},
+		/// An owner cancelled an order.
+		OrderCancelled {
+			/// The owner.
+			who: T::AccountId,
+			/// The order's nonce.
+			nonce: u64,
 		},
 		/// The vault could not pay all of a realized profit: the rest is bad debt for the
 		/// waterfall.
@@ -331,6 +397,20 @@ pub mod pallet {
 		MarginUncomputable,
 		/// A value is out of range.
 		Overflow,
+		/// The order's signature is not its owner's.
+		BadSignature,
+		/// The order has expired (or the cancellation's expiry has passed).
+		OrderExpired,
+		/// The order's expiry is further ahead than `MaxOrderLifetime`.
+		OrderExpiryTooFar,
+		/// The fill would exceed what the order (or a cancelled order) allows.
+		OrderOverfilled,
+		/// The orders are on different instruments or the same side.
+		OrdersDoNotMatch,
+		/// The buyer's limit is below the seller's.
+		PricesDoNotCross,
+		/// Both orders are from the same subaccount.
+		SelfTrade,
 	}
 
 	impl<T> From<MarginError> for Error<T> {
@@ -482,6 +562,61 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle_position(&who, sub, instrument)
+		}
+
+		/// Matches two signed orders for `fill` contracts at the maker's price. Anyone may
+		/// submit it (either owner or a relayer); both owners must meet initial margin after.
+		///
+		/// Origin: signed. Errors: `ZeroSize`, `OrderExpired`, `OrderExpiryTooFar`,
+		/// `BadSignature`, `OrdersDoNotMatch`, `SelfTrade`, `PricesDoNotCross`,
+		/// `OrderOverfilled`, `UnknownInstrument`, `InstrumentExpired`, `TradingDisabled`,
+		/// `StalePrice`, `TooManyPositions`, `InitialMarginBreached`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::match_orders(T::MaxPositions::get()))]
+		pub fn match_orders(
+			origin: OriginFor<T>,
+			maker: SignedOrder<T::AccountId, T::OrderSignature>,
+			taker: SignedOrder<T::AccountId, T::OrderSignature>,
+			fill: Fixed18,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let parties = [
+				(maker.order.owner.clone(), maker.order.sub),
+				(taker.order.owner.clone(), taker.order.sub),
+			];
+			Self::do_match_orders(maker, taker, fill)?;
+			let p = parties
+				.iter()
+				.map(|(who, sub)| Positions::<T>::decode_len(who, sub).unwrap_or(0))
+				.max()
+				.unwrap_or(0);
+			Ok(Some(T::WeightInfo::match_orders(p as u32)).into())
+		}
+
+		/// Cancels the caller's order `nonce` (valid until `expiry`): nothing more fills
+		/// under that nonce.
+		///
+		/// Origin: signed. Errors: `OrderExpired`, `OrderExpiryTooFar`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::cancel_order())]
+		pub fn cancel_order(origin: OriginFor<T>, nonce: u64, expiry: Moment) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_order(&who, nonce, expiry)
+		}
+
+		/// Forgets the fill records of expired orders (at most 64 keys), keeping storage
+		/// bounded; expired orders stay refused by their expiry.
+		///
+		/// Origin: signed (anyone).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::prune_orders(keys.len() as u32))]
+		pub fn prune_orders(
+			origin: OriginFor<T>,
+			keys: BoundedVec<(T::AccountId, u64), ConstU32<64>>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_prune_orders(&keys);
+			Ok(())
 		}
 	}
 }

@@ -6,7 +6,7 @@ use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{
 		portfolio_maintenance, scenario_pnl, settlement_value, standard_maintenance,
-		InstrumentRisk, Market,
+		InstrumentKind, InstrumentRisk, Market,
 	},
 	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
 	Balance, FeedKey, FeedKind, Moment, UnderlyingId,
@@ -18,6 +18,8 @@ struct Valued {
 	underlying: UnderlyingId,
 	size: Fixed18,
 	cost: Fixed18,
+	/// Funding owed since the position's snapshot (perpetuals).
+	funding_owed: Fixed18,
 	risk: InstrumentRisk,
 	instrument: Instrument,
 	spot: Fixed18,
@@ -99,10 +101,17 @@ impl<T: Config> Pallet<T> {
 				let instrument =
 					Instruments::<T>::get(p.instrument).ok_or(Error::<T>::UnknownInstrument)?;
 				let (risk, spot) = Self::risk(p.instrument, &instrument, store)?;
+				let funding_owed = match instrument.kind {
+					InstrumentKind::Perpetual => {
+						Self::funding_owed(p, Self::funding_now(p.instrument, spot)?.index)?
+					},
+					_ => Fixed18::ZERO,
+				};
 				Ok(Valued {
 					underlying: instrument.underlying,
 					size: p.size,
 					cost: p.cost,
+					funding_owed,
 					risk,
 					instrument,
 					spot,
@@ -122,7 +131,10 @@ impl<T: Config> Pallet<T> {
 		let mut by_underlying: BTreeMap<UnderlyingId, Vec<&Valued>> = BTreeMap::new();
 		for v in &valued {
 			let value = v.size.checked_mul(v.risk.mark.price).map_err(|_| Error::<T>::Overflow)?;
-			let pnl = value.checked_sub(v.cost).map_err(|_| Error::<T>::Overflow)?;
+			let pnl = value
+				.checked_sub(v.cost)
+				.and_then(|p| p.checked_sub(v.funding_owed))
+				.map_err(|_| Error::<T>::Overflow)?;
 			summary.unrealized_pnl = add(summary.unrealized_pnl, pnl)?;
 			let g = &v.risk.mark;
 			let greeks = &mut summary.greeks;
@@ -161,10 +173,28 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			summary.maintenance = add(summary.maintenance, maintenance)?;
-			let initial = mul(mul(maintenance, params.initial_factor)?, security)?;
+			let factor = Self::initial_factor(underlying, &params)?;
+			let initial = mul(mul(maintenance, factor)?, security)?;
 			summary.initial = add(summary.initial, initial)?;
 		}
 		Ok(summary)
+	}
+
+	/// The underlying's initial factor at its open interest: `initial_factor` up to
+	/// `oi_lower`, rising linearly to `oi_max_factor` at `oi_upper`.
+	pub fn initial_factor(
+		underlying: UnderlyingId,
+		params: &UnderlyingParams,
+	) -> Result<Fixed18, Error<T>> {
+		let oi = UnderlyingOpenInterest::<T>::get(underlying);
+		if oi <= params.oi_lower {
+			return Ok(params.initial_factor);
+		}
+		let over = Fixed18(oi.0.min(params.oi_upper.0) - params.oi_lower.0);
+		let span = Fixed18(params.oi_upper.0 - params.oi_lower.0);
+		let share = over.checked_div(span).map_err(|_| Error::<T>::Overflow)?;
+		let rise = mul(Fixed18(params.oi_max_factor.0 - params.initial_factor.0), share)?;
+		add(params.initial_factor, rise)
 	}
 
 	/// A subaccount's full margin picture.

@@ -11,7 +11,10 @@ use ballast_primitives::{
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
-use sp_runtime::{BuildStorage, DispatchError};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, DispatchError,
+};
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -173,6 +176,9 @@ impl pallet_portfolio_margin::Config for Test {
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
 	type MaxPositions = ConstU32<8>;
 	type MaxInstruments = ConstU32<8>;
+	type OrderSignature = TestSignature;
+	type OrderSigner = UintAuthorityId;
+	type MaxOrderLifetime = frame_support::traits::ConstU64<{ 7 * DAY }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -181,7 +187,13 @@ impl pallet_portfolio_margin::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for MockBenchmarkHelper {
+	fn order_account(n: u32) -> AccountId {
+		100 + n as AccountId
+	}
+	fn sign(n: u32, payload: &[u8]) -> TestSignature {
+		TestSignature(100 + n as u64, payload.to_vec())
+	}
 	fn set_market(underlying: u32, spot: Fixed18, vol: Fixed18) {
 		let now = now();
 		PRICES.with(|p| {
@@ -198,18 +210,33 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 }
 
+/// `who`'s signature of `order` (the test signature scheme: signer id and message).
+pub fn sign(
+	who: AccountId,
+	order: crate::Order<AccountId>,
+) -> crate::SignedOrder<AccountId, TestSignature> {
+	let payload = crate::Pallet::<Test>::order_payload(&order);
+	crate::SignedOrder { order, signature: TestSignature(who, payload) }
+}
+
 /// BTC's parameters: the example grid and standard rates, initial = 1.25 × maintenance, 0.03%
-/// taker fee, 0.1% vault half-spread, vault caps of 50 BTC delta and 5,000,000 vega.
+/// taker fee, 0.1% vault half-spread, vault caps of 50 BTC delta and 5,000,000 vega, funding
+/// 0.05% of spot an hour at the vault's full delta cap (and at most that).
 pub fn btc_params() -> crate::UnderlyingParams {
 	crate::UnderlyingParams {
 		grid: GridParams::example(),
 		standard: StandardParams::example(),
 		initial_factor: fx("1.25"),
+		oi_lower: fx("1000"),
+		oi_upper: fx("2000"),
+		oi_max_factor: fx("2"),
 		rate: Fixed18::ZERO,
 		taker_fee: fx("0.0003"),
 		vault_spread: fx("0.001"),
 		vault_delta_cap: fx("50"),
 		vault_vega_cap: fx("5000000"),
+		funding_skew: fx("0.0005"),
+		max_funding_rate: fx("0.0005"),
 		trading_enabled: true,
 	}
 }

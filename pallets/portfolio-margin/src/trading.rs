@@ -32,8 +32,13 @@ impl<T: Config> Pallet<T> {
 		let fraction = |x: Fixed18| x.0 >= 0 && x <= Fixed18::ONE;
 		ensure!(
 			params.initial_factor >= Fixed18::ONE
+				&& params.oi_lower.0 >= 0
+				&& params.oi_upper > params.oi_lower
+				&& params.oi_max_factor >= params.initial_factor
 				&& fraction(params.taker_fee)
 				&& fraction(params.vault_spread)
+				&& fraction(params.funding_skew)
+				&& fraction(params.max_funding_rate)
 				&& params.vault_delta_cap.0 > 0
 				&& params.vault_vega_cap.0 > 0
 				&& params.rate.0.abs() <= Fixed18::ONE.0,
@@ -80,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn live(id: InstrumentId) -> Result<Instrument, DispatchError> {
+	pub(crate) fn live(id: InstrumentId) -> Result<Instrument, DispatchError> {
 		let instrument = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?;
 		if let Some(expiry) = instrument.kind.expiry() {
 			ensure!(T::PriceFeed::now() < expiry, Error::<T>::InstrumentExpired);
@@ -180,8 +185,10 @@ impl<T: Config> Pallet<T> {
 			bid
 		};
 
-		Self::fill(who, sub, id, size, price)?;
-		Self::fill(&vault, VAULT_SUBACCOUNT, id, taken, price)?;
+		let funding = Self::accrue_funding(id, &instrument, spot)?.index;
+		Self::fill(who, sub, id, size, price, funding)?;
+		Self::fill(&vault, VAULT_SUBACCOUNT, id, taken, price, funding)?;
+		Self::update_funding_rate(id, &instrument, &params)?;
 		let fee = mul::<T>(mul::<T>(params.taker_fee, spot)?, Fixed18(size.0.abs()))?;
 		if fee.0 > 0 {
 			T::Ledger::charge_fee(who, sub, fee.0 as u128)?;
@@ -189,14 +196,16 @@ impl<T: Config> Pallet<T> {
 		Ok((price, fee))
 	}
 
-	/// Adds `size` contracts at `price` to a subaccount's position: PnL on the part that
-	/// reduces it is realized through the clearing account; open interest follows.
+	/// Adds `size` contracts at `price` to a subaccount's position: funding owed since the
+	/// position's snapshot (perpetuals, at funding index `funding`) and PnL on the part that
+	/// reduces it are realized through the clearing account; open interest follows.
 	pub(crate) fn fill(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		id: InstrumentId,
 		size: Fixed18,
 		price: Fixed18,
+		funding: Fixed18,
 	) -> DispatchResult {
 		let mut positions = Positions::<T>::get(who, sub);
 		let index = positions.iter().position(|p| p.instrument == id);
@@ -204,7 +213,18 @@ impl<T: Config> Pallet<T> {
 			instrument: id,
 			size: Fixed18::ZERO,
 			cost: Fixed18::ZERO,
+			funding,
 		});
+		let owed = Self::funding_owed(&old, funding)?;
+		if owed.0 != 0 {
+			Self::realize(who, sub, id, Fixed18(-owed.0))?;
+			Self::deposit_event(Event::FundingSettled {
+				who: who.clone(),
+				sub,
+				instrument: id,
+				amount: owed,
+			});
+		}
 		let new_size = add::<T>(old.size, size)?;
 		// Contracts closed: the part of `size` against the existing position.
 		let closing = if old.size.0 != 0 && (old.size.0 > 0) != (size.0 > 0) {
@@ -235,16 +255,23 @@ impl<T: Config> Pallet<T> {
 			(Some(i), true) => {
 				positions.remove(i);
 			},
-			(Some(i), false) => positions[i] = Position { instrument: id, size: new_size, cost },
+			(Some(i), false) => {
+				positions[i] = Position { instrument: id, size: new_size, cost, funding }
+			},
 			(None, _) => positions
-				.try_push(Position { instrument: id, size: new_size, cost })
+				.try_push(Position { instrument: id, size: new_size, cost, funding })
 				.map_err(|_| Error::<T>::TooManyPositions)?,
 		}
+		let l = |s: Fixed18| Fixed18(s.0.max(0));
+		let s = |x: Fixed18| Fixed18((-x.0).max(0));
 		OpenInterest::<T>::try_mutate(id, |(long, short)| -> DispatchResult {
-			let l = |s: Fixed18| Fixed18(s.0.max(0));
-			let s = |x: Fixed18| Fixed18((-x.0).max(0));
 			*long = add::<T>(long.checked_sub(l(old.size)).map_err(over::<T>)?, l(new_size))?;
 			*short = add::<T>(short.checked_sub(s(old.size)).map_err(over::<T>)?, s(new_size))?;
+			Ok(())
+		})?;
+		let underlying = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?.underlying;
+		UnderlyingOpenInterest::<T>::try_mutate(underlying, |oi| -> DispatchResult {
+			*oi = add::<T>(oi.checked_sub(l(old.size)).map_err(over::<T>)?, l(new_size))?;
 			Ok(())
 		})?;
 		if positions.is_empty() {
@@ -320,13 +347,21 @@ impl<T: Config> Pallet<T> {
 			.find(|p| p.instrument == id)
 			.ok_or(Error::<T>::NoPosition)?;
 		let value = settlement_value(&instrument.kind, price);
-		Self::fill(who, sub, id, Fixed18(-position.size.0), value)?;
+		// Only dated instruments settle: no funding.
+		Self::fill(who, sub, id, Fixed18(-position.size.0), value, position.funding)?;
 		Self::deposit_event(Event::Settled {
 			who: who.clone(),
 			sub,
 			instrument: id,
 			size: position.size,
 		});
+		// The last position settled: the instrument's slot is free for a new listing.
+		if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
+			Instruments::<T>::remove(id);
+			OpenInterest::<T>::remove(id);
+			RiskCache::<T>::remove(id);
+			Self::deposit_event(Event::InstrumentDelisted { id });
+		}
 		Ok(())
 	}
 
@@ -353,6 +388,16 @@ impl<T: Config> Pallet<T> {
 			ensure!(long == short, "open interest long differs from short");
 		}
 		ensure!(sums.values().all(|(l, s)| *l == 0 && *s == 0), "positions without open interest");
+		let mut per_underlying: BTreeMap<UnderlyingId, i128> = BTreeMap::new();
+		for (id, (long, _)) in OpenInterest::<T>::iter() {
+			let underlying = Instruments::<T>::get(id).ok_or("open interest of no instrument")?;
+			*per_underlying.entry(underlying.underlying).or_default() += long.0;
+		}
+		for (underlying, oi) in UnderlyingOpenInterest::<T>::iter() {
+			let summed = per_underlying.remove(&underlying).unwrap_or(0);
+			ensure!(oi.0 == summed, "an underlying's open interest differs from its instruments'");
+		}
+		ensure!(per_underlying.values().all(|v| *v == 0), "open interest of an unknown underlying");
 		ensure!(
 			Instruments::<T>::count() <= T::MaxInstruments::get(),
 			"more instruments than MaxInstruments"

@@ -31,8 +31,16 @@ pub struct UnderlyingParams {
 	pub grid: GridParams,
 	/// The standard per-position rates.
 	pub standard: StandardParams,
-	/// Initial margin = maintenance × this (≥ 1) × the security factor.
+	/// Initial margin = maintenance × this (≥ 1) × the security factor, while the
+	/// underlying's open interest is at most `oi_lower`.
 	pub initial_factor: Fixed18,
+	/// Open interest (contracts long, all the underlying's instruments) from which the initial
+	/// factor rises linearly (dYdX's open-interest-scaled initial margin)...
+	pub oi_lower: Fixed18,
+	/// ...reaching `oi_max_factor` at this open interest and staying there above it.
+	pub oi_upper: Fixed18,
+	/// The initial factor at and above `oi_upper` (≥ `initial_factor`).
+	pub oi_max_factor: Fixed18,
 	/// The quote asset's risk-free rate used in pricing.
 	pub rate: Fixed18,
 	/// Taker fee per contract, as a share of spot.
@@ -43,6 +51,11 @@ pub struct UnderlyingParams {
 	pub vault_delta_cap: Fixed18,
 	/// The most vega (quote per 1.00 of volatility, either sign) the vault may hold.
 	pub vault_vega_cap: Fixed18,
+	/// Perpetual funding per hour when the vault holds its whole delta cap in the perpetual
+	/// (scaled by its position: traders net long → longs pay).
+	pub funding_skew: Fixed18,
+	/// The largest funding rate per hour, either way.
+	pub max_funding_rate: Fixed18,
 	/// Whether new trades are accepted.
 	pub trading_enabled: bool,
 }
@@ -89,6 +102,31 @@ pub struct Position {
 	pub size: Fixed18,
 	/// What the open contracts cost (Σ size × price; negative for a short's proceeds).
 	pub cost: Fixed18,
+	/// Perpetuals: the funding index when funding was last settled for this position.
+	pub funding: Fixed18,
+}
+
+/// A perpetual's funding: an index of what one long contract has paid since listing.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct FundingState {
+	/// Funding paid per long contract since listing (quote; received by shorts).
+	pub index: Fixed18,
+	/// The hourly rate in force (share of spot), set from the vault's position.
+	pub rate: Fixed18,
+	/// The last hour boundary funding was applied at (ms).
+	pub updated_at: ballast_primitives::Moment,
 }
 
 /// How a subaccount's margin is computed.
@@ -155,4 +193,35 @@ pub struct PortfolioGreeks {
 	pub vega: Fixed18,
 	/// −∂V/∂T per year.
 	pub theta: Fixed18,
+}
+
+/// An order to trade an instrument, signed off-chain by its owner (see `orders.rs` for the
+/// bytes signed).
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Order<AccountId> {
+	/// Who trades.
+	pub owner: AccountId,
+	/// From which subaccount.
+	pub sub: ballast_primitives::traits::SubaccountId,
+	/// The instrument.
+	pub instrument: InstrumentId,
+	/// Contracts to buy (> 0) or sell (< 0), at most; may fill in parts.
+	pub size: Fixed18,
+	/// The limit: the most a buyer pays, the least a seller takes, per contract.
+	pub price: Fixed18,
+	/// Not valid after this time (ms since the Unix epoch).
+	pub expiry: ballast_primitives::Moment,
+	/// The owner's number for this order; fills are counted per nonce.
+	pub nonce: u64,
+}
+
+/// An order with its owner's signature.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct SignedOrder<AccountId, Signature> {
+	/// The order.
+	pub order: Order<AccountId>,
+	/// The owner's signature of `Pallet::order_payload(order)`.
+	pub signature: Signature,
 }

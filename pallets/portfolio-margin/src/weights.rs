@@ -20,6 +20,12 @@ pub trait WeightInfo {
 	/// Computing the margin of a subaccount with `p` positions after an oracle update (no
 	/// call of its own: what `MarginEngine` costs its callers).
 	fn margin_check(p: u32) -> Weight;
+	/// `match_orders` between subaccounts with up to `p` positions.
+	fn match_orders(p: u32) -> Weight;
+	/// `cancel_order`.
+	fn cancel_order() -> Weight;
+	/// `prune_orders` of `n` keys.
+	fn prune_orders(n: u32) -> Weight;
 	/// `record_settlement`.
 	fn record_settlement() -> Weight;
 	/// `settle_position`.
@@ -65,6 +71,16 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
+	}
+	fn match_orders(p: u32) -> Weight {
+		Self::trade_with_vault(p).saturating_mul(2)
+	}
+	fn cancel_order() -> Weight {
+		Weight::from_parts(15_000_000, 3_500).saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn prune_orders(n: u32) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads_writes(1, 1).saturating_mul(n.into()))
 	}
 	fn record_settlement() -> Weight {
 		Weight::from_parts(38_559_000, 0)

@@ -10,6 +10,8 @@ parameter_types! {
 	/// A price older than five minutes is stale (as for collateral).
 	pub const MarginMaxPriceAge: ballast_primitives::Moment = 5 * 60 * 1000;
 	/// The LP vault's positions are held by the collateral pallet's vault account.
+	/// Signed orders may be valid for at most 30 days (their fills are remembered that long).
+	pub const MaxOrderLifetime: ballast_primitives::Moment = 30 * 24 * 60 * 60 * 1000;
 	pub VaultAccount: AccountId = pallet_shared_collateral::Pallet::<Runtime>::vault_account();
 }
 
@@ -24,6 +26,10 @@ impl pallet_portfolio_margin::Config for Runtime {
 	type MaxPriceAge = MarginMaxPriceAge;
 	type MaxPositions = ConstU32<128>;
 	type MaxInstruments = ConstU32<128>;
+	// Orders are signed like transactions: sr25519, ed25519 or ecdsa.
+	type OrderSignature = crate::Signature;
+	type OrderSigner = <crate::Signature as sp_runtime::traits::Verify>::Signer;
+	type MaxOrderLifetime = MaxOrderLifetime;
 	type WeightInfo = crate::weights::pallet_portfolio_margin::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::MarginBenchmarks;
@@ -39,7 +45,25 @@ mod benchmark_helper {
 	/// Benchmark set-up: oracle values written as the oracle publishes them (USDC at 1.00 so
 	/// collateral is valued), USDC minted and deposited through the collateral pallet.
 	pub struct MarginBenchmarks;
-	impl pallet_portfolio_margin::benchmarking::BenchmarkHelper<AccountId> for MarginBenchmarks {
+	const ORDER_KEYS: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"bord");
+
+	fn order_key(n: u32) -> sp_core::sr25519::Public {
+		let seed = alloc::format!("//ballast-benchmark-order-{n}").into_bytes();
+		sp_io::crypto::sr25519_generate(ORDER_KEYS, Some(seed))
+	}
+
+	impl pallet_portfolio_margin::benchmarking::BenchmarkHelper<AccountId, crate::Signature>
+		for MarginBenchmarks
+	{
+		fn order_account(n: u32) -> AccountId {
+			use sp_runtime::traits::IdentifyAccount;
+			sp_runtime::MultiSigner::from(order_key(n)).into_account()
+		}
+		fn sign(n: u32, payload: &[u8]) -> crate::Signature {
+			let signature = sp_io::crypto::sr25519_sign(ORDER_KEYS, &order_key(n), payload)
+				.expect("the benchmark keystore holds the key it generated");
+			crate::Signature::Sr25519(signature)
+		}
 		fn set_market(underlying: u32, spot: Fixed18, vol: Fixed18) {
 			let timestamp = crate::Timestamp::now();
 			let one = Fixed18::ONE.0 as u128;

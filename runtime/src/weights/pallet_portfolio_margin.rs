@@ -226,4 +226,7 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
+	fn match_orders(p: u32) -> Weight { <() as pallet_portfolio_margin::WeightInfo>::match_orders(p) }
+	fn cancel_order() -> Weight { <() as pallet_portfolio_margin::WeightInfo>::cancel_order() }
+	fn prune_orders(n: u32) -> Weight { <() as pallet_portfolio_margin::WeightInfo>::prune_orders(n) }
 }

@@ -1,53 +1,6 @@
-//! What traders and the risk council rely on, with worked numbers. Every test ends with the
-//! pallet's invariants and a check that the ledger neither created nor lost value.
+//! Listing, trades against the LP vault, margin methods, settlement.
 
-use crate::{mock::*, Error, Event, Instruments, MarginMethod, OpenInterest, Positions, RiskCache};
-use ballast_primitives::{
-	black_scholes::OptionKind,
-	fixed::Fixed18,
-	margin::{mark, InstrumentKind, Market},
-	traits::{MarginEngine, Party},
-};
-use frame_support::{assert_noop, assert_ok};
-use sp_runtime::DispatchError;
-
-type Pallet = crate::Pallet<Test>;
-
-fn call(strike: &str, days: u64) -> InstrumentKind {
-	InstrumentKind::Option {
-		kind: OptionKind::Call,
-		strike: fx(strike),
-		expiry: START + days * DAY,
-	}
-}
-
-/// BTC listed with its parameters; returns the ids of `kinds` listed in order.
-fn list(kinds: &[InstrumentKind]) -> Vec<u32> {
-	assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()));
-	kinds
-		.iter()
-		.map(|k| {
-			assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, *k));
-			crate::NextInstrumentId::<Test>::get() - 1
-		})
-		.collect()
-}
-
-fn market() -> Market {
-	Market { spot: fx("60000"), vol: fx("0.6"), rate: Fixed18::ZERO, now: now() }
-}
-
-fn size_of(who: AccountId, id: u32) -> Fixed18 {
-	Positions::<Test>::get(who, 0)
-		.iter()
-		.find(|p| p.instrument == id)
-		.map(|p| p.size)
-		.unwrap_or(Fixed18::ZERO)
-}
-
-fn unlimited() -> Fixed18 {
-	fx("1000000000")
-}
+use super::*;
 
 #[test]
 fn only_the_risk_origin_lists_and_bad_listings_are_typed_errors() {
@@ -256,8 +209,15 @@ fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
 		assert_ok!(Margin::record_settlement(alice(), ids[0]));
 		assert_eq!(Instruments::<Test>::get(ids[0]).unwrap().settlement_price, Some(fx("61500")));
 		assert_ok!(Margin::settle_position(alice(), ALICE, 0, ids[0]));
-		assert_ok!(Margin::settle_position(alice(), VAULT, 0, ids[0]));
 		assert_noop!(Margin::settle_position(alice(), ALICE, 0, ids[0]), Error::<Test>::NoPosition);
+		assert_ok!(Margin::settle_position(alice(), VAULT, 0, ids[0]));
+		// Every position settled: the instrument is delisted and its slot freed.
+		System::assert_has_event(Event::InstrumentDelisted { id: ids[0] }.into());
+		assert!(Instruments::<Test>::get(ids[0]).is_none());
+		assert_noop!(
+			Margin::settle_position(alice(), ALICE, 0, ids[0]),
+			Error::<Test>::UnknownInstrument
+		);
 		// Paid 1,500 of intrinsic value for what cost `cost`; nothing is held or required now.
 		assert_eq!(
 			book(Party::Account(ALICE, 0)),
@@ -334,5 +294,63 @@ fn what_if_shows_the_margin_after_a_trade_without_making_it() {
 		assert_eq!(positions.len(), 1);
 		assert!(positions[0].1.delta > fx("0.5") && positions[0].1.delta < fx("0.6"));
 		assert_eq!(positions[0].1.delta, before.greeks.delta);
+	});
+}
+
+#[test]
+fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("100000"));
+		fund_vault(fx("100000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		// Alice buys 10: the vault is short 10 of its 50 cap → 0.05% × 10/50 = 0.01% an hour.
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("10"), unlimited()));
+		assert_eq!(crate::Funding::<Test>::get(ids[0]).unwrap().rate, fx("0.0001"));
+		let pnl = || <Pallet as MarginEngine<AccountId>>::unrealized_pnl(&ALICE, 0);
+		let at_trade = pnl();
+		// 59 minutes: no hour has passed, nothing owed.
+		advance_time(59 * 60 * 1000);
+		set_market("60000", "0.6");
+		assert_eq!(pnl(), at_trade);
+		// 3 hours: 3 × 0.01% × 60,000 × 10 = 180 owed.
+		advance_time(2 * 60 * 60 * 1000 + 60 * 1000);
+		set_market("60000", "0.6");
+		assert_eq!(pnl(), at_trade - fx("180").0);
+		// Closing settles the funding to the vault through clearing.
+		let vault_before = book(Party::Vault);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-10"), Fixed18::ZERO));
+		System::assert_has_event(
+			Event::FundingSettled { who: ALICE, sub: 0, instrument: ids[0], amount: fx("180") }
+				.into(),
+		);
+		// The vault's short received the 180 (and its own close realized the spread).
+		assert!(book(Party::Vault) > vault_before + fx("180").0);
+		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+		// Flat again: no rate.
+		assert_eq!(crate::Funding::<Test>::get(ids[0]).unwrap().rate, Fixed18::ZERO);
+	});
+}
+
+#[test]
+fn initial_margin_rises_with_the_underlyings_open_interest() {
+	build_and_execute(|| {
+		let mut params = btc_params();
+		// Factor 1.25 up to 5 contracts of open interest, 2.5 from 15.
+		params.oi_lower = fx("5");
+		params.oi_upper = fx("15");
+		params.oi_max_factor = fx("2.5");
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
+		assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, InstrumentKind::Perpetual));
+		fund(ALICE, 0, fx("200000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, 0, fx("4"), unlimited()));
+		let initial = || Pallet::margin_summary(&ALICE, 0, false).unwrap().initial;
+		// 10% × 60,000 × 4 × 1.25.
+		assert_eq!(initial(), fx("30000"));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, 0, fx("6"), unlimited()));
+		// Open interest 10: factor 1.25 + 1.25 × (10 − 5)/10 = 1.875 on 60,000 of maintenance.
+		assert_eq!(crate::UnderlyingOpenInterest::<Test>::get(BTC), fx("10"));
+		assert_eq!(initial(), fx("112500"));
 	});
 }
