@@ -271,9 +271,13 @@ fn a_trade_on_a_maximum_size_portfolio_weighs_at_most_five_percent_of_a_block() 
 	let trade = crate::weights::pallet_portfolio_margin::WeightInfo::<Runtime>::trade_with_vault(
 		max_positions,
 	);
+	let matched =
+		crate::weights::pallet_portfolio_margin::WeightInfo::<Runtime>::match_orders(max_positions);
 	let block = crate::configs::RuntimeBlockWeights::get().max_block;
-	assert!(
-		trade.ref_time().saturating_mul(20) <= block.ref_time(),
-		"trade_with_vault({max_positions}) = {trade:?} of a {block:?} block"
-	);
+	for (name, weight) in [("trade_with_vault", trade), ("match_orders", matched)] {
+		assert!(
+			weight.ref_time().saturating_mul(20) <= block.ref_time(),
+			"{name}({max_positions}) = {weight:?} of a {block:?} block"
+		);
+	}
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { Node, nodeBinary, waitFor } from './lib/node.mjs';
 import { findEvent, signAndFinalize } from './lib/tx.mjs';
 
@@ -131,4 +132,47 @@ test('a liquidity provider funds the LP vault from a wallet; a too-small deposit
 
   const tooSmall = await signAndFinalize(api, api.tx.sharedCollateral.vaultDeposit(1n), charlie);
   assert.equal(tooSmall.error, 'sharedCollateral.VaultDepositTooSmall');
+});
+
+test('two traders match signed orders through a relayer; a replay is refused', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
+  const E18 = 10n ** 18n;
+  // Alice, the dev chain's oracle operator, publishes BTC 60,000 at 60% volatility and USDC 1.00.
+  const feed = (underlying, kind, value) => [{ underlying, kind }, value];
+  const fed = await signAndFinalize(api, api.tx.oracle.feedValues([
+    feed(1, 'Spot', 60_000n * E18), feed(1, 'ImpliedVol', 6n * E18 / 10n), feed(100, 'Spot', E18),
+  ]), alice);
+  assert.equal(fed.error, undefined);
+  for (const trader of [bob, charlie]) {
+    const { error } = await signAndFinalize(
+      api, api.tx.sharedCollateral.deposit(0, { WithId: 1 }, 10_000_000_000n), trader);
+    assert.equal(error, undefined);
+  }
+
+  // Orders are signed as a wallet would: domain tag ++ genesis hash ++ SCALE(order).
+  const sign = (pair, fields) => {
+    const order = api.createType('PalletPortfolioMarginOrder', {
+      owner: pair.address, sub: 0, instrument: 0, expiry: Date.now() + 3_600_000, ...fields,
+    });
+    const payload = u8aConcat(stringToU8a('ballast/order/v1'), api.genesisHash.toU8a(), order.toU8a());
+    return { order, signature: { Sr25519: u8aToHex(pair.sign(payload)) } };
+  };
+  const maker = sign(bob, { size: -E18 / 10n, price: 60_000n * E18, nonce: 1 });
+  const taker = sign(charlie, { size: E18 / 10n, price: 60_100n * E18, nonce: 1 });
+
+  const { events, error } = await signAndFinalize(api, api.tx.portfolioMargin.matchOrders(maker, taker, E18 / 10n), dave);
+  assert.equal(error, undefined);
+  const matched = findEvent(events, api.events.portfolioMargin.OrdersMatched);
+  assert.equal(matched.data.price.toBigInt(), 60_000n * E18, 'at the maker\'s price');
+  // @polkadot/api's Struct is a Map, so the field `size` is exposed as `size_`; read the JSON.
+  const sizeOf = async (who) => {
+    const [position] = (await api.query.portfolioMargin.positions(who, 0)).toJSON();
+    return BigInt.asIntN(128, BigInt(position.size));
+  };
+  assert.equal(await sizeOf(charlie.address), E18 / 10n);
+  assert.equal(await sizeOf(bob.address), -E18 / 10n);
+
+  const replay = await signAndFinalize(api, api.tx.portfolioMargin.matchOrders(maker, taker, E18 / 10n), dave);
+  assert.equal(replay.error, 'portfolioMargin.OrderOverfilled');
 });

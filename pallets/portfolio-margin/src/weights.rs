@@ -34,64 +34,79 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(11_732_000, 0)
+		Weight::from_parts(11_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(40_787_000, 0)
-			.saturating_add(Weight::from_parts(0, 3771))
+		Weight::from_parts(40_939_000, 0)
+			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(177_259_637, 0)
-			.saturating_add(Weight::from_parts(0, 8526))
-			.saturating_add(Weight::from_parts(129_014_305, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(11))
+		Weight::from_parts(155_728_128, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(Weight::from_parts(130_084_913, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(267_542_627, 0)
-			.saturating_add(Weight::from_parts(0, 15276))
-			.saturating_add(Weight::from_parts(144_788_264, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(18))
+		Weight::from_parts(276_351_930, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			.saturating_add(Weight::from_parts(145_396_334, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(19))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(151_429_043, 0)
-			.saturating_add(Weight::from_parts(0, 8526))
-			.saturating_add(Weight::from_parts(128_261_795, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(12))
+		Weight::from_parts(54_458_517, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(Weight::from_parts(131_209_447, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
-	fn match_orders(p: u32) -> Weight {
-		Self::trade_with_vault(p).saturating_mul(2)
-	}
-	fn cancel_order() -> Weight {
-		Weight::from_parts(15_000_000, 3_500).saturating_add(ParityDbWeight::get().writes(1))
-	}
-	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(5_000_000, 0)
-			.saturating_add(ParityDbWeight::get().reads_writes(1, 1).saturating_mul(n.into()))
-	}
 	fn record_settlement() -> Weight {
-		Weight::from_parts(38_559_000, 0)
+		Weight::from_parts(38_594_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn settle_position() -> Weight {
-		Weight::from_parts(102_175_000, 0)
-			.saturating_add(Weight::from_parts(0, 8133))
-			.saturating_add(ParityDbWeight::get().reads(10))
-			.saturating_add(ParityDbWeight::get().writes(7))
+		Weight::from_parts(114_094_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(ParityDbWeight::get().reads(11))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	fn match_orders(p: u32) -> Weight {
+		Weight::from_parts(573_754_557, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			.saturating_add(Weight::from_parts(148_906_062, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(28))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
+	}
+	fn cancel_order() -> Weight {
+		Weight::from_parts(15_329_000, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn prune_orders(n: u32) -> Weight {
+		Weight::from_parts(17_497_643, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			.saturating_add(Weight::from_parts(6_687_683, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(n.into()))
 	}
 }

@@ -36,18 +36,18 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo<T> {
 	/// Storage: `PortfolioMargin::Underlyings` (r:0 w:1)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	fn set_underlying() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_174_000 picoseconds.
-		Weight::from_parts(11_732_000, 0)
+		// Minimum execution time: 10_252_000 picoseconds.
+		Weight::from_parts(11_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::CounterForInstruments` (r:1 w:1)
@@ -59,25 +59,27 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	fn list_instrument() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
-		//  Estimated: `3771`
-		// Minimum execution time: 34_958_000 picoseconds.
-		Weight::from_parts(40_787_000, 0)
-			.saturating_add(Weight::from_parts(0, 3771))
+		//  Estimated: `3851`
+		// Minimum execution time: 35_227_000 picoseconds.
+		Weight::from_parts(40_939_000, 0)
+			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(4668), added: 7143, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:3 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
@@ -89,14 +91,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn set_margin_method(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1400 + p * (744 ±0)`
-		//  Estimated: `8526 + p * (3468 ±8)`
-		// Minimum execution time: 215_989_000 picoseconds.
-		Weight::from_parts(177_259_637, 0)
-			.saturating_add(Weight::from_parts(0, 8526))
-			// Standard Error: 370_840
-			.saturating_add(Weight::from_parts(129_014_305, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
+		//  Measured:  `1528 + p * (760 ±0)`
+		//  Estimated: `10181 + p * (3468 ±8)`
+		// Minimum execution time: 219_941_000 picoseconds.
+		Weight::from_parts(155_728_128, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			// Standard Error: 387_163
+			.saturating_add(Weight::from_parts(130_084_913, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -107,13 +109,15 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:3 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:2 w:2)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(4668), added: 7143, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
@@ -135,33 +139,35 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn trade_with_vault(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2047 + p * (782 ±0)`
-		//  Estimated: `15276 + p * (3468 ±8)`
-		// Minimum execution time: 314_042_000 picoseconds.
-		Weight::from_parts(267_542_627, 0)
-			.saturating_add(Weight::from_parts(0, 15276))
-			// Standard Error: 364_929
-			.saturating_add(Weight::from_parts(144_788_264, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(18))
+		//  Measured:  `2175 + p * (814 ±0)`
+		//  Estimated: `19372 + p * (3468 ±8)`
+		// Minimum execution time: 336_244_000 picoseconds.
+		Weight::from_parts(276_351_930, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			// Standard Error: 357_057
+			.saturating_add(Weight::from_parts(145_396_334, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(4668), added: 7143, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(306), added: 2781, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:3 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:0)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
@@ -171,14 +177,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn margin_check(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1449 + p * (744 ±0)`
-		//  Estimated: `8526 + p * (3468 ±11)`
-		// Minimum execution time: 204_019_000 picoseconds.
-		Weight::from_parts(151_429_043, 0)
-			.saturating_add(Weight::from_parts(0, 8526))
-			// Standard Error: 296_621
-			.saturating_add(Weight::from_parts(128_261_795, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(12))
+		//  Measured:  `1577 + p * (760 ±0)`
+		//  Estimated: `10181 + p * (3468 ±12)`
+		// Minimum execution time: 205_394_000 picoseconds.
+		Weight::from_parts(54_458_517, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			// Standard Error: 983_335
+			.saturating_add(Weight::from_parts(131_209_447, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
@@ -194,8 +200,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `448`
 		//  Estimated: `3524`
-		// Minimum execution time: 33_901_000 picoseconds.
-		Weight::from_parts(38_559_000, 0)
+		// Minimum execution time: 32_848_000 picoseconds.
+		Weight::from_parts(38_594_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -203,7 +209,7 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Storage: `PortfolioMargin::Instruments` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:1)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(4668), added: 7143, mode: `MaxEncodedLen`)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:2)
@@ -216,17 +222,101 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn settle_position() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `960`
-		//  Estimated: `8133`
-		// Minimum execution time: 93_773_000 picoseconds.
-		Weight::from_parts(102_175_000, 0)
-			.saturating_add(Weight::from_parts(0, 8133))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+		//  Measured:  `1024`
+		//  Estimated: `10181`
+		// Minimum execution time: 105_090_000 picoseconds.
+		Weight::from_parts(114_094_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
-	fn match_orders(p: u32) -> Weight { <() as pallet_portfolio_margin::WeightInfo>::match_orders(p) }
-	fn cancel_order() -> Weight { <() as pallet_portfolio_margin::WeightInfo>::cancel_order() }
-	fn prune_orders(n: u32) -> Weight { <() as pallet_portfolio_margin::WeightInfo>::prune_orders(n) }
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
+	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:3 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
+	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Filled` (r:2 w:2)
+	/// Proof: `PortfolioMargin::Filled` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Positions` (r:2 w:2)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
+	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:5 w:3)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:3 w:2)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
+	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Methods` (r:2 w:0)
+	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 128]`.
+	fn match_orders(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2430 + p * (814 ±0)`
+		//  Estimated: `19372 + p * (3468 ±11)`
+		// Minimum execution time: 589_152_000 picoseconds.
+		Weight::from_parts(573_754_557, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			// Standard Error: 931_943
+			.saturating_add(Weight::from_parts(148_906_062, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(28))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Filled` (r:0 w:1)
+	/// Proof: `PortfolioMargin::Filled` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn cancel_order() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `42`
+		//  Estimated: `1493`
+		// Minimum execution time: 13_407_000 picoseconds.
+		Weight::from_parts(15_329_000, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Filled` (r:64 w:64)
+	/// Proof: `PortfolioMargin::Filled` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn prune_orders(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `215 + n * (86 ±0)`
+		//  Estimated: `1493 + n * (2555 ±0)`
+		// Minimum execution time: 19_023_000 picoseconds.
+		Weight::from_parts(17_497_643, 0)
+			.saturating_add(Weight::from_parts(0, 1493))
+			// Standard Error: 2_670
+			.saturating_add(Weight::from_parts(6_687_683, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(n.into()))
+	}
 }
