@@ -30,6 +30,8 @@ impl PriceFeed for () {
 pub trait MarginEngine<AccountId> {
 	/// The initial-margin requirement of the subaccount's open positions.
 	fn initial_margin(who: &AccountId, sub: SubaccountId) -> Balance;
+	/// The maintenance-margin requirement: below it the subaccount can be liquidated.
+	fn maintenance_margin(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The unrealized profit (positive) or loss (negative) of the subaccount's positions at
 	/// mark prices.
 	fn unrealized_pnl(who: &AccountId, sub: SubaccountId) -> i128;
@@ -37,6 +39,9 @@ pub trait MarginEngine<AccountId> {
 
 impl<AccountId> MarginEngine<AccountId> for () {
 	fn initial_margin(_: &AccountId, _: SubaccountId) -> Balance {
+		0
+	}
+	fn maintenance_margin(_: &AccountId, _: SubaccountId) -> Balance {
 		0
 	}
 	fn unrealized_pnl(_: &AccountId, _: SubaccountId) -> i128 {
@@ -94,6 +99,8 @@ pub trait CollateralLedger<AccountId> {
 	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128;
 	/// The quote the subaccount owes the pool (losses beyond its quote balance).
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
+	/// The LP vault's realized quote balance.
+	fn vault_balance() -> Balance;
 	/// Moves `value` of quote from `from` to `to`: realized PnL, fees, penalties, payouts. An
 	/// account pays from its quote balance and owes the rest as debt; the vault and the
 	/// insurance fund pay only what they hold. Returns what was paid.

@@ -24,6 +24,8 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn set_market(underlying: UnderlyingId, spot: Fixed18, vol: Fixed18);
 	/// Gives the subaccount `value` (quote, 18 decimals) of collateral.
 	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18);
+	/// Gives the LP vault `value` (quote, 18 decimals) of capital.
+	fn fund_vault(value: Fixed18);
 	/// Moves the clock forward by `ms`.
 	fn advance_time(ms: Moment);
 }
@@ -59,6 +61,7 @@ fn params() -> UnderlyingParams {
 fn setup_instruments<T: Config>(n: u32) -> Vec<InstrumentId> {
 	let n = n.min(T::MaxInstruments::get().saturating_sub(Instruments::<T>::count()));
 	Margin::<T>::do_set_underlying(UNDERLYING, params()).expect("valid parameters");
+	T::BenchmarkHelper::fund_vault(fx(5_000_000));
 	T::BenchmarkHelper::set_market(UNDERLYING, fx(60_000), Fixed18(600_000_000_000_000_000));
 	let expiry = T::PriceFeed::now() + 30 * DAY;
 	(0..n)

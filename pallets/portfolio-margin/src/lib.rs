@@ -391,6 +391,8 @@ pub mod pallet {
 		InitialMarginBreached,
 		/// The subaccount holds no position in the instrument.
 		NoPosition,
+		/// The LP vault's capital would not cover the initial margin of its positions.
+		VaultMarginBreached,
 		/// The LP vault cannot trade with itself.
 		VaultCannotTrade,
 		/// The margin could not be computed (prices out of the model's range).
@@ -520,7 +522,7 @@ pub mod pallet {
 		///
 		/// Origin: signed. Errors: `ZeroSize`, `UnknownInstrument`, `InstrumentExpired`,
 		/// `TradingDisabled`, `StalePrice`, `VaultExposureCap`, `PriceBeyondLimit`,
-		/// `TooManyPositions`, `InitialMarginBreached`, `VaultCannotTrade`.
+		/// `TooManyPositions`, `InitialMarginBreached`, `VaultMarginBreached`, `VaultCannotTrade`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::trade_with_vault(T::MaxPositions::get()))]
 		pub fn trade_with_vault(

@@ -169,6 +169,7 @@ impl<T: Config> Pallet<T> {
 					)
 					.map_err(Error::<T>::from)?;
 					summary.worst_loss = add(summary.worst_loss, pm.worst_loss)?;
+					summary.worst_scenarios.push((underlying, pm.worst_scenario, pm.worst_loss));
 					pm.maintenance
 				},
 			};
@@ -235,6 +236,17 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// Fails unless the LP vault's balance plus the unrealized PnL of its positions covers
+	/// their initial margin (standard rules): the vault takes no trade it cannot margin.
+	pub(crate) fn ensure_vault_margin() -> DispatchResult {
+		let positions = Positions::<T>::get(T::VaultAccount::get(), 0);
+		let summary = Self::margin_of(&positions, MarginMethod::Standard, true)?;
+		let balance = i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX);
+		let equity = add::<T>(Fixed18(balance), summary.unrealized_pnl)?;
+		ensure!(equity >= summary.initial, Error::<T>::VaultMarginBreached);
+		Ok(())
+	}
+
 	/// Fails unless the subaccount's equity covers its initial margin.
 	pub(crate) fn ensure_initial_margin(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
 		let summary = Self::margin_summary(who, sub, true)?;
@@ -260,6 +272,16 @@ impl<T: Config> MarginEngine<T::AccountId> for Pallet<T> {
 		}
 		match Self::margin_summary(who, sub, false) {
 			Ok(s) => u128::try_from(s.initial.0).unwrap_or(0),
+			Err(_) => Balance::MAX,
+		}
+	}
+
+	fn maintenance_margin(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		if Positions::<T>::get(who, sub).is_empty() {
+			return 0;
+		}
+		match Self::margin_summary(who, sub, false) {
+			Ok(s) => u128::try_from(s.maintenance.0).unwrap_or(0),
 			Err(_) => Balance::MAX,
 		}
 	}

@@ -126,6 +126,9 @@ impl CollateralLedger<AccountId> for TestLedger {
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
 		book(Party::Account(*who, sub)).min(0).unsigned_abs()
 	}
+	fn vault_balance() -> Balance {
+		book(Party::Vault).max(0) as Balance
+	}
 	fn pay(
 		from: &Party<AccountId>,
 		to: &Party<AccountId>,
@@ -204,6 +207,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for MockBenc
 	}
 	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18) {
 		fund(*who, sub, value);
+	}
+	fn fund_vault(value: Fixed18) {
+		fund_vault(value);
 	}
 	fn advance_time(ms: Moment) {
 		advance_time(ms);

@@ -102,6 +102,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (price, fee) = Self::execute_vault_trade(who, sub, id, size, limit_price)?;
 		Self::ensure_initial_margin(who, sub)?;
+		Self::ensure_vault_margin()?;
 		Self::deposit_event(Event::Traded {
 			who: who.clone(),
 			sub,

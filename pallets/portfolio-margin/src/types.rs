@@ -166,6 +166,9 @@ pub struct MarginSummary {
 	pub initial: Fixed18,
 	/// The worst scenario loss, summed over underlyings (portfolio method; zero otherwise).
 	pub worst_loss: Fixed18,
+	/// Per underlying (portfolio method): the worst scenario's index in the grid order of
+	/// `GridParams::scenarios` and its loss.
+	pub worst_scenarios: alloc::vec::Vec<(UnderlyingId, u32, Fixed18)>,
 	/// Σ delta (contracts of underlying), Σ gamma, Σ vega, Σ theta of the positions.
 	pub greeks: PortfolioGreeks,
 }

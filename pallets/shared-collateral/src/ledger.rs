@@ -265,6 +265,10 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::debt_value(who, sub)
 	}
 
+	fn vault_balance() -> Balance {
+		Self::to_value(Vault::<T>::get().balance, Self::quote_decimals().unwrap_or(18))
+	}
+
 	fn pay(
 		from: &Party<T::AccountId>,
 		to: &Party<T::AccountId>,

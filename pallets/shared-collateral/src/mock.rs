@@ -131,6 +131,9 @@ impl MarginEngine<AccountId> for TestMarginEngine {
 	fn initial_margin(who: &AccountId, _: SubaccountId) -> Balance {
 		margin_of(who).0
 	}
+	fn maintenance_margin(who: &AccountId, _: SubaccountId) -> Balance {
+		margin_of(who).0
+	}
 	fn unrealized_pnl(who: &AccountId, _: SubaccountId) -> i128 {
 		margin_of(who).1
 	}

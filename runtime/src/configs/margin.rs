@@ -92,6 +92,21 @@ mod benchmark_helper {
 			let deposited = crate::SharedCollateral::deposit(origin, sub, usdc, amount);
 			assert!(deposited.is_ok(), "depositing benchmark USDC: {deposited:?}");
 		}
+		fn fund_vault(value: Fixed18) {
+			let provider: AccountId = frame_benchmarking::account("vault-provider", 0, 0);
+			let amount = (value.0 / 1_000_000_000_000) as u128;
+			let minted = crate::configs::collateral::CollateralTokens::mint_into(
+				NativeOrWithId::WithId(1),
+				&provider,
+				amount * 2,
+			);
+			assert!(minted.is_ok(), "minting benchmark USDC");
+			let deposited = crate::SharedCollateral::vault_deposit(
+				crate::RuntimeOrigin::signed(provider),
+				amount,
+			);
+			assert!(deposited.is_ok(), "funding the vault: {deposited:?}");
+		}
 		fn advance_time(ms: Moment) {
 			pallet_timestamp::Now::<Runtime>::mutate(|now| *now += ms);
 		}

@@ -26,8 +26,13 @@ pub(crate) fn call(strike: &str, days: u64) -> InstrumentKind {
 	}
 }
 
-/// BTC listed with its parameters; returns the ids of `kinds` listed in order.
+/// The LP vault's capital in these tests.
+pub(crate) const VAULT_CAPITAL: Fixed18 = Fixed18(1_000_000 * 1_000_000_000_000_000_000);
+
+/// BTC listed with its parameters and the vault funded with `VAULT_CAPITAL`; returns the ids
+/// of `kinds` listed in order.
 pub(crate) fn list(kinds: &[InstrumentKind]) -> Vec<u32> {
+	fund_vault(VAULT_CAPITAL);
 	assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()));
 	kinds
 		.iter()

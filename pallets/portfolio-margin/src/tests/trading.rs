@@ -76,7 +76,7 @@ fn a_trade_with_the_vault_fills_at_mark_plus_a_spread_that_widens_with_its_expos
 		// Taker fee 0.03% of 60,000 per contract, paid to the vault.
 		assert_eq!(fee, fx("18"));
 		assert_eq!(book(Party::Account(ALICE, 0)), fx("19982").0);
-		assert_eq!(book(Party::Vault), fx("18").0);
+		assert_eq!(book(Party::Vault), VAULT_CAPITAL.0 + fx("18").0);
 		assert_eq!(size_of(ALICE, ids[0]), fx("1"));
 		assert_eq!(size_of(VAULT, ids[0]), fx("-1"));
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (fx("1"), fx("1")));
@@ -162,7 +162,6 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 	build_and_execute(|| {
 		let ids = list(&[InstrumentKind::Perpetual]);
 		fund(ALICE, 0, fx("20000"));
-		fund_vault(fx("100000"));
 		let alice = || RuntimeOrigin::signed(ALICE);
 		// Buys 2 at 60,000 + 0.1% × 60,000 × (1 + 2/50): 60,062.4.
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("2"), unlimited()));
@@ -179,7 +178,7 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 		// Fees: 0.03% × 60,000 × 2 and 0.03% × 66,000 × 2.
 		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 + fx("11743.2").0 - fx("75.6").0);
 		// The vault paid that profit and earned the fees; clearing nets to zero.
-		assert_eq!(book(Party::Vault), fx("100000").0 - fx("11743.2").0 + fx("75.6").0);
+		assert_eq!(book(Party::Vault), VAULT_CAPITAL.0 - fx("11743.2").0 + fx("75.6").0);
 		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
 	});
 }
@@ -189,7 +188,6 @@ fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
 	build_and_execute(|| {
 		let ids = list(&[call("60000", 1)]);
 		fund(ALICE, 0, fx("20000"));
-		fund_vault(fx("100000"));
 		let alice = || RuntimeOrigin::signed(ALICE);
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
 		let cost = Positions::<Test>::get(ALICE, 0)[0].cost;
@@ -248,6 +246,7 @@ fn a_stale_oracle_blocks_trades_and_makes_the_margin_unbounded_for_withdrawals()
 		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&ALICE, 0), u128::MAX);
 		// Without positions nothing is required.
 		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&BOB, 0), 0);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::maintenance_margin(&ALICE, 0), u128::MAX);
 	});
 }
 
@@ -302,7 +301,6 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 	build_and_execute(|| {
 		let ids = list(&[InstrumentKind::Perpetual]);
 		fund(ALICE, 0, fx("100000"));
-		fund_vault(fx("100000"));
 		let alice = || RuntimeOrigin::signed(ALICE);
 		// Alice buys 10: the vault is short 10 of its 50 cap → 0.05% × 10/50 = 0.01% an hour.
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("10"), unlimited()));
@@ -340,6 +338,7 @@ fn initial_margin_rises_with_the_underlyings_open_interest() {
 		params.oi_lower = fx("5");
 		params.oi_upper = fx("15");
 		params.oi_max_factor = fx("2.5");
+		fund_vault(VAULT_CAPITAL);
 		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
 		assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, InstrumentKind::Perpetual));
 		fund(ALICE, 0, fx("200000"));
@@ -352,5 +351,28 @@ fn initial_margin_rises_with_the_underlyings_open_interest() {
 		// Open interest 10: factor 1.25 + 1.25 × (10 − 5)/10 = 1.875 on 60,000 of maintenance.
 		assert_eq!(crate::UnderlyingOpenInterest::<Test>::get(BTC), fx("10"));
 		assert_eq!(initial(), fx("112500"));
+	});
+}
+
+#[test]
+fn the_vault_takes_no_trade_its_capital_cannot_margin() {
+	build_and_execute(|| {
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()));
+		assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, InstrumentKind::Perpetual));
+		fund(ALICE, 0, fx("100000"));
+		// 1,000 of vault capital cannot carry a short perpetual (10% × 60,000 × 1.25 = 7,500).
+		fund_vault(fx("1000"));
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, 0, fx("1"), unlimited()),
+			Error::<Test>::VaultMarginBreached
+		);
+		fund_vault(fx("7000"));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			0,
+			fx("1"),
+			unlimited()
+		));
 	});
 }
