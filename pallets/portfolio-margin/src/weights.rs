@@ -34,20 +34,20 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(11_827_000, 0)
+		Weight::from_parts(11_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(40_939_000, 0)
+		Weight::from_parts(41_251_000, 0)
 			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(155_728_128, 0)
+		Weight::from_parts(160_726_563, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(130_084_913, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(127_821_041, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -55,9 +55,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(276_351_930, 0)
+		Weight::from_parts(312_745_036, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(145_396_334, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(156_065_255, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(19))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -65,29 +65,29 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(54_458_517, 0)
+		Weight::from_parts(152_373_954, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(131_209_447, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(127_679_155, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn record_settlement() -> Weight {
-		Weight::from_parts(38_594_000, 0)
+		Weight::from_parts(39_665_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn settle_position() -> Weight {
-		Weight::from_parts(114_094_000, 0)
+		Weight::from_parts(113_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn match_orders(p: u32) -> Weight {
-		Weight::from_parts(573_754_557, 0)
+		Weight::from_parts(795_883_255, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(148_906_062, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(146_973_116, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(28))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(14))
@@ -95,15 +95,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(15_329_000, 0)
+		Weight::from_parts(14_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(17_497_643, 0)
+		Weight::from_parts(17_266_166, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			.saturating_add(Weight::from_parts(6_687_683, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(6_718_132, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

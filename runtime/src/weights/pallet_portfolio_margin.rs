@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_252_000 picoseconds.
-		Weight::from_parts(11_827_000, 0)
+		// Minimum execution time: 10_309_000 picoseconds.
+		Weight::from_parts(11_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
 		//  Estimated: `3851`
-		// Minimum execution time: 35_227_000 picoseconds.
-		Weight::from_parts(40_939_000, 0)
+		// Minimum execution time: 35_319_000 picoseconds.
+		Weight::from_parts(41_251_000, 0)
 			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -91,13 +91,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn set_margin_method(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1528 + p * (760 ±0)`
-		//  Estimated: `10181 + p * (3468 ±8)`
-		// Minimum execution time: 219_941_000 picoseconds.
-		Weight::from_parts(155_728_128, 0)
+		//  Measured:  `1617 + p * (760 ±0)`
+		//  Estimated: `10181 + p * (3468 ±12)`
+		// Minimum execution time: 224_545_000 picoseconds.
+		Weight::from_parts(160_726_563, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
-			// Standard Error: 387_163
-			.saturating_add(Weight::from_parts(130_084_913, 0).saturating_mul(p.into()))
+			// Standard Error: 273_146
+			.saturating_add(Weight::from_parts(127_821_041, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -139,13 +139,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn trade_with_vault(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2175 + p * (814 ±0)`
-		//  Estimated: `19372 + p * (3468 ±8)`
-		// Minimum execution time: 336_244_000 picoseconds.
-		Weight::from_parts(276_351_930, 0)
+		//  Measured:  `2263 + p * (814 ±0)`
+		//  Estimated: `19372 + p * (3468 ±12)`
+		// Minimum execution time: 357_043_000 picoseconds.
+		Weight::from_parts(312_745_036, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 357_057
-			.saturating_add(Weight::from_parts(145_396_334, 0).saturating_mul(p.into()))
+			// Standard Error: 432_277
+			.saturating_add(Weight::from_parts(156_065_255, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -177,13 +177,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn margin_check(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1577 + p * (760 ±0)`
-		//  Estimated: `10181 + p * (3468 ±12)`
-		// Minimum execution time: 205_394_000 picoseconds.
-		Weight::from_parts(54_458_517, 0)
+		//  Measured:  `1666 + p * (760 ±0)`
+		//  Estimated: `10181 + p * (3468 ±8)`
+		// Minimum execution time: 209_073_000 picoseconds.
+		Weight::from_parts(152_373_954, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
-			// Standard Error: 983_335
-			.saturating_add(Weight::from_parts(131_209_447, 0).saturating_mul(p.into()))
+			// Standard Error: 278_803
+			.saturating_add(Weight::from_parts(127_679_155, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
@@ -200,8 +200,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `448`
 		//  Estimated: `3524`
-		// Minimum execution time: 32_848_000 picoseconds.
-		Weight::from_parts(38_594_000, 0)
+		// Minimum execution time: 34_564_000 picoseconds.
+		Weight::from_parts(39_665_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -226,10 +226,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn settle_position() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1024`
+		//  Measured:  `1034`
 		//  Estimated: `10181`
-		// Minimum execution time: 105_090_000 picoseconds.
-		Weight::from_parts(114_094_000, 0)
+		// Minimum execution time: 102_905_000 picoseconds.
+		Weight::from_parts(113_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -273,13 +273,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn match_orders(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2430 + p * (814 ±0)`
-		//  Estimated: `19372 + p * (3468 ±11)`
-		// Minimum execution time: 589_152_000 picoseconds.
-		Weight::from_parts(573_754_557, 0)
+		//  Measured:  `2518 + p * (814 ±0)`
+		//  Estimated: `19372 + p * (3468 ±18)`
+		// Minimum execution time: 865_434_000 picoseconds.
+		Weight::from_parts(795_883_255, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 931_943
-			.saturating_add(Weight::from_parts(148_906_062, 0).saturating_mul(p.into()))
+			// Standard Error: 698_019
+			.saturating_add(Weight::from_parts(146_973_116, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -294,8 +294,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1493`
-		// Minimum execution time: 13_407_000 picoseconds.
-		Weight::from_parts(15_329_000, 0)
+		// Minimum execution time: 12_745_000 picoseconds.
+		Weight::from_parts(14_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -309,11 +309,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `215 + n * (86 ±0)`
 		//  Estimated: `1493 + n * (2555 ±0)`
-		// Minimum execution time: 19_023_000 picoseconds.
-		Weight::from_parts(17_497_643, 0)
+		// Minimum execution time: 18_458_000 picoseconds.
+		Weight::from_parts(17_266_166, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 2_670
-			.saturating_add(Weight::from_parts(6_687_683, 0).saturating_mul(n.into()))
+			// Standard Error: 2_752
+			.saturating_add(Weight::from_parts(6_718_132, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
