@@ -14,6 +14,12 @@ pub trait PriceFeed {
 	fn latest(feed: FeedKey) -> Option<(OracleValue, Moment)>;
 	/// The chain's current time (ms since the Unix epoch), to judge staleness.
 	fn now() -> Moment;
+
+	/// The latest value of `feed` and its time if published at most `max_age` ms ago.
+	fn fresh(feed: FeedKey, max_age: Moment) -> Option<(OracleValue, Moment)> {
+		let (value, at) = Self::latest(feed)?;
+		(Self::now().saturating_sub(at) <= max_age).then_some((value, at))
+	}
 }
 
 impl PriceFeed for () {
@@ -25,27 +31,34 @@ impl PriceFeed for () {
 	}
 }
 
-/// What the collateral pallet asks of the margin engine about one subaccount. Amounts are in
-/// quote value with 18 decimals (`1e18` = 1.0 of the quote asset).
-pub trait MarginEngine<AccountId> {
-	/// The initial-margin requirement of the subaccount's open positions.
-	fn initial_margin(who: &AccountId, sub: SubaccountId) -> Balance;
+/// A subaccount's margin as the margin engine computes it, all at once (one valuation of the
+/// portfolio). Amounts are in quote value with 18 decimals (`1e18` = 1.0 of the quote asset).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Requirement {
+	/// The initial-margin requirement of the open positions.
+	pub initial: Balance,
 	/// The maintenance-margin requirement: below it the subaccount can be liquidated.
-	fn maintenance_margin(who: &AccountId, sub: SubaccountId) -> Balance;
-	/// The unrealized profit (positive) or loss (negative) of the subaccount's positions at
-	/// mark prices.
-	fn unrealized_pnl(who: &AccountId, sub: SubaccountId) -> i128;
+	pub maintenance: Balance,
+	/// The unrealized profit (positive) or loss (negative) of the positions at mark prices.
+	pub unrealized_pnl: i128,
+}
+
+impl Requirement {
+	/// What an engine reports when it cannot value the positions (a stale oracle): unbounded
+	/// requirements, no profit, so nothing that depends on them goes through.
+	pub const UNKNOWN: Requirement =
+		Requirement { initial: Balance::MAX, maintenance: Balance::MAX, unrealized_pnl: 0 };
+}
+
+/// What the collateral pallet asks of the margin engine about one subaccount.
+pub trait MarginEngine<AccountId> {
+	/// The subaccount's requirements and unrealized PnL.
+	fn margin(who: &AccountId, sub: SubaccountId) -> Requirement;
 }
 
 impl<AccountId> MarginEngine<AccountId> for () {
-	fn initial_margin(_: &AccountId, _: SubaccountId) -> Balance {
-		0
-	}
-	fn maintenance_margin(_: &AccountId, _: SubaccountId) -> Balance {
-		0
-	}
-	fn unrealized_pnl(_: &AccountId, _: SubaccountId) -> i128 {
-		0
+	fn margin(_: &AccountId, _: SubaccountId) -> Requirement {
+		Requirement::default()
 	}
 }
 

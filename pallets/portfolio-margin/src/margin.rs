@@ -3,13 +3,16 @@
 use crate::{pallet::*, types::*};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use ballast_primitives::{
+	black_scholes::Greeks,
 	fixed::Fixed18,
 	margin::{
 		portfolio_maintenance, scenario_pnl, settlement_value, standard_maintenance,
 		InstrumentKind, InstrumentRisk, Market,
 	},
-	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
-	Balance, FeedKey, FeedKind, Moment, UnderlyingId,
+	traits::{
+		CollateralLedger, MarginEngine, PriceFeed, Requirement, SecurityBudget, SubaccountId,
+	},
+	FeedKey, FeedKind, Moment, UnderlyingId,
 };
 use frame_support::{pallet_prelude::*, BoundedVec};
 
@@ -28,10 +31,8 @@ struct Valued {
 impl<T: Config> Pallet<T> {
 	/// A fresh oracle value and its timestamp.
 	fn fresh(feed: FeedKey) -> Option<(Fixed18, Moment)> {
-		let (value, at) = T::PriceFeed::latest(feed)?;
-		let now = T::PriceFeed::now();
-		let value = i128::try_from(value).ok()?;
-		(now.saturating_sub(at) <= T::MaxPriceAge::get()).then_some((Fixed18(value), at))
+		let (value, at) = T::PriceFeed::fresh(feed, T::MaxPriceAge::get())?;
+		Some((Fixed18(i128::try_from(value).ok()?), at))
 	}
 
 	/// The underlying's market from fresh oracle spot and volatility, with their timestamps.
@@ -60,8 +61,7 @@ impl<T: Config> Pallet<T> {
 			// Settled: worth its payout, no further risk.
 			let value = settlement_value(&instrument.kind, price);
 			let zero = alloc::vec![Fixed18::ZERO; params.grid.scenario_count()];
-			let mark =
-				ballast_primitives::black_scholes::Greeks { price: value, ..Default::default() };
+			let mark = Greeks { price: value, ..Default::default() };
 			let risk = InstrumentRisk {
 				mark,
 				pnl: zero,
@@ -136,12 +136,7 @@ impl<T: Config> Pallet<T> {
 				.and_then(|p| p.checked_sub(v.funding_owed))
 				.map_err(|_| Error::<T>::Overflow)?;
 			summary.unrealized_pnl = add(summary.unrealized_pnl, pnl)?;
-			let g = &v.risk.mark;
-			let greeks = &mut summary.greeks;
-			greeks.delta = add(greeks.delta, mul(v.size, g.delta)?)?;
-			greeks.gamma = add(greeks.gamma, mul(v.size, g.gamma)?)?;
-			greeks.vega = add(greeks.vega, mul(v.size, g.vega)?)?;
-			greeks.theta = add(greeks.theta, mul(v.size, g.theta)?)?;
+			accumulate(&mut summary.greeks, &scaled(v.size, &v.risk.mark)?)?;
 			by_underlying.entry(v.underlying).or_default().push(v);
 		}
 		let security = T::SecurityBudget::margin_factor().max(Fixed18::ONE);
@@ -215,25 +210,26 @@ impl<T: Config> Pallet<T> {
 	pub fn position_greeks(
 		who: &T::AccountId,
 		sub: SubaccountId,
-	) -> Result<Vec<(Position, ballast_primitives::black_scholes::Greeks)>, Error<T>> {
+	) -> Result<Vec<(Position, Greeks)>, Error<T>> {
 		let positions = Positions::<T>::get(who, sub);
 		let valued = Self::valued(&positions, false)?;
 		positions
 			.iter()
 			.zip(valued)
-			.map(|(p, v)| {
-				let g = v.risk.mark;
-				let greeks = ballast_primitives::black_scholes::Greeks {
-					price: mul(p.size, g.price)?,
-					delta: mul(p.size, g.delta)?,
-					gamma: mul(p.size, g.gamma)?,
-					vega: mul(p.size, g.vega)?,
-					theta: mul(p.size, g.theta)?,
-					rho: mul(p.size, g.rho)?,
-				};
-				Ok((*p, greeks))
-			})
+			.map(|(p, v)| Ok((*p, scaled(p.size, &v.risk.mark)?)))
 			.collect()
+	}
+
+	/// Σ size × per-contract Greeks of the `positions` on `underlying` (caching their risk).
+	pub(crate) fn underlying_greeks(
+		positions: &[Position],
+		underlying: UnderlyingId,
+	) -> Result<PortfolioGreeks, Error<T>> {
+		let mut total = PortfolioGreeks::default();
+		for v in Self::valued(positions, true)?.iter().filter(|v| v.underlying == underlying) {
+			accumulate(&mut total, &scaled(v.size, &v.risk.mark)?)?;
+		}
+		Ok(total)
 	}
 
 	/// Fails unless the LP vault's balance plus the unrealized PnL of its positions covers
@@ -263,38 +259,43 @@ pub(crate) fn mul<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
 	a.checked_mul(b).map_err(|_| Error::<T>::Overflow)
 }
 
-/// The collateral pallet's view. A margin that cannot be computed (stale oracle) is treated as
-/// unbounded, so nothing that depends on it — a withdrawal — goes through.
+/// The Greeks of `size` contracts from one contract's.
+fn scaled<T>(size: Fixed18, g: &Greeks) -> Result<Greeks, Error<T>> {
+	Ok(Greeks {
+		price: mul(size, g.price)?,
+		delta: mul(size, g.delta)?,
+		gamma: mul(size, g.gamma)?,
+		vega: mul(size, g.vega)?,
+		theta: mul(size, g.theta)?,
+		rho: mul(size, g.rho)?,
+	})
+}
+
+/// Adds a position's Greeks to a portfolio's.
+fn accumulate<T>(total: &mut PortfolioGreeks, g: &Greeks) -> Result<(), Error<T>> {
+	total.delta = add(total.delta, g.delta)?;
+	total.gamma = add(total.gamma, g.gamma)?;
+	total.vega = add(total.vega, g.vega)?;
+	total.theta = add(total.theta, g.theta)?;
+	Ok(())
+}
+
+/// The collateral pallet's view, from one valuation of the positions. A margin that cannot be
+/// computed (stale oracle) is `Requirement::UNKNOWN`: unbounded, so nothing that depends on
+/// it — a withdrawal — goes through.
 impl<T: Config> MarginEngine<T::AccountId> for Pallet<T> {
-	fn initial_margin(who: &T::AccountId, sub: SubaccountId) -> Balance {
-		if Positions::<T>::get(who, sub).is_empty() {
-			return 0;
-		}
-		match Self::margin_summary(who, sub, false) {
-			Ok(s) => u128::try_from(s.initial.0).unwrap_or(0),
-			Err(_) => Balance::MAX,
-		}
-	}
-
-	fn maintenance_margin(who: &T::AccountId, sub: SubaccountId) -> Balance {
-		if Positions::<T>::get(who, sub).is_empty() {
-			return 0;
-		}
-		match Self::margin_summary(who, sub, false) {
-			Ok(s) => u128::try_from(s.maintenance.0).unwrap_or(0),
-			Err(_) => Balance::MAX,
-		}
-	}
-
-	fn unrealized_pnl(who: &T::AccountId, sub: SubaccountId) -> i128 {
+	fn margin(who: &T::AccountId, sub: SubaccountId) -> Requirement {
 		let positions = Positions::<T>::get(who, sub);
 		if positions.is_empty() {
-			return 0;
+			return Requirement::default();
 		}
-		match Self::margin_of(&positions, MarginMethod::Standard, false) {
-			Ok(s) => s.unrealized_pnl.0,
-			// Without prices, count no profit (and the requirement above blocks withdrawals).
-			Err(_) => 0,
+		match Self::margin_of(&positions, Methods::<T>::get(who, sub), false) {
+			Ok(s) => Requirement {
+				initial: u128::try_from(s.initial.0).unwrap_or(0),
+				maintenance: u128::try_from(s.maintenance.0).unwrap_or(0),
+				unrealized_pnl: s.unrealized_pnl.0,
+			},
+			Err(_) => Requirement::UNKNOWN,
 		}
 	}
 }

@@ -57,11 +57,16 @@ pub fn fx(x: &str) -> Fixed18 {
 
 /// Publishes BTC spot and volatility now.
 pub fn set_market(spot: &str, vol: &str) {
+	publish(BTC, fx(spot), fx(vol));
+}
+
+/// Publishes spot and volatility of `underlying` now.
+pub fn publish(underlying: u32, spot: Fixed18, vol: Fixed18) {
 	let now = now();
 	PRICES.with(|p| {
 		let mut p = p.borrow_mut();
-		p.insert(FeedKey { underlying: BTC, kind: FeedKind::Spot }, (fx(spot).0 as u128, now));
-		p.insert(FeedKey { underlying: BTC, kind: FeedKind::ImpliedVol }, (fx(vol).0 as u128, now));
+		p.insert(FeedKey { underlying, kind: FeedKind::Spot }, (spot.0 as u128, now));
+		p.insert(FeedKey { underlying, kind: FeedKind::ImpliedVol }, (vol.0 as u128, now));
 	});
 }
 
@@ -198,12 +203,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for MockBenc
 		TestSignature(100 + n as u64, payload.to_vec())
 	}
 	fn set_market(underlying: u32, spot: Fixed18, vol: Fixed18) {
-		let now = now();
-		PRICES.with(|p| {
-			let mut p = p.borrow_mut();
-			p.insert(FeedKey { underlying, kind: FeedKind::Spot }, (spot.0 as u128, now));
-			p.insert(FeedKey { underlying, kind: FeedKind::ImpliedVol }, (vol.0 as u128, now));
-		});
+		publish(underlying, spot, vol);
 	}
 	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18) {
 		fund(*who, sub, value);

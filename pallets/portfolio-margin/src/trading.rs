@@ -149,16 +149,10 @@ impl<T: Config> Pallet<T> {
 		let (risk, spot) = Self::risk(id, &instrument, true)?;
 
 		// The vault's exposure in this underlying after taking the other side.
-		let vault_positions = Positions::<T>::get(&vault, VAULT_SUBACCOUNT);
-		let same: alloc::vec::Vec<_> = vault_positions
-			.iter()
-			.filter(|p| {
-				Instruments::<T>::get(p.instrument)
-					.is_some_and(|i| i.underlying == instrument.underlying)
-			})
-			.copied()
-			.collect();
-		let exposure = Self::margin_of(&same, MarginMethod::Standard, true)?.greeks;
+		let exposure = Self::underlying_greeks(
+			&Positions::<T>::get(&vault, VAULT_SUBACCOUNT),
+			instrument.underlying,
+		)?;
 		let taken = Fixed18(-size.0);
 		let delta = add::<T>(exposure.delta, mul::<T>(taken, risk.mark.delta)?)?;
 		let vega = add::<T>(exposure.vega, mul::<T>(taken, risk.mark.vega)?)?;
@@ -321,13 +315,10 @@ impl<T: Config> Pallet<T> {
 		let expiry = instrument.kind.expiry().ok_or(Error::<T>::NotExpired)?;
 		ensure!(T::PriceFeed::now() >= expiry, Error::<T>::NotExpired);
 		ensure!(instrument.settlement_price.is_none(), Error::<T>::AlreadyRecorded);
-		let (value, at) = T::PriceFeed::latest(FeedKey {
-			underlying: instrument.underlying,
-			kind: FeedKind::Spot,
-		})
-		.ok_or(Error::<T>::StalePrice)?;
-		let fresh = T::PriceFeed::now().saturating_sub(at) <= T::MaxPriceAge::get();
-		ensure!(at >= expiry && fresh, Error::<T>::StalePrice);
+		let feed = FeedKey { underlying: instrument.underlying, kind: FeedKind::Spot };
+		let (value, at) =
+			T::PriceFeed::fresh(feed, T::MaxPriceAge::get()).ok_or(Error::<T>::StalePrice)?;
+		ensure!(at >= expiry, Error::<T>::StalePrice);
 		let price = Fixed18(i128::try_from(value).map_err(|_| Error::<T>::Overflow)?);
 		instrument.settlement_price = Some(price);
 		Instruments::<T>::insert(id, instrument);

@@ -185,9 +185,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The asset's price if it is younger than `MaxPriceAge`.
 	pub fn fresh_price(config: &AssetConfig) -> Option<u128> {
-		let (price, at) = T::PriceFeed::latest(config.feed)?;
-		let now = T::PriceFeed::now();
-		(now.saturating_sub(at) <= T::MaxPriceAge::get()).then_some(price)
+		T::PriceFeed::fresh(config.feed, T::MaxPriceAge::get()).map(|(price, _)| price)
 	}
 
 	/// Value (quote, 18 decimals) of `amount` smallest units at `price` per whole unit,
@@ -248,8 +246,8 @@ impl<T: Config> Pallet<T> {
 		asset: &CollateralAsset,
 		new_amount: Balance,
 	) -> DispatchResult {
-		let requirement = T::MarginEngine::initial_margin(who, sub);
-		let pnl = T::MarginEngine::unrealized_pnl(who, sub);
+		let margin = T::MarginEngine::margin(who, sub);
+		let (requirement, pnl) = (margin.initial, margin.unrealized_pnl);
 		let debt = Self::debt_value(who, sub);
 		if requirement == 0 && pnl >= 0 && debt == 0 {
 			return Ok(());

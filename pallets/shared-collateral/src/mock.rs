@@ -4,7 +4,7 @@
 use crate as pallet_shared_collateral;
 use crate::CollateralAsset;
 use ballast_primitives::{
-	traits::{MarginEngine, PriceFeed, SubaccountId},
+	traits::{MarginEngine, PriceFeed, Requirement, SubaccountId},
 	Balance, FeedKey, FeedKind, Moment,
 };
 use core::cell::RefCell;
@@ -128,14 +128,9 @@ impl PriceFeed for TestPriceFeed {
 
 pub struct TestMarginEngine;
 impl MarginEngine<AccountId> for TestMarginEngine {
-	fn initial_margin(who: &AccountId, _: SubaccountId) -> Balance {
-		margin_of(who).0
-	}
-	fn maintenance_margin(who: &AccountId, _: SubaccountId) -> Balance {
-		margin_of(who).0
-	}
-	fn unrealized_pnl(who: &AccountId, _: SubaccountId) -> i128 {
-		margin_of(who).1
+	fn margin(who: &AccountId, _: SubaccountId) -> Requirement {
+		let (requirement, unrealized_pnl) = margin_of(who);
+		Requirement { initial: requirement, maintenance: requirement, unrealized_pnl }
 	}
 }
 

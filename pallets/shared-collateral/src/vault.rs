@@ -8,7 +8,7 @@
 
 use crate::{functions::multiply_divide, ledger::clamp_i128, pallet::*, types::*};
 use ballast_primitives::{
-	traits::{MarginEngine, SubaccountId},
+	traits::{MarginEngine, Requirement, SubaccountId},
 	Balance,
 };
 use frame_support::{
@@ -38,9 +38,13 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_sub_account_truncating(*b"vault")
 	}
 
-	/// The vault's equity: realized balance + unrealized PnL of its positions.
-	fn vault_equity(book: &VaultBook, decimals: u8) -> Equity {
-		let pnl = T::MarginEngine::unrealized_pnl(&Self::vault_account(), VAULT_SUBACCOUNT);
+	/// The margin engine's view of the vault's positions.
+	fn vault_margin() -> Requirement {
+		T::MarginEngine::margin(&Self::vault_account(), VAULT_SUBACCOUNT)
+	}
+
+	/// The vault's equity: realized balance + `pnl`, the unrealized PnL of its positions.
+	fn vault_equity(book: &VaultBook, decimals: u8, pnl: i128) -> Equity {
 		let value = clamp_i128(Self::to_value(book.balance, decimals)).saturating_add(pnl);
 		let scale: i128 = if decimals >= 18 { 1 } else { 10i128.pow(u32::from(18 - decimals)) };
 		let down = value.div_euclid(scale);
@@ -61,7 +65,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount >= T::MinVaultDeposit::get(), Error::<T>::VaultDepositTooSmall);
 		let decimals = Self::quote_decimals()?;
 		let mut book = Vault::<T>::get();
-		let equity = Self::vault_equity(&book, decimals);
+		let equity = Self::vault_equity(&book, decimals, Self::vault_margin().unrealized_pnl);
 		ensure!(book.shares == 0 || equity.up > 0, Error::<T>::VaultInsolvent);
 		let shares =
 			multiply_divide(amount, book.shares.saturating_add(1), equity.up.max(0) as u128 + 1)
@@ -121,12 +125,12 @@ impl<T: Config> Pallet<T> {
 		);
 		let decimals = Self::quote_decimals()?;
 		let mut book = Vault::<T>::get();
-		let equity = Self::vault_equity(&book, decimals);
+		let margin = Self::vault_margin();
+		let equity = Self::vault_equity(&book, decimals, margin.unrealized_pnl);
 		ensure!(equity.down > 0, Error::<T>::VaultInsolvent);
 		let amount = Self::redeem_value(pending.shares, &book, &equity);
-		let requirement = T::MarginEngine::initial_margin(&Self::vault_account(), VAULT_SUBACCOUNT);
 		let after = equity.value.saturating_sub(clamp_i128(Self::to_value(amount, decimals)));
-		ensure!(after >= clamp_i128(requirement), Error::<T>::VaultBelowMargin);
+		ensure!(after >= clamp_i128(margin.initial), Error::<T>::VaultBelowMargin);
 		ensure!(
 			amount <= book.balance.saturating_sub(TotalDebt::<T>::get()),
 			Error::<T>::VaultIlliquid
@@ -180,24 +184,24 @@ impl<T: Config> Pallet<T> {
 	pub fn vault_status() -> VaultStatus {
 		let book = Vault::<T>::get();
 		let decimals = Self::quote_decimals().unwrap_or(18);
-		let equity = Self::vault_equity(&book, decimals);
-		let vault = Self::vault_account();
-		let initial_margin = T::MarginEngine::initial_margin(&vault, VAULT_SUBACCOUNT);
+		let margin = Self::vault_margin();
+		let equity = Self::vault_equity(&book, decimals, margin.unrealized_pnl);
 		VaultStatus {
 			balance: book.balance,
-			unrealized_pnl: T::MarginEngine::unrealized_pnl(&vault, VAULT_SUBACCOUNT),
+			unrealized_pnl: margin.unrealized_pnl,
 			equity: equity.value,
-			initial_margin,
+			initial_margin: margin.initial,
 			shares: book.shares,
 			share_price: Self::redeem_value(ONE, &book, &equity),
-			withdrawals_paused: equity.value < clamp_i128(initial_margin),
+			withdrawals_paused: equity.value < clamp_i128(margin.initial),
 		}
 	}
 
 	/// One provider's stake.
 	pub fn provider_position(who: &T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
 		let book = Vault::<T>::get();
-		let equity = Self::vault_equity(&book, Self::quote_decimals().unwrap_or(18));
+		let pnl = Self::vault_margin().unrealized_pnl;
+		let equity = Self::vault_equity(&book, Self::quote_decimals().unwrap_or(18), pnl);
 		let shares = VaultShares::<T>::get(who);
 		let pending = VaultWithdrawals::<T>::get(who);
 		let all = shares.saturating_add(pending.map(|p| p.shares).unwrap_or(0));

@@ -12,12 +12,11 @@ type Margin = pallet_portfolio_margin::WeightInfo<crate::Runtime>;
 /// The collateral pallet's measured weights plus what its calls ask of the margin engine: the
 /// collateral benchmarks cannot open positions (the pallets do not know each other), so the
 /// margin engine's own measurement of a margin check on a full portfolio is added where the
-/// call makes one (`unrealized_pnl` and `initial_margin`, each at most one check).
+/// call asks `MarginEngine::margin` (once per call).
 pub struct CollateralWithMargin;
 
-fn checks(n: u64) -> Weight {
+fn margin_check() -> Weight {
 	Margin::margin_check(<crate::Runtime as ::pallet_portfolio_margin::Config>::MaxPositions::get())
-		.saturating_mul(n)
 }
 
 impl ::pallet_shared_collateral::WeightInfo for CollateralWithMargin {
@@ -37,13 +36,13 @@ impl ::pallet_shared_collateral::WeightInfo for CollateralWithMargin {
 		Collateral::deposit()
 	}
 	fn withdraw() -> Weight {
-		Collateral::withdraw().saturating_add(checks(2))
+		Collateral::withdraw().saturating_add(margin_check())
 	}
 	fn transfer() -> Weight {
-		Collateral::transfer().saturating_add(checks(2))
+		Collateral::transfer().saturating_add(margin_check())
 	}
 	fn vault_deposit() -> Weight {
-		Collateral::vault_deposit().saturating_add(checks(1))
+		Collateral::vault_deposit().saturating_add(margin_check())
 	}
 	fn vault_request_withdrawal() -> Weight {
 		Collateral::vault_request_withdrawal()
@@ -52,7 +51,7 @@ impl ::pallet_shared_collateral::WeightInfo for CollateralWithMargin {
 		Collateral::vault_cancel_withdrawal()
 	}
 	fn vault_withdraw() -> Weight {
-		Collateral::vault_withdraw().saturating_add(checks(2))
+		Collateral::vault_withdraw().saturating_add(margin_check())
 	}
 	fn set_insurance_fee_share() -> Weight {
 		Collateral::set_insurance_fee_share()

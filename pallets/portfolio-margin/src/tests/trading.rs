@@ -81,7 +81,7 @@ fn a_trade_with_the_vault_fills_at_mark_plus_a_spread_that_widens_with_its_expos
 		assert_eq!(size_of(VAULT, ids[0]), fx("-1"));
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (fx("1"), fx("1")));
 		// Bought above mark: the trader starts with a loss of the spread.
-		let pnl = <Pallet as MarginEngine<AccountId>>::unrealized_pnl(&ALICE, 0);
+		let pnl = <Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).unrealized_pnl;
 		assert_eq!(pnl, g.price.0 - price.0);
 		// The vault's scenario vector was cached for this oracle update.
 		assert!(RiskCache::<Test>::get(ids[0]).is_some());
@@ -221,7 +221,7 @@ fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
 			book(Party::Account(ALICE, 0)),
 			fx("20000").0 - fx("18").0 + fx("1500").0 - cost.0
 		);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&ALICE, 0), 0);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).initial, 0);
 		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
 	});
 }
@@ -243,10 +243,10 @@ fn a_stale_oracle_blocks_trades_and_makes_the_margin_unbounded_for_withdrawals()
 			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()),
 			Error::<Test>::StalePrice
 		);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&ALICE, 0), u128::MAX);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).initial, u128::MAX);
 		// Without positions nothing is required.
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::initial_margin(&BOB, 0), 0);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::maintenance_margin(&ALICE, 0), u128::MAX);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&BOB, 0).initial, 0);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).maintenance, u128::MAX);
 	});
 }
 
@@ -305,7 +305,7 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 		// Alice buys 10: the vault is short 10 of its 50 cap → 0.05% × 10/50 = 0.01% an hour.
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("10"), unlimited()));
 		assert_eq!(crate::Funding::<Test>::get(ids[0]).unwrap().rate, fx("0.0001"));
-		let pnl = || <Pallet as MarginEngine<AccountId>>::unrealized_pnl(&ALICE, 0);
+		let pnl = || <Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).unrealized_pnl;
 		let at_trade = pnl();
 		// 59 minutes: no hour has passed, nothing owed.
 		advance_time(59 * 60 * 1000);
