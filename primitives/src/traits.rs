@@ -137,9 +137,11 @@ pub trait CollateralLedger<AccountId> {
 		asset: Self::Asset,
 		amount: Balance,
 	) -> Result<(), Self::Error>;
-	/// Covers the subaccount's debt from the insurance fund, then the vault; what neither can
-	/// pay stays owed and is reported as `uncovered`.
-	fn cover_debt(who: &AccountId, sub: SubaccountId) -> Waterfall;
+	/// The insurance fund's balance.
+	fn insurance_balance() -> Balance;
+	/// Covers the subaccount's debt from the insurance fund (at most `max_insurance` of it),
+	/// then the vault; what neither pays stays owed and is reported as `uncovered`.
+	fn cover_debt(who: &AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall;
 }
 
 /// What restaking tells the margin engine about the chain's security: when the cost of
@@ -151,6 +153,75 @@ pub trait SecurityBudget {
 
 impl SecurityBudget for () {
 	fn margin_factor() -> crate::fixed::Fixed18 {
+		crate::fixed::Fixed18::ONE
+	}
+}
+
+/// One position of a subaccount valued at the oracle, as the liquidation pallet sees it. Values
+/// in quote with 18 decimals; Greeks are for the whole position (scaled by its size).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exposure {
+	/// The instrument.
+	pub instrument: u32,
+	/// Its underlying.
+	pub underlying: crate::UnderlyingId,
+	/// Contracts held: long > 0, short < 0.
+	pub size: i128,
+	/// Mark price of one contract.
+	pub mark: i128,
+	/// Spot of the underlying.
+	pub spot: i128,
+	/// Unrealized PnL of the position at mark (after funding owed).
+	pub pnl: i128,
+	/// Delta (contracts of underlying), gamma and vega (per 1.00 of volatility) of the position.
+	pub delta: i128,
+	/// See `delta`.
+	pub gamma: i128,
+	/// See `delta`.
+	pub vega: i128,
+}
+
+/// The position book, as the liquidation pallet moves positions between subaccounts.
+pub trait PositionBook<AccountId> {
+	/// Why an operation failed.
+	type Error;
+	/// The subaccount's positions valued now; `None` if one cannot be valued (stale oracle).
+	fn exposures(who: &AccountId, sub: SubaccountId) -> Option<alloc::vec::Vec<Exposure>>;
+	/// Moves `size` contracts of `instrument` from `from` (whose position shrinks by `size`) to
+	/// `to` (whose position grows by `size`) at `price` per contract, realizing both sides' PnL;
+	/// no margin check, no fee.
+	fn transfer(
+		from: (&AccountId, SubaccountId),
+		to: (&AccountId, SubaccountId),
+		instrument: u32,
+		size: i128,
+		price: i128,
+	) -> Result<(), Self::Error>;
+	/// The subaccount holding the LP vault's positions.
+	fn vault() -> (AccountId, SubaccountId);
+	/// Subaccounts holding positions, in storage order after `after` (a key this returned
+	/// before), at most `limit`: for offchain keepers, never on chain.
+	fn holders(
+		after: Option<alloc::vec::Vec<u8>>,
+		limit: u32,
+	) -> (alloc::vec::Vec<(AccountId, SubaccountId)>, Option<alloc::vec::Vec<u8>>);
+}
+
+/// Market circuit breakers, as the trading and collateral pallets obey them.
+pub trait CircuitBreaker {
+	/// Whether new positions on `underlying` are paused (its price moved too fast or its oracle
+	/// is stale).
+	fn halted(underlying: crate::UnderlyingId) -> bool;
+	/// Multiplies the initial margin a withdrawal must leave: 1.0 normally, more while any
+	/// market is halted.
+	fn withdrawal_factor() -> crate::fixed::Fixed18;
+}
+
+impl CircuitBreaker for () {
+	fn halted(_: crate::UnderlyingId) -> bool {
+		false
+	}
+	fn withdrawal_factor() -> crate::fixed::Fixed18 {
 		crate::fixed::Fixed18::ONE
 	}
 }

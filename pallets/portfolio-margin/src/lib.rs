@@ -36,6 +36,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod book;
 pub mod funding;
 mod margin;
 pub mod orders;
@@ -82,6 +83,8 @@ pub mod pallet {
 		type PriceFeed: PriceFeed;
 		/// The chain's security factor on initial margin.
 		type SecurityBudget: SecurityBudget;
+		/// Market circuit breakers: no new positions on a halted underlying.
+		type CircuitBreaker: ballast_primitives::traits::CircuitBreaker;
 		/// Who may list instruments and change risk parameters.
 		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The account whose subaccount 0 holds the LP vault's positions.
@@ -344,6 +347,19 @@ pub mod pallet {
 			/// The order's nonce.
 			nonce: u64,
 		},
+		/// A position moved between subaccounts (liquidation, auto-deleveraging).
+		PositionTransferred {
+			/// Whose position shrank.
+			from: (T::AccountId, SubaccountId),
+			/// Whose position grew.
+			to: (T::AccountId, SubaccountId),
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Contracts moved (signed as `from` held them).
+			size: Fixed18,
+			/// Price per contract.
+			price: Fixed18,
+		},
 		/// The vault could not pay all of a realized profit: the rest is bad debt for the
 		/// waterfall.
 		VaultShortfall {
@@ -413,6 +429,8 @@ pub mod pallet {
 		PricesDoNotCross,
 		/// Both orders are from the same subaccount.
 		SelfTrade,
+		/// The market's circuit breaker is tripped: only trades that reduce a position.
+		MarketHalted,
 	}
 
 	impl<T> From<MarginError> for Error<T> {

@@ -17,15 +17,15 @@ use ballast_primitives::{
 use frame_support::{pallet_prelude::*, BoundedVec};
 
 /// What margin needs to know of one position.
-struct Valued {
-	underlying: UnderlyingId,
-	size: Fixed18,
-	cost: Fixed18,
+pub(crate) struct Valued {
+	pub(crate) underlying: UnderlyingId,
+	pub(crate) size: Fixed18,
+	pub(crate) cost: Fixed18,
 	/// Funding owed since the position's snapshot (perpetuals).
-	funding_owed: Fixed18,
-	risk: InstrumentRisk,
-	instrument: Instrument,
-	spot: Fixed18,
+	pub(crate) funding_owed: Fixed18,
+	pub(crate) risk: InstrumentRisk,
+	pub(crate) instrument: Instrument,
+	pub(crate) spot: Fixed18,
 }
 
 impl<T: Config> Pallet<T> {
@@ -94,7 +94,7 @@ impl<T: Config> Pallet<T> {
 		Ok((risk, market.spot))
 	}
 
-	fn valued(positions: &[Position], store: bool) -> Result<Vec<Valued>, Error<T>> {
+	pub(crate) fn valued(positions: &[Position], store: bool) -> Result<Vec<Valued>, Error<T>> {
 		positions
 			.iter()
 			.map(|p| {
@@ -260,7 +260,7 @@ pub(crate) fn mul<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
 }
 
 /// The Greeks of `size` contracts from one contract's.
-fn scaled<T>(size: Fixed18, g: &Greeks) -> Result<Greeks, Error<T>> {
+pub(crate) fn scaled<T>(size: Fixed18, g: &Greeks) -> Result<Greeks, Error<T>> {
 	Ok(Greeks {
 		price: mul(size, g.price)?,
 		delta: mul(size, g.delta)?,

@@ -111,6 +111,21 @@ pub fn ledger_total() -> i128 {
 	PARTIES.with(|p| p.borrow().iter().map(|party| book(party.clone())).sum())
 }
 
+parameter_types! {
+	/// Underlyings whose circuit breaker is tripped.
+	pub static Halted: Vec<u32> = Vec::new();
+}
+
+pub struct TestBreaker;
+impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
+	fn halted(underlying: u32) -> bool {
+		Halted::get().contains(&underlying)
+	}
+	fn withdrawal_factor() -> Fixed18 {
+		Fixed18::ONE
+	}
+}
+
 pub struct TestPriceFeed;
 impl PriceFeed for TestPriceFeed {
 	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
@@ -164,7 +179,10 @@ impl CollateralLedger<AccountId> for TestLedger {
 	) -> Result<(), DispatchError> {
 		Err(DispatchError::Other("not used by the margin engine"))
 	}
-	fn cover_debt(_: &AccountId, _: SubaccountId) -> Waterfall {
+	fn insurance_balance() -> Balance {
+		0
+	}
+	fn cover_debt(_: &AccountId, _: SubaccountId, _: Balance) -> Waterfall {
 		Waterfall::default()
 	}
 }
@@ -178,6 +196,7 @@ impl pallet_portfolio_margin::Config for Test {
 	type Ledger = TestLedger;
 	type PriceFeed = TestPriceFeed;
 	type SecurityBudget = ();
+	type CircuitBreaker = TestBreaker;
 	type RiskOrigin = EnsureRoot<AccountId>;
 	type VaultAccount = VaultAccount;
 	type PalletId = MarginPalletId;

@@ -73,6 +73,9 @@ impl<T: Config> Pallet<T> {
 		let params =
 			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
+		Self::ensure_may_trade(&buy.owner, buy.sub, m.instrument, instrument.underlying, fill)?;
+		let sold = Fixed18(-fill.0);
+		Self::ensure_may_trade(&sell.owner, sell.sub, m.instrument, instrument.underlying, sold)?;
 		let (_, spot) = Self::risk(m.instrument, &instrument, true)?;
 		Self::record_fill(m, fill)?;
 		Self::record_fill(t, fill)?;

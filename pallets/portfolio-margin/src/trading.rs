@@ -146,6 +146,7 @@ impl<T: Config> Pallet<T> {
 		let params =
 			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
+		Self::ensure_may_trade(who, sub, id, instrument.underlying, size)?;
 		let (risk, spot) = Self::risk(id, &instrument, true)?;
 
 		// The vault's exposure in this underlying after taking the other side.

@@ -3,7 +3,8 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
-	traits::{MarginEngine, PriceFeed, SubaccountId},
+	fixed::Fixed18,
+	traits::{CircuitBreaker, MarginEngine, PriceFeed, SubaccountId},
 	Balance,
 };
 use frame_support::{
@@ -247,7 +248,13 @@ impl<T: Config> Pallet<T> {
 		new_amount: Balance,
 	) -> DispatchResult {
 		let margin = T::MarginEngine::margin(who, sub);
-		let (requirement, pnl) = (margin.initial, margin.unrealized_pnl);
+		// While a market's circuit breaker is tripped, withdrawals leave more margin behind.
+		let factor = T::CircuitBreaker::withdrawal_factor().max(Fixed18::ONE);
+		let requirement = i128::try_from(margin.initial)
+			.ok()
+			.and_then(|r| Fixed18(r).checked_mul(factor).ok())
+			.map_or(Balance::MAX, |r| r.0 as Balance);
+		let pnl = margin.unrealized_pnl;
 		let debt = Self::debt_value(who, sub);
 		if requirement == 0 && pnl >= 0 && debt == 0 {
 			return Ok(());

@@ -203,12 +203,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Covers the subaccount's debt from the insurance fund, then the vault.
-	pub fn do_cover_debt(who: &T::AccountId, sub: SubaccountId) -> Waterfall {
+	pub fn do_cover_debt(who: &T::AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
 		let debt = Debts::<T>::get((who, sub));
 		if debt == 0 {
 			return Waterfall::default();
 		}
-		let from_insurance = InsuranceFund::<T>::get().min(debt);
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		let insurance_cap = Self::to_units(max_insurance, decimals, false).unwrap_or(Balance::MAX);
+		let from_insurance = InsuranceFund::<T>::get().min(debt).min(insurance_cap);
 		let from_vault = Vault::<T>::get().balance.min(debt - from_insurance);
 		let uncovered = debt - from_insurance - from_vault;
 		InsuranceFund::<T>::mutate(|f| *f -= from_insurance);
@@ -222,7 +224,6 @@ impl<T: Config> Pallet<T> {
 			vault: from_vault,
 			uncovered,
 		});
-		let decimals = Self::quote_decimals().unwrap_or(18);
 		Waterfall {
 			insurance: Self::to_value(from_insurance, decimals),
 			vault: Self::to_value(from_vault, decimals),
@@ -294,7 +295,11 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::do_move_collateral(from, to, asset, amount)
 	}
 
-	fn cover_debt(who: &T::AccountId, sub: SubaccountId) -> Waterfall {
-		Self::do_cover_debt(who, sub)
+	fn insurance_balance() -> Balance {
+		Self::to_value(InsuranceFund::<T>::get(), Self::quote_decimals().unwrap_or(18))
+	}
+
+	fn cover_debt(who: &T::AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
+		Self::do_cover_debt(who, sub, max_insurance)
 	}
 }

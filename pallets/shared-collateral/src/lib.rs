@@ -67,7 +67,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use ballast_primitives::{
-	traits::{MarginEngine, Party, PriceFeed, SubaccountId},
+	traits::{CircuitBreaker, MarginEngine, Party, PriceFeed, SubaccountId},
 	Balance, Moment,
 };
 
@@ -97,6 +97,8 @@ pub mod pallet {
 		type PriceFeed: PriceFeed;
 		/// The margin engine's view of a subaccount's requirement and unrealized PnL.
 		type MarginEngine: MarginEngine<Self::AccountId>;
+		/// Market circuit breakers: while one is tripped, withdrawals must leave more margin.
+		type CircuitBreaker: CircuitBreaker;
 		/// The pool account's id.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;

@@ -126,6 +126,22 @@ impl PriceFeed for TestPriceFeed {
 	}
 }
 
+parameter_types! {
+	/// What the circuit breaker asks of withdrawals (1.0: no breaker tripped).
+	pub static WithdrawalFactor: ballast_primitives::fixed::Fixed18 =
+		ballast_primitives::fixed::Fixed18::ONE;
+}
+
+pub struct TestBreaker;
+impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
+	fn halted(_: ballast_primitives::UnderlyingId) -> bool {
+		WithdrawalFactor::get() > ballast_primitives::fixed::Fixed18::ONE
+	}
+	fn withdrawal_factor() -> ballast_primitives::fixed::Fixed18 {
+		WithdrawalFactor::get()
+	}
+}
+
 pub struct TestMarginEngine;
 impl MarginEngine<AccountId> for TestMarginEngine {
 	fn margin(who: &AccountId, _: SubaccountId) -> Requirement {
@@ -144,6 +160,7 @@ impl pallet_shared_collateral::Config for Test {
 	type RiskOrigin = EnsureRoot<AccountId>;
 	type PriceFeed = TestPriceFeed;
 	type MarginEngine = TestMarginEngine;
+	type CircuitBreaker = TestBreaker;
 	type PalletId = CollateralPalletId;
 	type MaxPriceAge = ConstU64<60_000>;
 	type MaxAssets = ConstU32<3>;
@@ -217,6 +234,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		PRICES.with(|p| p.borrow_mut().clear());
 		NOW.with(|n| *n.borrow_mut() = 1_000_000);
 		set_margin(0, 0);
+		WithdrawalFactor::set(ballast_primitives::fixed::Fixed18::ONE);
 		MARGIN_OF.with(|m| m.borrow_mut().clear());
 		set_price(1, E18);
 		set_price(2, 2_500 * E18);

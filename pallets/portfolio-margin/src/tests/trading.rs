@@ -376,3 +376,73 @@ fn the_vault_takes_no_trade_its_capital_cannot_margin() {
 		));
 	});
 }
+
+#[test]
+fn a_halted_market_takes_no_new_positions_but_lets_positions_shrink() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("20000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("2"), unlimited()));
+		Halted::set(vec![BTC]);
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::MarketHalted
+		);
+		// Flipping through zero opens a short: refused too.
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("-3"), Fixed18::ZERO),
+			Error::<Test>::MarketHalted
+		);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), Fixed18::ZERO));
+		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].size, fx("1"));
+		Halted::set(vec![]);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+	});
+}
+
+#[test]
+fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
+	use ballast_primitives::traits::PositionBook;
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("20000"));
+		fund(BOB, 0, fx("20000"));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("2"),
+			unlimited()
+		));
+		set_market("54000", "0.6");
+		let exposures = Margin::exposures(&ALICE, 0).expect("fresh prices");
+		assert_eq!(exposures.len(), 1);
+		assert_eq!((exposures[0].size, exposures[0].mark), (fx("2").0, fx("54000").0));
+		// Bought at 60,062.4 each: 2 × (54,000 − 60,062.4) unrealized.
+		assert_eq!(exposures[0].pnl, fx("-12124.8").0);
+		assert_eq!(exposures[0].delta, fx("2").0);
+		// Only what Alice holds, on her side.
+		assert_noop!(
+			Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("3").0, fx("54000").0),
+			Error::<Test>::NoPosition
+		);
+		assert_noop!(
+			Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("-1").0, fx("54000").0),
+			Error::<Test>::NoPosition
+		);
+		assert_ok!(Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, fx("53000").0));
+		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].size, fx("1"));
+		assert_eq!(Positions::<Test>::get(BOB, 0)[0].cost, fx("53000"));
+		System::assert_has_event(
+			Event::Realized { who: ALICE, sub: 0, instrument: ids[0], pnl: fx("-7062.4") }.into(),
+		);
+		let (holders, next) = Margin::holders(None, 10);
+		assert_eq!(holders.len(), 3, "Alice, Bob and the vault: {holders:?}");
+		assert!(next.is_none());
+		let (first, next) = Margin::holders(None, 2);
+		let (rest, _) = Margin::holders(next, 2);
+		assert_eq!(first.len() + rest.len(), 3);
+		assert!(rest.iter().all(|h| !first.contains(h)));
+	});
+}

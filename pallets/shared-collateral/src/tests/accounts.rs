@@ -335,6 +335,40 @@ mod withdrawals {
 	}
 
 	#[test]
+	fn a_tripped_circuit_breaker_limits_withdrawals_of_accounts_with_positions() {
+		build_and_execute(|| {
+			register_all();
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			set_margin(400 * E18, 0);
+			// A market halted: withdrawals must leave 2 × the initial margin (800).
+			WithdrawalFactor::set(ballast_primitives::fixed::Fixed18(2 * E18 as i128));
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(201)),
+				Error::<Test>::InitialMarginBreached
+			);
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(200)
+			));
+			// Without positions nothing is limited.
+			set_margin(0, 0);
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(800)
+			));
+		});
+	}
+
+	#[test]
 	fn unrealized_profit_backs_withdrawals_only_after_its_haircut() {
 		build_and_execute(|| {
 			register_all();

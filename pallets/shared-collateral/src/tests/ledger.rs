@@ -103,6 +103,23 @@ fn fees_are_split_between_the_insurance_fund_and_the_vault_by_the_governed_share
 }
 
 #[test]
+fn the_insurance_fund_pays_no_more_than_the_cap_of_the_block() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), usdc(200)));
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(250)));
+		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 300 * E18), Ok(300 * E18));
+		assert_eq!(Ledger::insurance_balance(), 200 * E18);
+		assert_eq!(
+			Ledger::cover_debt(&ALICE, 0, 120 * E18),
+			Waterfall { insurance: 120 * E18, vault: 180 * E18, uncovered: 0 }
+		);
+		assert_eq!(Ledger::insurance_balance(), 80 * E18);
+		assert_eq!(Vault::<Test>::get().balance, usdc(70));
+	});
+}
+
+#[test]
 fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest() {
 	build_and_execute(|| {
 		register_all();
@@ -113,7 +130,7 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 500 * E18), Ok(500 * E18));
 		assert_eq!(quote_of(BOB), usdc(500));
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0),
+			Ledger::cover_debt(&ALICE, 0, Balance::MAX),
 			Waterfall { insurance: 200 * E18, vault: 250 * E18, uncovered: 50 * E18 }
 		);
 		System::assert_last_event(
@@ -131,10 +148,10 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Vault::<Test>::get().balance, 0);
 		// Nothing left to draw on: the rest is for auto-deleveraging.
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0),
+			Ledger::cover_debt(&ALICE, 0, Balance::MAX),
 			Waterfall { insurance: 0, vault: 0, uncovered: 50 * E18 }
 		);
-		assert_eq!(Ledger::cover_debt(&BOB, 0), Waterfall::default());
+		assert_eq!(Ledger::cover_debt(&BOB, 0, Balance::MAX), Waterfall::default());
 	});
 }
 

@@ -1,0 +1,336 @@
+//! A test runtime: the real margin engine (`pallet-portfolio-margin`) over a storage-backed
+//! quote ledger with debts, an insurance fund and an LP vault, a settable oracle, and keepers
+//! with test keys.
+
+use crate as pallet_liquidation;
+use ballast_primitives::{
+	fixed::Fixed18,
+	margin::{GridParams, StandardParams},
+	traits::{CollateralLedger, Party, PriceFeed, SubaccountId, Waterfall},
+	Balance, FeedKey, FeedKind, Moment,
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_system::EnsureRoot;
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	traits::Convert,
+	BuildStorage, DispatchError,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Margin: pallet_portfolio_margin,
+		Liquidation: pallet_liquidation,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = ();
+	fn create_transaction(call: RuntimeCall, extension: ()) -> Extrinsic {
+		Extrinsic::new_transaction(call, extension)
+	}
+}
+
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Test
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() {}
+}
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CAROL: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const LIQUIDATOR: AccountId = 9;
+pub const VAULT: AccountId = 99;
+pub const BTC: u32 = 1;
+pub const DAY: Moment = 24 * 60 * 60 * 1000;
+pub const START: Moment = 1_000 * DAY;
+/// Keys 1 and 2 are keepers (their accounts are 1001 and 1002).
+pub const KEEPER_KEYS: [u64; 2] = [1, 2];
+
+thread_local! {
+	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
+	static NOW: RefCell<Moment> = const { RefCell::new(START) };
+	static PARTIES: RefCell<BTreeSet<Party<AccountId>>> = RefCell::new(Default::default());
+	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
+}
+
+/// `x` as an 18-decimal value.
+pub fn fx(x: &str) -> Fixed18 {
+	Fixed18::parse(x).expect("a decimal")
+}
+
+/// Publishes BTC spot and volatility now.
+pub fn set_market(spot: &str, vol: &str) {
+	let now = now();
+	PRICES.with(|p| {
+		let mut p = p.borrow_mut();
+		p.insert(FeedKey { underlying: BTC, kind: FeedKind::Spot }, (fx(spot).0 as u128, now));
+		p.insert(FeedKey { underlying: BTC, kind: FeedKind::ImpliedVol }, (fx(vol).0 as u128, now));
+	});
+}
+
+pub fn now() -> Moment {
+	NOW.with(|n| *n.borrow())
+}
+
+pub fn advance_time(ms: Moment) {
+	NOW.with(|n| *n.borrow_mut() += ms);
+}
+
+fn key(party: &Party<AccountId>) -> Vec<u8> {
+	codec::Encode::encode(&(b"test-ledger", party))
+}
+
+/// A party's quote balance (18 decimals); an account's negative balance is its debt.
+pub fn book(party: Party<AccountId>) -> i128 {
+	frame_support::storage::unhashed::get_or_default(&key(&party))
+}
+
+fn credit(party: Party<AccountId>, value: i128) {
+	let balance = book(party.clone()) + value;
+	frame_support::storage::unhashed::put(&key(&party), &balance);
+	PARTIES.with(|p| p.borrow_mut().insert(party));
+}
+
+pub fn fund(who: AccountId, value: &str) {
+	credit(Party::Account(who, 0), fx(value).0);
+	FUNDED.with(|f| *f.borrow_mut() += fx(value).0);
+}
+
+pub fn fund_party(party: Party<AccountId>, value: &str) {
+	credit(party, fx(value).0);
+	FUNDED.with(|f| *f.borrow_mut() += fx(value).0);
+}
+
+pub fn account(who: AccountId) -> Party<AccountId> {
+	Party::Account(who, 0)
+}
+
+/// Σ of every balance: liquidation only moves value.
+pub fn ledger_total() -> i128 {
+	PARTIES.with(|p| p.borrow().iter().map(|party| book(party.clone())).sum())
+}
+
+pub struct TestPriceFeed;
+impl PriceFeed for TestPriceFeed {
+	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
+		PRICES.with(|p| p.borrow().get(&feed).copied())
+	}
+	fn now() -> Moment {
+		now()
+	}
+}
+
+pub struct TestLedger;
+impl CollateralLedger<AccountId> for TestLedger {
+	type Asset = u32;
+	type Error = DispatchError;
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128 {
+		book(Party::Account(*who, sub))
+	}
+	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
+		book(Party::Account(*who, sub)).min(0).unsigned_abs()
+	}
+	fn vault_balance() -> Balance {
+		book(Party::Vault).max(0) as Balance
+	}
+	fn pay(
+		from: &Party<AccountId>,
+		to: &Party<AccountId>,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		let value = value as i128;
+		let paid = match from {
+			Party::Account(..) => value,
+			_ => value.min(book(from.clone()).max(0)),
+		};
+		credit(from.clone(), -paid);
+		credit(to.clone(), paid);
+		Ok(paid as Balance)
+	}
+	fn charge_fee(
+		who: &AccountId,
+		sub: SubaccountId,
+		value: Balance,
+	) -> Result<Balance, DispatchError> {
+		Self::pay(&Party::Account(*who, sub), &Party::Vault, value)?;
+		Ok(0)
+	}
+	fn move_collateral(
+		_: (&AccountId, SubaccountId),
+		_: (&AccountId, SubaccountId),
+		_: u32,
+		_: Balance,
+	) -> Result<(), DispatchError> {
+		Err(DispatchError::Other("not used"))
+	}
+	fn insurance_balance() -> Balance {
+		book(Party::InsuranceFund).max(0) as Balance
+	}
+	fn cover_debt(who: &AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
+		let debt = Self::debt(who, sub);
+		let insurance = Self::insurance_balance().min(debt).min(max_insurance);
+		let vault = Self::vault_balance().min(debt - insurance);
+		credit(Party::InsuranceFund, -(insurance as i128));
+		credit(Party::Vault, -(vault as i128));
+		credit(Party::Account(*who, sub), (insurance + vault) as i128);
+		Waterfall { insurance, vault, uncovered: debt - insurance - vault }
+	}
+}
+
+parameter_types! {
+	pub const MarginPalletId: PalletId = PalletId(*b"blst/mgn");
+	pub const VaultAccount: AccountId = VAULT;
+	pub static Keepers: Vec<UintAuthorityId> = KEEPER_KEYS.iter().map(|k| UintAuthorityId(*k)).collect();
+}
+
+impl pallet_portfolio_margin::Config for Test {
+	type Ledger = TestLedger;
+	type PriceFeed = TestPriceFeed;
+	type SecurityBudget = ();
+	type CircuitBreaker = Liquidation;
+	type RiskOrigin = EnsureRoot<AccountId>;
+	type VaultAccount = VaultAccount;
+	type PalletId = MarginPalletId;
+	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
+	type MaxPositions = ConstU32<8>;
+	type MaxInstruments = ConstU32<8>;
+	type OrderSignature = TestSignature;
+	type OrderSigner = UintAuthorityId;
+	type MaxOrderLifetime = frame_support::traits::ConstU64<{ 7 * DAY }>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+pub struct KeeperAccount;
+impl Convert<UintAuthorityId, AccountId> for KeeperAccount {
+	fn convert(k: UintAuthorityId) -> AccountId {
+		1_000 + k.0
+	}
+}
+
+impl pallet_liquidation::Config for Test {
+	type Ledger = TestLedger;
+	type MarginEngine = Margin;
+	type Book = Margin;
+	type PriceFeed = TestPriceFeed;
+	type RiskOrigin = EnsureRoot<AccountId>;
+	type KeeperId = UintAuthorityId;
+	type KeeperSignature = TestSignature;
+	type Keepers = Keepers;
+	type KeeperAccount = KeeperAccount;
+	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
+	type MaxAuctions = ConstU32<16>;
+	type MaxQueue = ConstU32<16>;
+	type MaxPerBlock = ConstU32<16>;
+	type MaxCandidates = ConstU32<4>;
+	type MaxMarkets = ConstU32<2>;
+	type MaxPositions = ConstU32<8>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// BTC: the example grid and standard rates, initial 1.25 × maintenance, no fee or spread (so
+/// that PnL figures are round), generous vault caps.
+pub fn btc_params() -> pallet_portfolio_margin::UnderlyingParams {
+	pallet_portfolio_margin::UnderlyingParams {
+		grid: GridParams::example(),
+		standard: StandardParams::example(),
+		initial_factor: fx("1.25"),
+		oi_lower: fx("100000"),
+		oi_upper: fx("200000"),
+		oi_max_factor: fx("2"),
+		rate: Fixed18::ZERO,
+		taker_fee: Fixed18::ZERO,
+		vault_spread: Fixed18::ZERO,
+		vault_delta_cap: fx("1000"),
+		vault_vega_cap: fx("100000000"),
+		funding_skew: Fixed18::ZERO,
+		max_funding_rate: Fixed18::ZERO,
+		trading_enabled: true,
+	}
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		NOW.with(|n| *n.borrow_mut() = START);
+		PRICES.with(|p| p.borrow_mut().clear());
+		PARTIES.with(|p| p.borrow_mut().clear());
+		FUNDED.with(|f| *f.borrow_mut() = 0);
+		UintAuthorityId::set_all_keys(Vec::<UintAuthorityId>::new());
+		pallet_liquidation::Params::<Test>::put(crate::LiquidationParams::default());
+		set_market("60000", "0.6");
+		assert!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()).is_ok());
+		assert!(Margin::list_instrument(
+			RuntimeOrigin::root(),
+			BTC,
+			ballast_primitives::margin::InstrumentKind::Perpetual
+		)
+		.is_ok());
+	});
+	ext
+}
+
+/// Runs `test`, then checks both pallets' invariants and that no value was created or lost.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("liquidation invariants hold");
+		pallet_portfolio_margin::Pallet::<Test>::do_try_state().expect("margin invariants hold");
+		assert_eq!(ledger_total(), FUNDED.with(|f| *f.borrow()), "value was created or lost");
+	});
+}
+
+/// Moves to the next block: the clock advances 6 s and `on_initialize` runs.
+/// The oracle republishes its last BTC values at the new time, as it would each block.
+pub fn next_block() {
+	use frame_support::traits::Hooks;
+	let n = System::block_number() + 1;
+	System::set_block_number(n);
+	advance_time(6_000);
+	let at = now();
+	PRICES.with(|p| {
+		for (_, v) in p.borrow_mut().iter_mut() {
+			v.1 = at;
+		}
+	});
+	Liquidation::on_initialize(n);
+}
+
+/// Moves on `n` blocks.
+pub fn run_blocks(n: u32) {
+	for _ in 0..n {
+		next_block();
+	}
+}

@@ -1,0 +1,184 @@
+//! The pallet's stored and governed types.
+
+use ballast_primitives::{fixed::Fixed18, traits::SubaccountId, Balance, Moment};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Liquidation's risk parameters, set by the risk origin. Fractions are 18-decimal.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct LiquidationParams {
+	/// Penalty on the part of a portfolio liquidated, as a fraction of its maintenance margin.
+	pub penalty: Fixed18,
+	/// The liquidator's share of the penalty; the rest goes to the insurance fund.
+	pub liquidator_share: Fixed18,
+	/// Partial liquidation sells enough to reach health `1 + buffer`.
+	pub buffer: Fixed18,
+	/// Accounts with a maintenance margin below this (quote, 18 decimals) are closed whole.
+	pub small_account: Balance,
+	/// The auction's first discount, a fraction of the lot's maintenance margin.
+	pub start_discount: Fixed18,
+	/// Its last discount (the floor, where the LP vault takes the lot).
+	pub floor_discount: Fixed18,
+	/// Blocks from the first discount to the floor.
+	pub decay_blocks: u32,
+	/// Auctions started plus lots taken at the floor per block; the rest waits in the queue.
+	pub max_liquidations_per_block: u32,
+	/// Quote (18 decimals) the insurance fund may pay per block.
+	pub max_insurance_per_block: Balance,
+	/// Keeper transactions per keeper per block.
+	pub keeper_calls_per_block: u32,
+	/// Auto-deleveraging's price shock (fraction of spot) on delta.
+	pub adl_price_shock: Fixed18,
+	/// Auto-deleveraging's volatility shock (absolute) on vega.
+	pub adl_vol_shock: Fixed18,
+}
+
+const fn fx(n: i128, d: u32) -> Fixed18 {
+	Fixed18(n * 10i128.pow(18 - d))
+}
+
+impl Default for LiquidationParams {
+	fn default() -> Self {
+		LiquidationParams {
+			penalty: fx(10, 2),
+			liquidator_share: fx(50, 2),
+			buffer: fx(20, 2),
+			small_account: 100 * 10u128.pow(18),
+			start_discount: fx(5, 2),
+			floor_discount: fx(60, 2),
+			decay_blocks: 10,
+			max_liquidations_per_block: 16,
+			max_insurance_per_block: 1_000_000 * 10u128.pow(18),
+			keeper_calls_per_block: 16,
+			adl_price_shock: fx(18, 2),
+			adl_vol_shock: fx(10, 2),
+		}
+	}
+}
+
+/// A market's circuit breaker, set by the risk origin.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct BreakerParams {
+	/// The largest move of spot (a fraction) allowed within `window`.
+	pub max_move: Fixed18,
+	/// The window (ms).
+	pub window: Moment,
+	/// How long (ms) the market stays halted once tripped.
+	pub cooldown: Moment,
+	/// While halted, withdrawals must leave this multiple of initial margin (≥ 1).
+	pub withdrawal_factor: Fixed18,
+}
+
+/// A market's circuit-breaker state.
+#[derive(
+	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+pub struct BreakerState {
+	/// Spot at the start of the current window, and when.
+	pub anchor: Option<(Fixed18, Moment)>,
+	/// Halted until then (ms), after a move beyond the limit.
+	pub halted_until: Moment,
+	/// The oracle was stale at the last check.
+	pub stale: bool,
+}
+
+/// A running liquidation auction of a subaccount's portfolio.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Auction<AccountId, BlockNumber> {
+	/// When it started (the discount decays from here).
+	pub started: BlockNumber,
+	/// The account's equity was negative: the insurance fund pays the discount.
+	pub insolvent: bool,
+	/// The share of the current portfolio still for sale, in (0, 1].
+	pub remaining: Fixed18,
+	/// Who started it (earns the liquidator's share of the penalty).
+	pub liquidator: AccountId,
+}
+
+/// Work the pallet does in `on_initialize`, in order, up to the per-block cap.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub enum Work<AccountId> {
+	/// Start an auction (flagged while the cap was reached).
+	Start {
+		/// The subaccount.
+		who: (AccountId, SubaccountId),
+		/// Who flagged it.
+		liquidator: AccountId,
+	},
+	/// The auction reached its floor: the vault takes what is left.
+	Floor {
+		/// The subaccount.
+		who: (AccountId, SubaccountId),
+	},
+	/// Cover the subaccount's debt (the insurance budget of a block ran out).
+	Cover {
+		/// The subaccount.
+		who: (AccountId, SubaccountId),
+	},
+}
+
+/// What a keeper asks for.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum KeeperAction<AccountId, Candidates> {
+	/// Liquidate an unhealthy subaccount.
+	Liquidate(AccountId, SubaccountId),
+	/// Deleverage a bankrupt subaccount at its floor against these counterparties.
+	Deleverage(AccountId, SubaccountId, Candidates),
+}
+
+/// What the insurance fund, the vault and the counterparties have paid, in total (quote,
+/// 18 decimals): the waterfall's accounting, checked in `try_state`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Totals {
+	/// Penalties paid to the insurance fund.
+	pub penalties: Balance,
+	/// Fees paid to liquidators (by accounts, or by the insurance fund for insolvent ones).
+	pub liquidator_fees: Balance,
+	/// Debt covered by the insurance fund.
+	pub insurance_paid: Balance,
+	/// Debt covered by the LP vault.
+	pub vault_paid: Balance,
+	/// Paid by deleveraged counterparties.
+	pub socialized: Balance,
+	/// Debt nobody could pay.
+	pub bad_debt: Balance,
+}
+
+/// Per-block usage of the caps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Usage<BlockNumber> {
+	/// The block these counts are for.
+	pub block: BlockNumber,
+	/// Auctions started, lots taken at the floor and deleveragings.
+	pub liquidations: u32,
+	/// Quote the insurance fund paid.
+	pub insurance: Balance,
+}

@@ -1,0 +1,119 @@
+//! The position book as other pallets see it ([`PositionBook`]): the liquidation pallet values
+//! a subaccount's positions and moves them to bidders, the vault or deleveraged counterparties;
+//! and the circuit-breaker check on trades that open positions.
+
+use crate::{margin::scaled, pallet::*, trading::VAULT_SUBACCOUNT, types::*};
+use alloc::vec::Vec;
+use ballast_primitives::{
+	fixed::Fixed18,
+	traits::{CircuitBreaker, Exposure, PositionBook, SubaccountId},
+};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// Fails with `MarketHalted` if the underlying's circuit breaker is tripped and `size`
+	/// would open or grow the subaccount's position rather than reduce it.
+	pub(crate) fn ensure_may_trade(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		id: InstrumentId,
+		underlying: ballast_primitives::UnderlyingId,
+		size: Fixed18,
+	) -> DispatchResult {
+		if !T::CircuitBreaker::halted(underlying) {
+			return Ok(());
+		}
+		let held = Positions::<T>::get(who, sub)
+			.iter()
+			.find(|p| p.instrument == id)
+			.map_or(0, |p| p.size.0);
+		let after = held.saturating_add(size.0);
+		let reduces = held != 0 && (after == 0 || (after > 0) == (held > 0)) && after.abs() < held.abs();
+		ensure!(reduces, Error::<T>::MarketHalted);
+		Ok(())
+	}
+}
+
+impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
+	type Error = DispatchError;
+
+	fn exposures(who: &T::AccountId, sub: SubaccountId) -> Option<Vec<Exposure>> {
+		let positions = Positions::<T>::get(who, sub);
+		let valued = Self::valued(&positions, false).ok()?;
+		valued
+			.iter()
+			.zip(positions.iter())
+			.map(|(v, p)| {
+				let greeks = scaled::<T>(v.size, &v.risk.mark).ok()?;
+				let pnl = greeks.price.checked_sub(v.cost).ok()?.checked_sub(v.funding_owed).ok()?;
+				Some(Exposure {
+					instrument: p.instrument,
+					underlying: v.underlying,
+					size: p.size.0,
+					mark: v.risk.mark.price.0,
+					spot: v.spot.0,
+					pnl: pnl.0,
+					delta: greeks.delta.0,
+					gamma: greeks.gamma.0,
+					vega: greeks.vega.0,
+				})
+			})
+			.collect()
+	}
+
+	fn transfer(
+		from: (&T::AccountId, SubaccountId),
+		to: (&T::AccountId, SubaccountId),
+		instrument: u32,
+		size: i128,
+		price: i128,
+	) -> DispatchResult {
+		ensure!(size != 0, Error::<T>::ZeroSize);
+		let held = Positions::<T>::get(from.0, from.1)
+			.iter()
+			.find(|p| p.instrument == instrument)
+			.map_or(0, |p| p.size.0);
+		// Only what `from` holds, on its side.
+		ensure!(
+			held != 0 && (held > 0) == (size > 0) && size.abs() <= held.abs(),
+			Error::<T>::NoPosition
+		);
+		let listed = Instruments::<T>::get(instrument).ok_or(Error::<T>::UnknownInstrument)?;
+		let funding = match listed.kind {
+			ballast_primitives::margin::InstrumentKind::Perpetual => {
+				let (_, spot) = Self::risk(instrument, &listed, true)?;
+				Self::accrue_funding(instrument, &listed, spot)?.index
+			},
+			_ => Fixed18::ZERO,
+		};
+		Self::fill(from.0, from.1, instrument, Fixed18(-size), Fixed18(price), funding)?;
+		Self::fill(to.0, to.1, instrument, Fixed18(size), Fixed18(price), funding)?;
+		Self::deposit_event(Event::PositionTransferred {
+			from: (from.0.clone(), from.1),
+			to: (to.0.clone(), to.1),
+			instrument,
+			size: Fixed18(size),
+			price: Fixed18(price),
+		});
+		Ok(())
+	}
+
+	fn vault() -> (T::AccountId, SubaccountId) {
+		(T::VaultAccount::get(), VAULT_SUBACCOUNT)
+	}
+
+	fn holders(
+		after: Option<Vec<u8>>,
+		limit: u32,
+	) -> (Vec<(T::AccountId, SubaccountId)>, Option<Vec<u8>>) {
+		let iter = match after {
+			Some(raw) => Positions::<T>::iter_keys_from(raw),
+			None => Positions::<T>::iter_keys(),
+		};
+		let keys: Vec<_> = iter.take(limit as usize).collect();
+		let next = (keys.len() == limit as usize)
+			.then(|| keys.last().map(|(who, sub)| Positions::<T>::hashed_key_for(who, sub)))
+			.flatten();
+		(keys, next)
+	}
+}
