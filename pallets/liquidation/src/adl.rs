@@ -53,7 +53,13 @@ impl<T: Config> Pallet<T> {
 				} else {
 					leg.size.max(-theirs.size)
 				};
-				T::Book::transfer((&who.0, who.1), (&c.who.0, c.who.1), leg.instrument, size, leg.mark)?;
+				T::Book::transfer(
+					(&who.0, who.1),
+					(&c.who.0, c.who.1),
+					leg.instrument,
+					size,
+					leg.mark,
+				)?;
 				// Their profit on the closed part pays the deficit.
 				let closed = Fixed18(size.abs())
 					.checked_div(Fixed18(theirs.size.abs()))
@@ -86,7 +92,13 @@ impl<T: Config> Pallet<T> {
 		// waterfall (and what nobody pays is bad debt).
 		let vault = T::Book::vault();
 		for leg in left.iter().filter(|l| l.size != 0) {
-			T::Book::transfer((&who.0, who.1), (&vault.0, vault.1), leg.instrument, leg.size, leg.mark)?;
+			T::Book::transfer(
+				(&who.0, who.1),
+				(&vault.0, vault.1),
+				leg.instrument,
+				leg.size,
+				leg.mark,
+			)?;
 		}
 		Self::count_liquidation();
 		Self::end_auction(&who, true)
@@ -114,7 +126,9 @@ impl<T: Config> Pallet<T> {
 				ranked.push(Ranked { who: c, score, exposures });
 			}
 		}
-		ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.who.encode().cmp(&b.who.encode())));
+		ranked.sort_by(|a, b| {
+			b.score.cmp(&a.score).then_with(|| a.who.encode().cmp(&b.who.encode()))
+		});
 		Ok(ranked)
 	}
 }

@@ -78,10 +78,7 @@ impl<T: Config> Pallet<T> {
 		liquidator: T::AccountId,
 		(health, equity, maintenance): Health,
 	) -> DispatchResult {
-		ensure!(
-			Auctions::<T>::count() < T::MaxAuctions::get(),
-			Error::<T>::TooManyAuctions
-		);
+		ensure!(Auctions::<T>::count() < T::MaxAuctions::get(), Error::<T>::TooManyAuctions);
 		let p = Params::<T>::get();
 		let insolvent = equity < 0;
 		let share = if insolvent || maintenance < p.small_account {
@@ -117,7 +114,10 @@ impl<T: Config> Pallet<T> {
 		let floor_at = now.saturating_add(p.decay_blocks.into());
 		Deadlines::<T>::try_mutate(floor_at, |d| d.try_push(who.clone()))
 			.map_err(|_| Error::<T>::QueueFull)?;
-		Auctions::<T>::insert(who, Auction { started: now, insolvent, remaining: share, liquidator });
+		Auctions::<T>::insert(
+			who,
+			Auction { started: now, insolvent, remaining: share, liquidator },
+		);
 		Self::count_liquidation();
 		Self::deposit_event(Event::AuctionStarted {
 			who: who.0.clone(),
@@ -134,15 +134,17 @@ impl<T: Config> Pallet<T> {
 	/// The auction's discount now.
 	pub(crate) fn discount_now(a: &Auction<T::AccountId, BlockNumberFor<T>>) -> Fixed18 {
 		let p = Params::<T>::get();
-		let elapsed: u32 =
-			frame_system::Pallet::<T>::block_number().saturating_sub(a.started).unique_saturated_into();
+		let elapsed: u32 = frame_system::Pallet::<T>::block_number()
+			.saturating_sub(a.started)
+			.unique_saturated_into();
 		math::discount(p.start_discount, p.floor_discount, elapsed, p.decay_blocks)
 	}
 
 	/// Whether the auction has reached its floor.
 	pub(crate) fn at_floor(a: &Auction<T::AccountId, BlockNumberFor<T>>) -> bool {
-		let elapsed: u32 =
-			frame_system::Pallet::<T>::block_number().saturating_sub(a.started).unique_saturated_into();
+		let elapsed: u32 = frame_system::Pallet::<T>::block_number()
+			.saturating_sub(a.started)
+			.unique_saturated_into();
 		elapsed >= Params::<T>::get().decay_blocks
 	}
 
@@ -161,8 +163,8 @@ impl<T: Config> Pallet<T> {
 		let lot = Self::mul(auction.remaining, share)?;
 		let paid = Self::sell(&who, &bidder, lot, discount)?;
 		let margin = T::MarginEngine::margin(&bidder.0, bidder.1);
-		let equity = T::Ledger::net_collateral(&bidder.0, bidder.1)
-			.saturating_add(margin.unrealized_pnl);
+		let equity =
+			T::Ledger::net_collateral(&bidder.0, bidder.1).saturating_add(margin.unrealized_pnl);
 		ensure!(
 			equity >= 0 && equity.unsigned_abs() >= margin.initial,
 			Error::<T>::BidderMarginBreached
@@ -201,11 +203,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!exposures.is_empty(), Error::<T>::NoPositions);
 		Self::move_share(who, to, &exposures, lot)?;
 		let owed = Self::value_share(margin.maintenance, Self::mul(lot, discount)?)?;
-		let paid = T::Ledger::pay(
-			&Party::Account(who.0.clone(), who.1),
-			&Self::party(to),
-			owed,
-		)?;
+		let paid = T::Ledger::pay(&Party::Account(who.0.clone(), who.1), &Self::party(to), owed)?;
 		Ok(paid)
 	}
 
@@ -235,10 +233,16 @@ impl<T: Config> Pallet<T> {
 		let auction = Auctions::<T>::get(who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
 		let deficit = Self::deficit_at_floor(who, &auction)?;
-		if deficit > Self::insurance_left().min(T::Ledger::insurance_balance())
-			.saturating_add(T::Ledger::vault_balance())
+		if deficit
+			> Self::insurance_left()
+				.min(T::Ledger::insurance_balance())
+				.saturating_add(T::Ledger::vault_balance())
 		{
-			Self::deposit_event(Event::AwaitingDeleverage { who: who.0.clone(), sub: who.1, deficit });
+			Self::deposit_event(Event::AwaitingDeleverage {
+				who: who.0.clone(),
+				sub: who.1,
+				deficit,
+			});
 			return Ok(());
 		}
 		let floor = Params::<T>::get().floor_discount;
@@ -367,7 +371,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn insurance_left() -> Balance {
-		Params::<T>::get().max_insurance_per_block.saturating_sub(Self::usage().insurance)
+		Params::<T>::get()
+			.max_insurance_per_block
+			.saturating_sub(Self::usage().insurance)
 	}
 
 	pub(crate) fn use_insurance(amount: Balance) {
@@ -406,14 +412,12 @@ impl<T: Config> Pallet<T> {
 
 	fn run(work: Work<T::AccountId>) -> DispatchResult {
 		match work {
-			Work::Start { who, liquidator } => {
-				match Self::health_of(&who)? {
-					Some(h) if h.0 < Fixed18::ONE => Self::start_auction(&who, liquidator, h),
-					_ => {
-						Self::deposit_event(Event::Recovered { who: who.0, sub: who.1 });
-						Ok(())
-					},
-				}
+			Work::Start { who, liquidator } => match Self::health_of(&who)? {
+				Some(h) if h.0 < Fixed18::ONE => Self::start_auction(&who, liquidator, h),
+				_ => {
+					Self::deposit_event(Event::Recovered { who: who.0, sub: who.1 });
+					Ok(())
+				},
 			},
 			Work::Floor { who } => Self::take_at_floor(&who),
 			Work::Cover { who } => Self::cover(&who),

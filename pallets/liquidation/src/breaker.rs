@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 		for (underlying, b) in Breakers::<T>::iter() {
 			markets += 1;
 			let mut state = BreakerStates::<T>::get(underlying).unwrap_or_default();
-			let was_halted = state.stale || now < state.halted_until;
+			let was_halted = state.halted;
 			let feed = FeedKey { underlying, kind: FeedKind::Spot };
 			match T::PriceFeed::fresh(feed, T::MaxPriceAge::get()) {
 				None => state.stale = true,
@@ -63,7 +63,9 @@ impl<T: Config> Pallet<T> {
 					state.stale = false;
 					let spot = Fixed18(i128::try_from(value).unwrap_or(i128::MAX));
 					match state.anchor {
-						Some((anchor, at)) if now.saturating_sub(at) <= b.window && anchor.0 > 0 => {
+						Some((anchor, at))
+							if now.saturating_sub(at) <= b.window && anchor.0 > 0 =>
+						{
 							let moved = Fixed18((spot.0 - anchor.0).abs())
 								.checked_div(anchor)
 								.unwrap_or(Fixed18(i128::MAX));
@@ -78,6 +80,7 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 			let halted = state.stale || now < state.halted_until;
+			state.halted = halted;
 			if halted {
 				factor = factor.max(b.withdrawal_factor);
 			}

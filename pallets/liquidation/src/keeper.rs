@@ -34,8 +34,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn keeper_weight(action: &KeeperActionOf<T>) -> Weight {
 		match action {
 			KeeperAction::Liquidate(..) => T::WeightInfo::liquidate(T::MaxPositions::get()),
-			KeeperAction::Deleverage(_, _, c) =>
-				T::WeightInfo::deleverage(c.len() as u32, T::MaxPositions::get()),
+			KeeperAction::Deleverage(_, _, c) => {
+				T::WeightInfo::deleverage(c.len() as u32, T::MaxPositions::get())
+			},
 		}
 	}
 
@@ -133,7 +134,7 @@ impl<T: Config> Pallet<T> {
 		let cursor = sp_runtime::offchain::storage::StorageValueRef::persistent(
 			b"ballast/liquidation/cursor",
 		);
-		let after = cursor.get::<Vec<u8>>().ok().flatten();
+		let after = cursor.get::<Vec<u8>>().ok().flatten().filter(|k| !k.is_empty());
 		let (holders, next) = T::Book::holders(after, SCAN_PER_BLOCK);
 		cursor.set(&next.unwrap_or_default());
 		let vault = T::Book::vault();
@@ -145,8 +146,8 @@ impl<T: Config> Pallet<T> {
 			{
 				continue;
 			}
-			if Self::ensure_liquidatable(&who).is_ok() &&
-				Self::submit(&key, KeeperAction::Liquidate(who.0, who.1), n)
+			if Self::ensure_liquidatable(&who).is_ok()
+				&& Self::submit(&key, KeeperAction::Liquidate(who.0, who.1), n)
 			{
 				budget -= 1;
 			}
@@ -179,9 +180,12 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				let Some(exposures) = T::Book::exposures(&h.0, h.1) else { continue };
-				if let Some(score) =
-					math::counterparty_score(&bankrupt, &exposures, p.adl_price_shock, p.adl_vol_shock)
-				{
+				if let Some(score) = math::counterparty_score(
+					&bankrupt,
+					&exposures,
+					p.adl_price_shock,
+					p.adl_vol_shock,
+				) {
 					scored.push((score, h));
 				}
 			}
@@ -191,9 +195,11 @@ impl<T: Config> Pallet<T> {
 			after = next;
 		}
 		scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.encode().cmp(&b.1.encode())));
-		let best: Vec<Sub<T>> =
-			scored.into_iter().take(T::MaxCandidates::get() as usize).map(|(_, h)| h).collect();
+		let best: Vec<Sub<T>> = scored
+			.into_iter()
+			.take(T::MaxCandidates::get() as usize)
+			.map(|(_, h)| h)
+			.collect();
 		BoundedVec::truncate_from(best)
 	}
 }
-

@@ -57,9 +57,7 @@ pub use weights::WeightInfo;
 
 use ballast_primitives::{
 	fixed::Fixed18,
-	traits::{
-		CollateralLedger, MarginEngine, PositionBook, PriceFeed, SubaccountId,
-	},
+	traits::{CollateralLedger, MarginEngine, PositionBook, PriceFeed, SubaccountId},
 	Balance, Moment, UnderlyingId,
 };
 
@@ -79,8 +77,7 @@ pub mod pallet {
 	/// Configuration of the pallet.
 	#[pallet::config]
 	pub trait Config:
-		frame_system::Config
-		+ frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+		frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
 	{
 		/// The collateral pool.
 		type Ledger: CollateralLedger<Self::AccountId, Error = DispatchError>;
@@ -167,8 +164,13 @@ pub mod pallet {
 
 	/// Auctions reaching their floor at a block.
 	#[pallet::storage]
-	pub type Deadlines<T: Config> =
-		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<Sub<T>, T::MaxPerBlock>, ValueQuery>;
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<Sub<T>, T::MaxPerBlock>,
+		ValueQuery,
+	>;
 
 	/// Queued work, by position in the queue.
 	#[pallet::storage]
@@ -373,7 +375,11 @@ pub mod pallet {
 		/// block's cap is reached. The caller earns the liquidator's share of the penalty.
 		#[pallet::call_index(2)]
 		#[pallet::weight((T::WeightInfo::liquidate(T::MaxPositions::get()), DispatchClass::Operational))]
-		pub fn liquidate(origin: OriginFor<T>, who: T::AccountId, sub: SubaccountId) -> DispatchResult {
+		pub fn liquidate(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			sub: SubaccountId,
+		) -> DispatchResult {
 			let liquidator = ensure_signed(origin)?;
 			Self::do_liquidate((who, sub), liquidator)
 		}
@@ -429,10 +435,12 @@ pub mod pallet {
 			let _ = (at, signature);
 			Self::use_keeper_slot(&keeper);
 			match action {
-				KeeperAction::Liquidate(who, sub) =>
-					Self::do_liquidate((who, sub), T::KeeperAccount::convert(keeper)),
-				KeeperAction::Deleverage(who, sub, candidates) =>
-					Self::do_deleverage((who, sub), candidates.into_inner()),
+				KeeperAction::Liquidate(who, sub) => {
+					Self::do_liquidate((who, sub), T::KeeperAccount::convert(keeper))
+				},
+				KeeperAction::Deleverage(who, sub, candidates) => {
+					Self::do_deleverage((who, sub), candidates.into_inner())
+				},
 			}
 		}
 	}

@@ -56,7 +56,11 @@ pub fn discount(start: Fixed18, floor: Fixed18, elapsed: u32, decay: u32) -> Fix
 	}
 	let span = floor.0.saturating_sub(start.0);
 	// span × elapsed / decay without overflow: span ≤ 1e18, elapsed < decay ≤ u32::MAX.
-	Fixed18(start.0.saturating_add(span.saturating_mul(i128::from(elapsed)) / i128::from(decay)))
+	Fixed18(
+		start
+			.0
+			.saturating_add(span.saturating_mul(i128::from(elapsed)) / i128::from(decay)),
+	)
 }
 
 /// `x × share` rounded toward zero, for sizes.
@@ -75,7 +79,8 @@ pub fn risk(
 	vol_shock: Fixed18,
 ) -> Result<i128, MathError> {
 	let delta_value = Fixed18(delta).checked_mul(Fixed18(spot))?;
-	let a = Fixed18(delta_value.0.checked_abs().ok_or(MathError::Overflow)?).checked_mul(price_shock)?;
+	let a = Fixed18(delta_value.0.checked_abs().ok_or(MathError::Overflow)?)
+		.checked_mul(price_shock)?;
 	let b = Fixed18(vega.checked_abs().ok_or(MathError::Overflow)?).checked_mul(vol_shock)?;
 	Ok(a.checked_add(b)?.0)
 }
@@ -125,8 +130,12 @@ pub fn counterparty_score(
 		let (delta, vega) = theirs
 			.iter()
 			.filter(|x| x.underlying == e.underlying)
-			.fold((0i128, 0i128), |(d, v), x| (d.saturating_add(x.delta), v.saturating_add(x.vega)));
-		let closed = Fixed18(leg.size.abs().min(e.size.abs())).checked_div(Fixed18(e.size.abs())).ok()?;
+			.fold((0i128, 0i128), |(d, v), x| {
+				(d.saturating_add(x.delta), v.saturating_add(x.vega))
+			});
+		let closed = Fixed18(leg.size.abs().min(e.size.abs()))
+			.checked_div(Fixed18(e.size.abs()))
+			.ok()?;
 		let s = deleverage_score(
 			delta,
 			vega,
@@ -141,7 +150,6 @@ pub fn counterparty_score(
 	}
 	score
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -162,8 +170,9 @@ mod tests {
 	fn the_fraction_sold_restores_health_plus_the_buffer_even_at_the_floor() {
 		// E = 900, M = 1000, target 1.2, floor discount 0.5, penalty 0.1:
 		// f = (1200 − 900) / ((1.2 − 0.6) × 1000) = 0.5.
-		let f = fraction_to_sell(fx("900").0, fx("1000").0 as u128, fx("0.2"), fx("0.5"), fx("0.1"))
-			.unwrap();
+		let f =
+			fraction_to_sell(fx("900").0, fx("1000").0 as u128, fx("0.2"), fx("0.5"), fx("0.1"))
+				.unwrap();
 		assert_eq!(f, fx("0.5"));
 		// Check: equity 900 − 0.5 × 0.6 × 1000 = 600 against maintenance 500: health 1.2.
 		let equity = fx("900").0 - fx("300").0;
@@ -202,8 +211,7 @@ mod tests {
 		assert_eq!(naked, fx("10800").0);
 		// Short 1 perpetual hedging two long 0.5-delta calls: closing the perpetual leaves the
 		// calls naked, so the account's risk rises.
-		let hedged =
-			deleverage_score(0, fx("50000").0, fx("-1").0, 0, spot, shock, vol).unwrap();
+		let hedged = deleverage_score(0, fx("50000").0, fx("-1").0, 0, spot, shock, vol).unwrap();
 		assert_eq!(hedged, -fx("10800").0);
 		assert!(naked > hedged);
 	}

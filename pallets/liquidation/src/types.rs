@@ -96,9 +96,7 @@ pub struct BreakerParams {
 }
 
 /// A market's circuit-breaker state.
-#[derive(
-	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct BreakerState {
 	/// Spot at the start of the current window, and when.
 	pub anchor: Option<(Fixed18, Moment)>,
@@ -106,6 +104,8 @@ pub struct BreakerState {
 	pub halted_until: Moment,
 	/// The oracle was stale at the last check.
 	pub stale: bool,
+	/// The market was halted at the last check.
+	pub halted: bool,
 }
 
 /// A running liquidation auction of a subaccount's portfolio.

@@ -28,7 +28,8 @@ impl<T: Config> Pallet<T> {
 			.find(|p| p.instrument == id)
 			.map_or(0, |p| p.size.0);
 		let after = held.saturating_add(size.0);
-		let reduces = held != 0 && (after == 0 || (after > 0) == (held > 0)) && after.abs() < held.abs();
+		let reduces =
+			held != 0 && (after == 0 || (after > 0) == (held > 0)) && after.abs() < held.abs();
 		ensure!(reduces, Error::<T>::MarketHalted);
 		Ok(())
 	}
@@ -45,7 +46,8 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			.zip(positions.iter())
 			.map(|(v, p)| {
 				let greeks = scaled::<T>(v.size, &v.risk.mark).ok()?;
-				let pnl = greeks.price.checked_sub(v.cost).ok()?.checked_sub(v.funding_owed).ok()?;
+				let pnl =
+					greeks.price.checked_sub(v.cost).ok()?.checked_sub(v.funding_owed).ok()?;
 				Some(Exposure {
 					instrument: p.instrument,
 					underlying: v.underlying,

@@ -203,7 +203,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Covers the subaccount's debt from the insurance fund, then the vault.
-	pub fn do_cover_debt(who: &T::AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
+	pub fn do_cover_debt(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		max_insurance: Balance,
+	) -> Waterfall {
 		let debt = Debts::<T>::get((who, sub));
 		if debt == 0 {
 			return Waterfall::default();

@@ -27,10 +27,16 @@ fn only_unhealthy_subaccounts_can_be_liquidated_and_bad_input_is_typed() {
 			Liquidation::set_params(RuntimeOrigin::signed(ALICE), params()),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Liquidation::set_params(RuntimeOrigin::root(), bad), Error::<Test>::InvalidParams);
+		assert_noop!(
+			Liquidation::set_params(RuntimeOrigin::root(), bad),
+			Error::<Test>::InvalidParams
+		);
 		bad = params();
 		bad.max_liquidations_per_block = 17;
-		assert_noop!(Liquidation::set_params(RuntimeOrigin::root(), bad), Error::<Test>::InvalidParams);
+		assert_noop!(
+			Liquidation::set_params(RuntimeOrigin::root(), bad),
+			Error::<Test>::InvalidParams
+		);
 	});
 }
 
@@ -73,12 +79,26 @@ fn a_partial_liquidation_sells_only_what_restores_health_plus_the_buffer() {
 			Error::<Test>::InvalidShare
 		);
 		assert_noop!(
-			Liquidation::bid(RuntimeOrigin::signed(ALICE), ALICE, 0, 0, Fixed18::ONE, Fixed18::ZERO),
+			Liquidation::bid(
+				RuntimeOrigin::signed(ALICE),
+				ALICE,
+				0,
+				0,
+				Fixed18::ONE,
+				Fixed18::ZERO
+			),
 			Error::<Test>::InvalidBidder
 		);
 		run_blocks(2);
 		// Two blocks on: 5% + 2/10 × 55% = 16%.
-		assert_ok!(Liquidation::bid(RuntimeOrigin::signed(BOB), ALICE, 0, 0, Fixed18::ONE, fx("0.16")));
+		assert_ok!(Liquidation::bid(
+			RuntimeOrigin::signed(BOB),
+			ALICE,
+			0,
+			0,
+			Fixed18::ONE,
+			fx("0.16")
+		));
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
 		// Bob holds 6.456 BTC at 57,000 and was paid 16% × 0.6456 × 57,000 = 5,888.
 		assert_eq!(size_of(BOB), fx("6.456140350877192980"));
@@ -127,8 +147,13 @@ fn small_accounts_are_closed_whole_and_the_vault_takes_the_lot_at_the_floor() {
 		assert_eq!(size_of(ALICE), Fixed18::ZERO);
 		assert_eq!(size_of(VAULT), Fixed18::ZERO, "the vault's short and the lot net out");
 		System::assert_has_event(
-			Event::TakenByVault { who: ALICE, sub: 0, share: Fixed18::ONE, discount: fx("34.2").0 as u128 }
-				.into(),
+			Event::TakenByVault {
+				who: ALICE,
+				sub: 0,
+				share: Fixed18::ONE,
+				discount: fx("34.2").0 as u128,
+			}
+			.into(),
 		);
 		// The vault's short closed 3,000 below its entry (+30) and it earned the discount.
 		assert_eq!(book(Party::Vault) - vault_before, fx("30").0 + fx("34.2").0);

@@ -14,15 +14,11 @@ mod keeper;
 /// The BTC perpetual listed by the mock.
 pub const PERP: u32 = 0;
 
-/// `who` buys `size` BTC perpetuals from the vault at spot (no fee or spread in the mock).
+/// `who` buys (or with a negative `size` sells) BTC perpetuals from the vault at spot (no fee
+/// or spread in the mock).
 pub fn buy(who: AccountId, size: &str) {
-	assert_ok!(Margin::trade_with_vault(
-		RuntimeOrigin::signed(who),
-		0,
-		PERP,
-		fx(size),
-		Fixed18(i128::MAX)
-	));
+	let limit = if fx(size).0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+	assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, PERP, fx(size), limit));
 }
 
 /// `who`'s health now.
