@@ -203,6 +203,8 @@ mod runtime {
 	pub type SharedCollateral = pallet_shared_collateral;
 	#[runtime::pallet_index(51)]
 	pub type PortfolioMargin = pallet_portfolio_margin;
+	#[runtime::pallet_index(52)]
+	pub type Liquidation = pallet_liquidation;
 
 	// Development and local chains only: presets other than those leave its key unset.
 	#[runtime::pallet_index(255)]

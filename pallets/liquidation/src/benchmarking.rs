@@ -1,37 +1,161 @@
-//! Benchmarks (v2). Worst cases: the liquidated subaccount holds `p` positions, every one is
-//! moved, the oracle has just moved (every scenario vector is recomputed).
+//! Benchmarks (v2). Worst cases: the liquidated subaccount holds `p` option positions, every
+//! one is valued and moved; deleveraging values `c` counterparties holding all of them.
 #![cfg(feature = "runtime-benchmarks")]
 
 use super::*;
 use crate::pallet::Pallet as Liquidation;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{Get, Hooks};
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use frame_support::{
+	pallet_prelude::TransactionSource,
+	traits::{Authorize, Get},
+};
+use frame_system::RawOrigin;
+use sp_runtime::RuntimeAppPublic;
 
 /// What the benchmarks need from the runtime.
-pub trait BenchmarkHelper<AccountId> {
-	/// Opens `p` positions in the subaccount, funded just above its maintenance margin, with
-	/// the vault (or counterparties) on the other side.
+pub trait BenchmarkHelper<AccountId, KeeperId> {
+	/// Opens `p` short option positions in the subaccount (its sub 0) against the vault,
+	/// funded a little above initial margin.
 	fn open_portfolio(who: &AccountId, p: u32);
-	/// Gives a subaccount `value` (quote, 18 decimals) of collateral.
+	/// Gives a subaccount (sub 0) `value` (quote, 18 decimals) of collateral.
 	fn fund(who: &AccountId, value: Fixed18);
-	/// Moves the market against the portfolios opened: they fall below maintenance.
-	fn crash(fall: Fixed18);
-	/// Republishes the oracle's values now (after blocks have passed).
-	fn refresh();
-	/// Opens the position opposite to `who`'s first in a counterparty's subaccount, in profit
-	/// after `crash`.
+	/// Moves the underlying of the portfolios up by `rise` (a fraction): they fall below
+	/// maintenance (insolvent for a large rise).
+	fn crash(rise: Fixed18);
+	/// `counterparty` (well funded) buys one of each of `who`'s instruments from the vault.
 	fn open_counterparty(counterparty: &AccountId, who: &AccountId);
-	/// Empties the insurance fund and the LP vault.
+	/// Empties the insurance fund and the LP vault's balance.
 	fn drain_backstops();
+	/// Makes `key` a keeper.
+	fn add_keeper(key: &KeeperId);
 }
 
-impl<AccountId> BenchmarkHelper<AccountId> for () {
-	fn open_portfolio(_: &AccountId, _: u32) {}
-	fn fund(_: &AccountId, _: Fixed18) {}
-	fn crash(_: Fixed18) {}
-	fn refresh() {}
-	fn open_counterparty(_: &AccountId, _: &AccountId) {}
-	fn drain_backstops() {}
+fn max_p<T: Config>() -> u32 {
+	T::MaxPositions::get().min(120)
+}
+
+/// `who` with `p` positions, after the market moved against it by `rise`.
+fn unhealthy<T: Config>(name: &'static str, p: u32, rise: Fixed18) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::BenchmarkHelper::open_portfolio(&who, p);
+	T::BenchmarkHelper::crash(rise);
+	who
+}
+
+fn ten_percent() -> Fixed18 {
+	Fixed18(100_000_000_000_000_000)
+}
+
+fn doubling() -> Fixed18 {
+	Fixed18::ONE
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_params() {
+		let params = LiquidationParams::default();
+		#[extrinsic_call]
+		_(RawOrigin::Root, params);
+		assert_eq!(Params::<T>::get(), params);
+	}
+
+	#[benchmark]
+	fn set_breaker() {
+		let b = BreakerParams {
+			max_move: ten_percent(),
+			window: 300_000,
+			cooldown: 600_000,
+			withdrawal_factor: Fixed18::ONE,
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Root, 9_999, Some(b));
+		assert!(Breakers::<T>::contains_key(9_999));
+	}
+
+	#[benchmark]
+	fn liquidate(p: Linear<1, { max_p::<T>() }>) {
+		let who = unhealthy::<T>("trader", p, ten_percent());
+		let liquidator: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(liquidator), who.clone(), 0);
+		assert!(Auctions::<T>::contains_key((who, 0)));
+	}
+
+	#[benchmark]
+	fn bid(p: Linear<1, { max_p::<T>() }>) {
+		let who = unhealthy::<T>("trader", p, ten_percent());
+		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
+		frame_system::Pallet::<T>::set_block_number(started + 2u32.into());
+		let bidder: T::AccountId = whitelisted_caller();
+		T::BenchmarkHelper::fund(&bidder, Fixed18(i128::from(p) * 100_000 * Fixed18::ONE.0));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(bidder), who.clone(), 0, 0, Fixed18::ONE, Fixed18::ZERO);
+		assert!(!Auctions::<T>::contains_key((who, 0)));
+	}
+
+	#[benchmark]
+	fn deleverage(c: Linear<1, { T::MaxCandidates::get() }>, p: Linear<1, { max_p::<T>() }>) {
+		let who: T::AccountId = account("trader", 0, 0);
+		T::BenchmarkHelper::open_portfolio(&who, p);
+		let candidates: Vec<_> = (0..c)
+			.map(|i| {
+				let c: T::AccountId = account("counterparty", i, 0);
+				T::BenchmarkHelper::open_counterparty(&c, &who);
+				(c, 0)
+			})
+			.collect();
+		T::BenchmarkHelper::crash(doubling());
+		T::BenchmarkHelper::drain_backstops();
+		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
+		frame_system::Pallet::<T>::set_block_number(
+			started + Params::<T>::get().decay_blocks.into(),
+		);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), who.clone(), 0, Candidates::<T>::truncate_from(candidates));
+		assert!(!Auctions::<T>::contains_key((who, 0)));
+	}
+
+	#[benchmark]
+	fn authorize_keeper(p: Linear<1, { max_p::<T>() }>) -> Result<(), BenchmarkError> {
+		let who = unhealthy::<T>("trader", p, ten_percent());
+		let key = T::KeeperId::generate_pair(None);
+		T::BenchmarkHelper::add_keeper(&key);
+		let action = KeeperAction::Liquidate(who, 0);
+		let at = frame_system::Pallet::<T>::block_number();
+		let signature = key
+			.sign(&Liquidation::<T>::keeper_payload(&action, at))
+			.ok_or(BenchmarkError::Stop("the keystore cannot sign"))?;
+		let call = Call::<T>::keeper { action, keeper: key, at, signature };
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("authorized")?
+				.map_err(|_| "valid")?;
+		}
+		Ok(())
+	}
+
+	/// The vault taking a lot of `p` positions at the floor, from the queue.
+	#[benchmark]
+	fn process_item(p: Linear<1, { max_p::<T>() }>) {
+		let who = unhealthy::<T>("trader", p, ten_percent());
+		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
+		let floor = started + Params::<T>::get().decay_blocks.into();
+		frame_system::Pallet::<T>::set_block_number(floor);
+		#[block]
+		{
+			Liquidation::<T>::process_queue(floor);
+		}
+		assert!(!Auctions::<T>::contains_key((who, 0)));
+	}
+
+	impl_benchmark_test_suite!(Liquidation, crate::mock::new_test_ext(), crate::mock::Test);
 }

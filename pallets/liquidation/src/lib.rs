@@ -126,7 +126,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Opens portfolios and moves markets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::KeeperId>;
 	}
 
 	/// Counterparties offered to one deleveraging.

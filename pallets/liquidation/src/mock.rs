@@ -219,14 +219,14 @@ impl pallet_portfolio_margin::Config for Test {
 	type VaultAccount = VaultAccount;
 	type PalletId = MarginPalletId;
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
-	type MaxPositions = ConstU32<8>;
-	type MaxInstruments = ConstU32<8>;
+	type MaxPositions = ConstU32<16>;
+	type MaxInstruments = ConstU32<16>;
 	type OrderSignature = TestSignature;
 	type OrderSigner = UintAuthorityId;
 	type MaxOrderLifetime = frame_support::traits::ConstU64<{ 7 * DAY }>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = MarginHelper;
 }
 
 pub struct KeeperAccount;
@@ -255,7 +255,7 @@ impl pallet_liquidation::Config for Test {
 	type MaxPositions = ConstU32<8>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = LiquidationHelper;
 }
 
 /// BTC: the example grid and standard rates, initial 1.25 × maintenance, no fee or spread (so
@@ -333,4 +333,102 @@ pub fn run_blocks(n: u32) {
 	for _ in 0..n {
 		next_block();
 	}
+}
+
+/// The margin engine's benchmarks do not run here; its helper only has to exist.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MarginHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_portfolio_margin::benchmarking::BenchmarkHelper<AccountId, TestSignature>
+	for MarginHelper
+{
+	fn order_account(n: u32) -> AccountId {
+		100 + n as AccountId
+	}
+	fn sign(n: u32, payload: &[u8]) -> TestSignature {
+		TestSignature(100 + n as u64, payload.to_vec())
+	}
+	fn set_market(_: u32, _: Fixed18, _: Fixed18) {}
+	fn fund(who: &AccountId, sub: SubaccountId, value: Fixed18) {
+		credit(Party::Account(*who, sub), value.0);
+		FUNDED.with(|f| *f.borrow_mut() += value.0);
+	}
+	fn fund_vault(value: Fixed18) {
+		fund_party(Party::Vault, &value.to_string());
+	}
+	fn advance_time(ms: Moment) {
+		advance_time(ms);
+	}
+}
+
+/// Short calls on BTC against the vault, moved by the test oracle.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct LiquidationHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for LiquidationHelper {
+	fn open_portfolio(who: &AccountId, p: u32) {
+		use ballast_primitives::{black_scholes::OptionKind, margin::InstrumentKind};
+		if !pallet_portfolio_margin::Underlyings::<Test>::contains_key(BTC) {
+			assert!(Margin::set_underlying(RuntimeOrigin::root(), BTC, btc_params()).is_ok());
+		}
+		set_market("60000", "0.6");
+		fund_party(Party::Vault, "100000000");
+		credit(Party::Account(*who, 0), fx("12000").0 * i128::from(p));
+		FUNDED.with(|f| *f.borrow_mut() += fx("12000").0 * i128::from(p));
+		for i in 0..p {
+			let id = pallet_portfolio_margin::NextInstrumentId::<Test>::get();
+			let strike = Fixed18(fx("60000").0 + fx("1000").0 * i128::from(i));
+			let kind =
+				InstrumentKind::Option { kind: OptionKind::Call, strike, expiry: START + 30 * DAY };
+			let listed = Margin::list_instrument(RuntimeOrigin::root(), BTC, kind);
+			assert!(listed.is_ok(), "{listed:?}");
+			let sold = Margin::trade_with_vault(
+				RuntimeOrigin::signed(*who),
+				0,
+				id,
+				fx("-1"),
+				Fixed18::ZERO,
+			);
+			assert!(sold.is_ok(), "{sold:?}");
+		}
+	}
+	fn fund(who: &AccountId, value: Fixed18) {
+		credit(Party::Account(*who, 0), value.0);
+		FUNDED.with(|f| *f.borrow_mut() += value.0);
+	}
+	fn crash(rise: Fixed18) {
+		let spot = fx("60000").checked_mul(Fixed18::ONE.checked_add(rise).unwrap()).unwrap();
+		set_market(&spot.to_string(), "0.6");
+	}
+	fn open_counterparty(counterparty: &AccountId, who: &AccountId) {
+		Self::fund(counterparty, fx("10000000"));
+		for p in pallet_portfolio_margin::Positions::<Test>::get(who, 0) {
+			let bought = Margin::trade_with_vault(
+				RuntimeOrigin::signed(*counterparty),
+				0,
+				p.instrument,
+				fx("1"),
+				Fixed18(i128::MAX),
+			);
+			assert!(bought.is_ok(), "{bought:?}");
+		}
+	}
+	fn drain_backstops() {
+		for party in [Party::Vault, Party::InsuranceFund] {
+			let balance = book(party.clone());
+			credit(party, -balance);
+			FUNDED.with(|f| *f.borrow_mut() -= balance);
+		}
+	}
+	fn add_keeper(key: &UintAuthorityId) {
+		let mut keepers = Keepers::get();
+		keepers.push(key.clone());
+		Keepers::set(keepers);
+		UintAuthorityId::set_all_keys(keepers_all(key));
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+fn keepers_all(key: &UintAuthorityId) -> Vec<UintAuthorityId> {
+	vec![key.clone()]
 }

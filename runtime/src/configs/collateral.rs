@@ -47,6 +47,7 @@ impl pallet_shared_collateral::Config for Runtime {
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
 	type PriceFeed = OraclePriceFeed;
 	type MarginEngine = crate::PortfolioMargin;
+	type CircuitBreaker = crate::Liquidation;
 	type PalletId = CollateralPalletId;
 	type MaxPriceAge = MaxPriceAge;
 	type MaxAssets = ConstU32<16>;

@@ -20,6 +20,7 @@ impl pallet_portfolio_margin::Config for Runtime {
 	type PriceFeed = OraclePriceFeed;
 	// The security factor arrives with pallet-restaking; until then it is 1.
 	type SecurityBudget = ();
+	type CircuitBreaker = crate::Liquidation;
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
 	type VaultAccount = VaultAccount;
 	type PalletId = MarginPalletId;

@@ -3,6 +3,7 @@
 pub mod collateral;
 pub mod consensus;
 pub mod governance;
+pub mod liquidation;
 pub mod margin;
 pub mod oracle;
 pub mod system;
