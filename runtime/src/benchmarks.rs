@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_shared_collateral, SharedCollateral]
 	[pallet_portfolio_margin, PortfolioMargin]
+	[pallet_liquidation, Liquidation]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

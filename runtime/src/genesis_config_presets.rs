@@ -131,7 +131,7 @@ fn collateral(
 /// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, perpetual funding up
 /// to 0.05% of spot an hour, and the vault's caps on delta (contracts) and vega (USDC per 1.00
 /// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest.
-fn margin_params(
+pub(crate) fn margin_params(
 	delta_cap: i128,
 	vega_cap: i128,
 	oi_lower: i128,
@@ -156,6 +156,19 @@ fn margin_params(
 		funding_skew: Fixed18(one / 2_000),
 		max_funding_rate: Fixed18(one / 2_000),
 		trading_enabled: true,
+	}
+}
+
+/// A development circuit breaker: a move of more than 20% within 10 minutes halts new
+/// positions for 10 minutes, during which withdrawals must leave 1.5 × initial margin.
+fn breaker() -> pallet_liquidation::BreakerParams {
+	use ballast_primitives::fixed::Fixed18;
+	let one = Fixed18::ONE.0;
+	pallet_liquidation::BreakerParams {
+		max_move: Fixed18(one / 5),
+		window: 10 * 60 * 1000,
+		cooldown: 10 * 60 * 1000,
+		withdrawal_factor: Fixed18(one + one / 2),
 	}
 }
 
@@ -220,6 +233,9 @@ fn genesis(
 				(underlyings::ETH, margin_params(1_000, 5_000_000, 20_000)),
 			],
 			perpetuals: vec![underlyings::BTC, underlyings::ETH],
+		},
+		liquidation: pallet_liquidation::GenesisConfig {
+			breakers: vec![(underlyings::BTC, breaker()), (underlyings::ETH, breaker())],
 		},
 		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
 	})

@@ -9,7 +9,7 @@ use ballast_primitives::traits::PositionBook;
 use codec::Encode;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::{
-	offchain::{CreateAuthorizedTransaction as _, SubmitTransaction},
+	offchain::SubmitTransaction,
 	pallet_prelude::BlockNumberFor,
 };
 use sp_runtime::{

@@ -37,7 +37,10 @@ impl pallet_portfolio_margin::Config for Runtime {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmark_helper {
+pub use benchmark_helper::LiquidationBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark_helper {
 	use super::*;
 	use crate::genesis_config_presets::underlyings;
 	use ballast_primitives::{fixed::Fixed18, traits::SubaccountId, FeedKey, FeedKind, Moment};
@@ -110,6 +113,93 @@ mod benchmark_helper {
 		}
 		fn advance_time(ms: Moment) {
 			pallet_timestamp::Now::<Runtime>::mutate(|now| *now += ms);
+		}
+	}
+
+	/// Liquidation benchmarks: short 30-day calls on their own underlying, sold to the vault.
+	pub struct LiquidationBenchmarks;
+	const UNDERLYING: u32 = 8_888;
+
+	fn spot(rise: Fixed18) -> Fixed18 {
+		let base = Fixed18::from_int(60_000);
+		base.checked_mul(Fixed18::ONE.checked_add(rise).expect("small")).expect("small")
+	}
+
+	impl
+		pallet_liquidation::benchmarking::BenchmarkHelper<
+			AccountId,
+			sp_consensus_aura::sr25519::AuthorityId,
+		> for LiquidationBenchmarks
+	{
+		fn open_portfolio(who: &AccountId, p: u32) {
+			use ballast_primitives::{black_scholes::OptionKind, margin::InstrumentKind};
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			let root = || crate::RuntimeOrigin::root();
+			if !pallet_portfolio_margin::Underlyings::<Runtime>::contains_key(UNDERLYING) {
+				let params = crate::genesis_config_presets::margin_params(
+					1_000_000,
+					1_000_000_000_000,
+					1_000_000,
+				);
+				let set = crate::PortfolioMargin::set_underlying(root(), UNDERLYING, params);
+				assert!(set.is_ok(), "{set:?}");
+				MarginBenchmarks::fund_vault(Fixed18::from_int(100_000_000));
+			}
+			MarginBenchmarks::set_market(
+				UNDERLYING,
+				spot(Fixed18::ZERO),
+				Fixed18(600_000_000_000_000_000),
+			);
+			MarginBenchmarks::fund(who, 0, Fixed18::from_int(12_000 * i64::from(p)));
+			let expiry = crate::Timestamp::now() + 30 * 24 * 60 * 60 * 1000;
+			for i in 0..p {
+				let id = pallet_portfolio_margin::NextInstrumentId::<Runtime>::get();
+				let strike = Fixed18::from_int(60_000 + 1_000 * i64::from(i));
+				let kind = InstrumentKind::Option { kind: OptionKind::Call, strike, expiry };
+				let listed = crate::PortfolioMargin::list_instrument(root(), UNDERLYING, kind);
+				assert!(listed.is_ok(), "{listed:?}");
+				let sold = crate::PortfolioMargin::trade_with_vault(
+					crate::RuntimeOrigin::signed(who.clone()),
+					0,
+					id,
+					Fixed18::from_int(-1),
+					Fixed18::ZERO,
+				);
+				assert!(sold.is_ok(), "{sold:?}");
+			}
+		}
+		fn fund(who: &AccountId, value: Fixed18) {
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			MarginBenchmarks::fund(who, 0, value);
+		}
+		fn crash(rise: Fixed18) {
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			MarginBenchmarks::set_market(UNDERLYING, spot(rise), Fixed18(600_000_000_000_000_000));
+		}
+		fn open_counterparty(counterparty: &AccountId, who: &AccountId) {
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			MarginBenchmarks::fund(counterparty, 0, Fixed18::from_int(100_000_000));
+			for p in pallet_portfolio_margin::Positions::<Runtime>::get(who, 0) {
+				let bought = crate::PortfolioMargin::trade_with_vault(
+					crate::RuntimeOrigin::signed(counterparty.clone()),
+					0,
+					p.instrument,
+					Fixed18::ONE,
+					Fixed18(i128::MAX),
+				);
+				assert!(bought.is_ok(), "{bought:?}");
+			}
+		}
+		fn drain_backstops() {
+			pallet_shared_collateral::InsuranceFund::<Runtime>::kill();
+			pallet_shared_collateral::Vault::<Runtime>::mutate(|v| v.balance = 0);
+		}
+		fn add_keeper(key: &sp_consensus_aura::sr25519::AuthorityId) {
+			let mut keys = pallet_aura::Authorities::<Runtime>::get().into_inner();
+			keys.push(key.clone());
+			pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+				keys,
+			));
 		}
 	}
 }

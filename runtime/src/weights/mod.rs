@@ -1,5 +1,6 @@
 //! Weights measured with `ballast-node benchmark pallet` on this project's machine.
 
+pub mod pallet_liquidation;
 pub mod pallet_portfolio_margin;
 pub mod pallet_shared_collateral;
 
