@@ -131,7 +131,7 @@ fn collateral(
 /// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, perpetual funding up
 /// to 0.05% of spot an hour, and the vault's caps on delta (contracts) and vega (USDC per 1.00
 /// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest.
-pub(crate) fn margin_params(
+pub fn margin_params(
 	delta_cap: i128,
 	vega_cap: i128,
 	oi_lower: i128,

@@ -1,6 +1,8 @@
 //! Helpers for Ballast's integration tests: calling runtime APIs inside the node's wasm
 //! executor, exactly as a node does.
 
+pub mod chain;
+
 use codec::{Decode, Encode};
 use sc_executor::WasmExecutor;
 use sc_executor_common::runtime_blob::RuntimeBlob;

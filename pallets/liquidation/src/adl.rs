@@ -24,11 +24,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_deleverage(who: Sub<T>, candidates: Vec<Sub<T>>) -> DispatchResult {
 		let auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		let deficit = Self::deficit_at_floor(&who, &auction)?;
-		let absorbable = Self::insurance_left()
-			.min(T::Ledger::insurance_balance())
-			.saturating_add(T::Ledger::vault_balance());
-		ensure!(deficit > absorbable, Error::<T>::Coverable);
+		ensure!(!Self::absorbable(&who, &auction)?, Error::<T>::Coverable);
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		let ranked = Self::rank(&who, &bankrupt, candidates)?;
 		ensure!(!ranked.is_empty(), Error::<T>::NoCandidates);
@@ -102,6 +98,19 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::count_liquidation();
 		Self::end_auction(&who, true)
+	}
+
+	/// Whether the insurance fund (within this block's budget) and the vault can absorb what
+	/// the account would owe after the vault took its lot at the floor.
+	pub(crate) fn absorbable(
+		who: &Sub<T>,
+		auction: &crate::Auction<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>,
+	) -> Result<bool, DispatchError> {
+		let deficit = Self::deficit_at_floor(who, auction)?;
+		let backstops = Self::insurance_left()
+			.min(T::Ledger::insurance_balance())
+			.saturating_add(T::Ledger::vault_balance());
+		Ok(deficit <= backstops)
 	}
 
 	/// The valid candidates (holding the opposite side of one of the bankrupt's positions, in

@@ -232,12 +232,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn take_at_floor(who: &Sub<T>) -> DispatchResult {
 		let auction = Auctions::<T>::get(who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		let deficit = Self::deficit_at_floor(who, &auction)?;
-		if deficit
-			> Self::insurance_left()
-				.min(T::Ledger::insurance_balance())
-				.saturating_add(T::Ledger::vault_balance())
-		{
+		if !Self::absorbable(who, &auction)? {
+			let deficit = Self::deficit_at_floor(who, &auction)?;
 			Self::deposit_event(Event::AwaitingDeleverage {
 				who: who.0.clone(),
 				sub: who.1,

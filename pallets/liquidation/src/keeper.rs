@@ -8,10 +8,7 @@ use alloc::vec::Vec;
 use ballast_primitives::traits::PositionBook;
 use codec::Encode;
 use frame_support::{pallet_prelude::*, traits::Get};
-use frame_system::{
-	offchain::SubmitTransaction,
-	pallet_prelude::BlockNumberFor,
-};
+use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
 use sp_runtime::{
 	traits::Saturating,
 	transaction_validity::{
@@ -88,7 +85,11 @@ impl<T: Config> Pallet<T> {
 			KeeperAction::Deleverage(who, sub, _) => {
 				let key = (who.clone(), *sub);
 				match Auctions::<T>::get(&key) {
-					Some(a) if Self::at_floor(&a) => key,
+					Some(a)
+						if Self::at_floor(&a) && !Self::absorbable(&key, &a).unwrap_or(true) =>
+					{
+						key
+					},
 					_ => return bad(InvalidTransaction::Call),
 				}
 			},
@@ -118,7 +119,7 @@ impl<T: Config> Pallet<T> {
 			if budget == 0 {
 				return;
 			}
-			if !Self::at_floor(&auction) || Self::deficit_at_floor(&who, &auction).is_err() {
+			if !Self::at_floor(&auction) || Self::absorbable(&who, &auction).unwrap_or(true) {
 				continue;
 			}
 			let candidates = Self::keeper_candidates(&who);

@@ -1,0 +1,462 @@
+//! A development chain run block by block in the test process, as a node builds blocks:
+//! `Executive::initialize_block` with an Aura slot, the timestamp inherent, signed and
+//! authorized extrinsics through `apply_extrinsic`, `finalize_block`, then the offchain
+//! workers with the validator's keys (their transactions go to the next block).
+
+use ballast_primitives::{fixed::Fixed18, FeedKey, FeedKind};
+use ballast_runtime::{
+	configs::RuntimeBlockWeights, genesis_config_presets, Executive, Header, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeGenesisConfig, TxExtension, UncheckedExtrinsic,
+};
+use codec::{Decode, Encode};
+use frame_support::assert_ok;
+use sp_core::{
+	offchain::{
+		testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
+		OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+	},
+	Pair,
+};
+use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+use sp_runtime::{
+	generic::{Era, SignedPayload},
+	traits::Header as _,
+	AccountId32, Digest, DigestItem, MultiAddress, MultiSignature,
+};
+use std::{fmt, sync::Arc};
+
+/// 10¹⁸: one unit of an 18-decimal value.
+pub const E18: u128 = 1_000_000_000_000_000_000;
+const BLOCK_MS: u64 = 6_000;
+const USDC: u32 = 1;
+
+/// Alice: the development validator, oracle operator and USDC issuer.
+pub fn alice() -> AccountId32 {
+	sp_keyring::Sr25519Keyring::Alice.to_account_id()
+}
+
+/// The pool's quote: what it holds and what its books say it owes (USDC units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolBooks {
+	/// USDC in the pool account.
+	pub holdings: u128,
+	/// Deposits + LP vault + insurance fund − debts.
+	pub books: u128,
+}
+
+/// What happened during a replay.
+#[derive(Debug, Default)]
+pub struct Report {
+	/// Blocks produced.
+	pub blocks: u32,
+	/// Auctions started.
+	pub liquidations: u32,
+	/// Auctions of insolvent accounts.
+	pub insolvent: u32,
+	/// Lots bought by bidders.
+	pub bids: u32,
+	/// Lots the vault took at the floor.
+	pub taken_by_vault: u32,
+	/// Counterparties deleveraged.
+	pub deleveraged: u32,
+	/// Keeper transactions included.
+	pub keeper_txs: u32,
+	/// Keeper transactions that failed when dispatched.
+	pub keeper_failures: u32,
+	/// The largest share of a block's weight limit used.
+	pub max_block_share: f64,
+	/// Events that may move quote (a bound on rounding dust, in USDC units).
+	pub payments: u128,
+	/// The waterfall's totals at the end.
+	pub totals: pallet_liquidation::Totals,
+}
+
+impl fmt::Display for Report {
+	fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+		let t = &self.totals;
+		let usdc = |v: u128| v as f64 / E18 as f64;
+		write!(
+			f,
+			"{} blocks: {} liquidations ({} insolvent), {} bids, {} lots to the vault, {} \
+			 counterparties deleveraged, {} keeper transactions ({} transactions failed); penalties {:.2}, \
+			 liquidator fees {:.2}, insurance paid {:.2}, vault paid {:.2}, socialized {:.2}, \
+			 bad debt {:.2} USDC; heaviest block {:.1}% of its weight limit",
+			self.blocks,
+			self.liquidations,
+			self.insolvent,
+			self.bids,
+			self.taken_by_vault,
+			self.deleveraged,
+			self.keeper_txs,
+			self.keeper_failures,
+			usdc(t.penalties),
+			usdc(t.liquidator_fees),
+			usdc(t.insurance_paid),
+			usdc(t.vault_paid),
+			usdc(t.socialized),
+			usdc(t.bad_debt),
+			self.max_block_share * 100.0,
+		)
+	}
+}
+
+/// A development chain in the test process.
+pub struct Chain {
+	ext: sp_io::TestExternalities,
+	pool: Arc<parking_lot::RwLock<PoolState>>,
+	parent: sp_core::H256,
+	number: u32,
+	now: u64,
+	last_header: Option<Header>,
+	/// Signers of extrinsics built for the next block (their nonces count up).
+	issued: Vec<AccountId32>,
+}
+
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+			for (k, v) in p {
+				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+			}
+		},
+		(b, p) => *b = p,
+	}
+}
+
+impl Chain {
+	/// The `development` preset's genesis, with Alice's keys in the keystore.
+	pub fn development() -> Chain {
+		let patch = genesis_config_presets::get_preset(&"development".into()).expect("preset");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		merge(&mut config, serde_json::from_slice(&patch).unwrap());
+		let mut ext = sp_io::TestExternalities::default();
+		ext.execute_with(|| {
+			frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+				serde_json::to_vec(&config).unwrap(),
+			)
+			.expect("the preset builds");
+		});
+		let keystore = MemoryKeystore::new();
+		keystore
+			.sr25519_generate_new(sp_core::crypto::key_types::AURA, Some("//Alice"))
+			.expect("Alice's Aura key");
+		ext.register_extension(KeystoreExt::new(keystore));
+		let (offchain, _) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+		ext.register_extension(OffchainDbExt::new(offchain));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		let genesis = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
+		Chain {
+			ext,
+			pool: pool_state,
+			parent: genesis,
+			number: 0,
+			now: 1_800_000_000_000,
+			last_header: None,
+			issued: Vec::new(),
+		}
+	}
+
+	/// Runs `f` on the chain's state.
+	pub fn execute<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.ext.execute_with(f)
+	}
+
+	/// Blocks 1 and 2: the oracle publishes BTC 60,000 at 60% volatility, the risk origin widens
+	/// BTC's vault caps, Charlie provides 20,000,000 USDC of vault capital, Dave 500,000 of
+	/// insurance, Bob deposits 5,000,000 to bid with; then `f` (given the time) sets up the
+	/// traders. Returns `f`'s result and the pool's books.
+	pub fn setup<R>(&mut self, f: impl FnOnce(u64) -> R) -> (R, PoolBooks) {
+		// The oracle's first values, a block ahead: the circuit breakers see them fresh.
+		let feed = self.signed(sp_keyring::Sr25519Keyring::Alice, oracle_call(60_000, 6));
+		self.block(vec![feed], || ());
+		let now = self.now + BLOCK_MS;
+		let result = self.block(Vec::new(), move || {
+			let root = ballast_runtime::RuntimeOrigin::root;
+			let signed = |k: sp_keyring::Sr25519Keyring| {
+				ballast_runtime::RuntimeOrigin::signed(k.to_account_id())
+			};
+			use sp_keyring::Sr25519Keyring::*;
+			let params = genesis_config_presets::margin_params(100_000, 10_000_000_000, 1_000_000);
+			assert_ok!(ballast_runtime::PortfolioMargin::set_underlying(
+				root(),
+				genesis_config_presets::underlyings::BTC,
+				params
+			));
+			for (who, amount) in [(Charlie, 20_000_000u128), (Dave, 500_000), (Bob, 5_000_000)] {
+				assert_ok!(ballast_runtime::Assets::mint(
+					signed(Alice),
+					USDC.into(),
+					who.to_account_id().into(),
+					amount * 1_000_000
+				));
+			}
+			assert_ok!(ballast_runtime::SharedCollateral::vault_deposit(
+				signed(Charlie),
+				20_000_000_000_000
+			));
+			assert_ok!(ballast_runtime::SharedCollateral::fund_insurance(
+				signed(Dave),
+				500_000_000_000
+			));
+			let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
+			assert_ok!(ballast_runtime::SharedCollateral::open_subaccount(
+				signed(Bob),
+				1,
+				pallet_shared_collateral::MarginMode::Cross
+			));
+			assert_ok!(ballast_runtime::SharedCollateral::deposit(
+				signed(Bob),
+				1,
+				usdc,
+				5_000_000_000_000
+			));
+			f(now)
+		});
+		let books = self.pool_books();
+		(result, books)
+	}
+
+	/// The pool's USDC and its books.
+	pub fn pool_books(&mut self) -> PoolBooks {
+		self.execute(|| {
+			let pool = pallet_shared_collateral::Pallet::<Runtime>::pool_account();
+			let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
+			let books = pallet_shared_collateral::TotalDeposits::<Runtime>::get(usdc)
+				+ pallet_shared_collateral::Vault::<Runtime>::get().balance
+				+ pallet_shared_collateral::InsuranceFund::<Runtime>::get()
+				- pallet_shared_collateral::TotalDebt::<Runtime>::get();
+			PoolBooks { holdings: ballast_runtime::Assets::balance(USDC, &pool), books }
+		})
+	}
+
+	/// The oracle publishes `prices` (BTC, one per block; volatility rising 10 points a step)
+	/// and then holds the last; the keeper and a market maker act, until nothing is left to do
+	/// or `max_blocks`.
+	pub fn crash(&mut self, prices: &[i128], max_blocks: u32) -> Report {
+		let mut report = Report::default();
+		let mut keeper_txs: Vec<UncheckedExtrinsic> = Vec::new();
+		let mut quiet = 0;
+		for step in 0..max_blocks {
+			let i = (step as usize).min(prices.len() - 1);
+			let (spot, vol) = (prices[i], 7 + i as u128);
+			let mut xts =
+				vec![self.signed(sp_keyring::Sr25519Keyring::Alice, oracle_call(spot, vol))];
+			let keepers = keeper_txs.len() as u32;
+			xts.append(&mut keeper_txs);
+			xts.extend(self.bids());
+			let (events, share) = self.produce(xts);
+			report.blocks += 1;
+			report.keeper_txs += keepers;
+			report.max_block_share = report.max_block_share.max(share);
+			for e in &events {
+				match e {
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::AuctionStarted {
+						insolvent,
+						..
+					}) => {
+						report.liquidations += 1;
+						report.insolvent += u32::from(*insolvent);
+					},
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::Bid { .. }) => {
+						report.bids += 1
+					},
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::TakenByVault {
+						..
+					}) => report.taken_by_vault += 1,
+					RuntimeEvent::Liquidation(pallet_liquidation::Event::Deleveraged {
+						..
+					}) => report.deleveraged += 1,
+					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }) => {
+						report.keeper_failures += 1
+					},
+					_ => {},
+				}
+			}
+			report.payments += events.len() as u128;
+			keeper_txs = self.offchain_workers();
+			let idle = self.execute(|| {
+				pallet_liquidation::Auctions::<Runtime>::count() == 0
+					&& pallet_liquidation::QueueBounds::<Runtime>::get().0
+						== pallet_liquidation::QueueBounds::<Runtime>::get().1
+			});
+			quiet = if idle && keeper_txs.is_empty() && step >= prices.len() as u32 {
+				quiet + 1
+			} else {
+				0
+			};
+			if quiet >= 2 {
+				break;
+			}
+		}
+		report.totals = self.execute(pallet_liquidation::Accounting::<Runtime>::get);
+		report
+	}
+
+	/// Bob bids for half of up to two lots whose discount reached 30%.
+	fn bids(&mut self) -> Vec<UncheckedExtrinsic> {
+		let lots: Vec<_> = self.execute(|| {
+			pallet_liquidation::Auctions::<Runtime>::iter_keys()
+				.filter(|who| {
+					pallet_liquidation::Pallet::<Runtime>::auction(who.0.clone(), who.1)
+						.is_some_and(|(_, d)| d >= Fixed18(3 * E18 as i128 / 10))
+				})
+				.take(2)
+				.collect()
+		});
+		lots.into_iter()
+			.map(|(who, sub)| {
+				let call = RuntimeCall::Liquidation(pallet_liquidation::Call::bid {
+					who,
+					sub,
+					bidder_sub: 1,
+					share: Fixed18(E18 as i128 / 2),
+					min_discount: Fixed18::ZERO,
+				});
+				self.signed(sp_keyring::Sr25519Keyring::Bob, call)
+			})
+			.collect()
+	}
+
+	/// A signed extrinsic from a development account at its next nonce.
+	pub fn signed(
+		&mut self,
+		who: sp_keyring::Sr25519Keyring,
+		call: RuntimeCall,
+	) -> UncheckedExtrinsic {
+		let account = who.to_account_id();
+		let nonce = self.execute(|| frame_system::Pallet::<Runtime>::account_nonce(&account));
+		let pending = self.pending_nonces(&account);
+		let extension: TxExtension = (
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(nonce + pending),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let payload = self.execute(|| SignedPayload::new(call.clone(), extension.clone()).unwrap());
+		let signature = payload.using_encoded(|p| who.pair().sign(p));
+		self.issued.push(account.clone());
+		UncheckedExtrinsic::new_signed(
+			call,
+			MultiAddress::Id(account),
+			MultiSignature::Sr25519(signature),
+			extension,
+		)
+	}
+
+	fn pending_nonces(&self, account: &AccountId32) -> u32 {
+		self.issued.iter().filter(|a| *a == account).count() as u32
+	}
+
+	/// Builds the next block from `xts`: returns its events and the share of its weight
+	/// limit it used (checked against the limit).
+	fn produce(&mut self, xts: Vec<UncheckedExtrinsic>) -> (Vec<RuntimeEvent>, f64) {
+		self.now += BLOCK_MS;
+		self.number += 1;
+		let (number, now, parent) = (self.number, self.now, self.parent);
+		let (header, events, share) = self.ext.execute_with(|| {
+			let slot = sp_consensus_aura::Slot::from(now / BLOCK_MS);
+			let digest = Digest {
+				logs: vec![DigestItem::PreRuntime(
+					sp_consensus_aura::AURA_ENGINE_ID,
+					slot.encode(),
+				)],
+			};
+			let header =
+				Header::new(number, Default::default(), Default::default(), parent, digest);
+			Executive::initialize_block(&header);
+			let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
+			assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
+			for xt in xts {
+				// A transaction the pool would drop (stale keeper action, nonce) is not included.
+				let _ = Executive::apply_extrinsic(xt);
+			}
+			let used = frame_system::BlockWeight::<Runtime>::get();
+			let limits = RuntimeBlockWeights::get();
+			let total = used.total();
+			assert!(
+				total.all_lte(limits.max_block),
+				"block {number} weighs {total:?}, over its limit {:?}",
+				limits.max_block
+			);
+			let share = total.ref_time() as f64 / limits.max_block.ref_time() as f64;
+			let events = frame_system::Pallet::<Runtime>::read_events_no_consensus()
+				.map(|r| r.event.clone())
+				.collect::<Vec<_>>();
+			(Executive::finalize_block(), events, share)
+		});
+		self.parent = header.hash();
+		self.issued.clear();
+		self.last_header = Some(header);
+		(events, share)
+	}
+
+	/// Runs the offchain workers on the last block; returns the transactions they submitted.
+	fn offchain_workers(&mut self) -> Vec<UncheckedExtrinsic> {
+		let header = self.last_header.clone().expect("a block was built");
+		self.ext.execute_with(|| {
+			frame_support::storage::with_transaction(|| {
+				Executive::offchain_worker(&header);
+				sp_runtime::TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(()))
+			})
+			.expect("rolled back");
+		});
+		std::mem::take(&mut self.pool.write().transactions)
+			.into_iter()
+			.map(|tx| UncheckedExtrinsic::decode(&mut &tx[..]).expect("an extrinsic"))
+			.collect()
+	}
+
+	/// Builds a block whose only work is `f`, run directly (set-up, not transactions).
+	fn block<R>(&mut self, xts: Vec<UncheckedExtrinsic>, f: impl FnOnce() -> R) -> R {
+		self.now += BLOCK_MS;
+		self.number += 1;
+		let (number, now, parent) = (self.number, self.now, self.parent);
+		let (header, result) = self.ext.execute_with(|| {
+			let slot = sp_consensus_aura::Slot::from(now / BLOCK_MS);
+			let digest = Digest {
+				logs: vec![DigestItem::PreRuntime(
+					sp_consensus_aura::AURA_ENGINE_ID,
+					slot.encode(),
+				)],
+			};
+			let header =
+				Header::new(number, Default::default(), Default::default(), parent, digest);
+			Executive::initialize_block(&header);
+			let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
+			assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
+			for xt in xts {
+				let _ = Executive::apply_extrinsic(xt);
+			}
+			let result = f();
+			(Executive::finalize_block(), result)
+		});
+		self.parent = header.hash();
+		self.issued.clear();
+		self.last_header = Some(header);
+		result
+	}
+}
+
+fn feeds(spot: i128, vol_tenths: u128) -> Vec<(FeedKey, u128)> {
+	let btc = genesis_config_presets::underlyings::BTC;
+	let usdc = genesis_config_presets::underlyings::USDC;
+	vec![
+		(FeedKey { underlying: btc, kind: FeedKind::Spot }, spot as u128 * E18),
+		(FeedKey { underlying: btc, kind: FeedKind::ImpliedVol }, vol_tenths * E18 / 10),
+		(FeedKey { underlying: usdc, kind: FeedKind::Spot }, E18),
+	]
+}
+
+fn oracle_call(spot: i128, vol_tenths: u128) -> RuntimeCall {
+	RuntimeCall::Oracle(pallet_oracle::Call::feed_values {
+		values: feeds(spot, vol_tenths).try_into().unwrap(),
+	})
+}
