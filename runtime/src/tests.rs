@@ -281,3 +281,33 @@ fn a_trade_on_a_maximum_size_portfolio_weighs_at_most_five_percent_of_a_block() 
 		);
 	}
 }
+
+#[test]
+fn liquidation_work_fits_in_the_weight_that_full_blocks_leave_to_it() {
+	use frame_support::{
+		dispatch::{DispatchClass, GetDispatchInfo},
+		traits::Get,
+	};
+	use pallet_liquidation::WeightInfo as _;
+	type W = crate::weights::pallet_liquidation::WeightInfo<Runtime>;
+	let p = <Runtime as pallet_liquidation::Config>::MaxPositions::get();
+	let limits = crate::configs::RuntimeBlockWeights::get();
+	let normal = limits.get(DispatchClass::Normal).max_total.expect("a normal limit");
+	let block = limits.max_block;
+	// Liquidators' calls are Operational: a block full of Normal transactions still has room.
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let call =
+		crate::RuntimeCall::Liquidation(pallet_liquidation::Call::liquidate { who: bob, sub: 0 });
+	let info = call.get_dispatch_info();
+	assert_eq!(info.class, DispatchClass::Operational);
+	let room = block.ref_time() - normal.ref_time();
+	assert!(
+		info.total_weight().ref_time() * 4 <= room,
+		"{info:?} against {room} left by full blocks"
+	);
+	// The queue's work in on_initialize at the default cap, on maximum-size portfolios, stays
+	// within the quarter of the block that Normal transactions cannot take.
+	let cap = pallet_liquidation::LiquidationParams::default().max_liquidations_per_block;
+	let queue = W::process_item(p).ref_time() * u64::from(cap);
+	assert!(queue <= room, "{cap} × process_item({p}) = {queue} of {room}");
+}

@@ -176,3 +176,35 @@ test('two traders match signed orders through a relayer; a replay is refused', a
   const replay = await signAndFinalize(api, api.tx.portfolioMargin.matchOrders(maker, taker, E18 / 10n), dave);
   assert.equal(replay.error, 'portfolioMargin.OrderOverfilled');
 });
+
+test('after a crash the validator\'s keeper liquidates an under-margined trader with no outside liquidator', async () => {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const [alice, eve, ferdie] = ['//Alice', '//Eve', '//Ferdie'].map((s) => keyring.addFromUri(s));
+  const E18 = 10n ** 18n;
+  const feed = (underlying, kind, value) => [{ underlying, kind }, value];
+  const publish = async (spot) => {
+    const { error } = await signAndFinalize(api, api.tx.oracle.feedValues([
+      feed(1, 'Spot', spot * E18), feed(1, 'ImpliedVol', 6n * E18 / 10n), feed(100, 'Spot', E18),
+    ]), alice);
+    assert.equal(error, undefined);
+  };
+  await publish(60_000n);
+  // Vault capital to take the other side, and a trader at 1.07 × initial margin: 800 USDC
+  // behind 0.1 BTC (initial 10% × 6,000 × 1.25 = 750).
+  assert.equal((await signAndFinalize(api, api.tx.sharedCollateral.vaultDeposit(100_000_000_000n), ferdie)).error, undefined);
+  assert.equal((await signAndFinalize(api, api.tx.sharedCollateral.deposit(0, { WithId: 1 }, 800_000_000n), eve)).error, undefined);
+  const bought = await signAndFinalize(api, api.tx.portfolioMargin.tradeWithVault(0, 0, E18 / 10n, 61_000n * E18), eve);
+  assert.equal(bought.error, undefined);
+  const feesBefore = (await api.query.liquidation.accounting()).toJSON();
+
+  // BTC −10%: equity ≈ 800 − 600 − fees < maintenance 540. Nobody calls `liquidate`.
+  await publish(54_000n);
+  await waitFor('the keeper starts an auction and the vault takes the lot at its floor', async () => {
+    const positions = (await api.query.portfolioMargin.positions(eve.address, 0)).toJSON();
+    return positions.length === 0;
+  }, 180_000);
+  const totals = (await api.query.liquidation.accounting()).toJSON();
+  assert.ok(BigInt(totals.liquidatorFees) > BigInt(feesBefore.liquidatorFees), 'the keeper earned its fee');
+  assert.ok(BigInt(totals.penalties) > BigInt(feesBefore.penalties), 'the insurance fund got its share');
+  assert.equal((await api.query.liquidation.auctions([eve.address, 0])).isNone, true);
+});

@@ -88,7 +88,8 @@ mod benchmarks {
 	#[benchmark]
 	fn bid(p: Linear<1, { max_p::<T>() }>) {
 		let who = unhealthy::<T>("trader", p, ten_percent());
-		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		Liquidation::<T>::do_liquidate((who.clone(), 0), account("liquidator", 0, 0))
+			.expect("liquidatable");
 		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
 		frame_system::Pallet::<T>::set_block_number(started + 2u32.into());
 		let bidder: T::AccountId = whitelisted_caller();
@@ -111,7 +112,8 @@ mod benchmarks {
 			.collect();
 		T::BenchmarkHelper::crash(doubling());
 		T::BenchmarkHelper::drain_backstops();
-		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		Liquidation::<T>::do_liquidate((who.clone(), 0), account("liquidator", 0, 0))
+			.expect("liquidatable");
 		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
 		frame_system::Pallet::<T>::set_block_number(
 			started + Params::<T>::get().decay_blocks.into(),
@@ -146,7 +148,8 @@ mod benchmarks {
 	#[benchmark]
 	fn process_item(p: Linear<1, { max_p::<T>() }>) {
 		let who = unhealthy::<T>("trader", p, ten_percent());
-		Liquidation::<T>::do_liquidate((who.clone(), 0), who.clone()).expect("liquidatable");
+		Liquidation::<T>::do_liquidate((who.clone(), 0), account("liquidator", 0, 0))
+			.expect("liquidatable");
 		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
 		let floor = started + Params::<T>::get().decay_blocks.into();
 		frame_system::Pallet::<T>::set_block_number(floor);

@@ -150,11 +150,11 @@ pub mod benchmark_helper {
 				spot(Fixed18::ZERO),
 				Fixed18(600_000_000_000_000_000),
 			);
-			MarginBenchmarks::fund(who, 0, Fixed18::from_int(12_000 * i64::from(p)));
+			MarginBenchmarks::fund(who, 0, Fixed18::from_int(20_000 * i64::from(p)));
 			let expiry = crate::Timestamp::now() + 30 * 24 * 60 * 60 * 1000;
 			for i in 0..p {
 				let id = pallet_portfolio_margin::NextInstrumentId::<Runtime>::get();
-				let strike = Fixed18::from_int(60_000 + 1_000 * i64::from(i));
+				let strike = Fixed18::from_int(60_000 + 100 * i64::from(i));
 				let kind = InstrumentKind::Option { kind: OptionKind::Call, strike, expiry };
 				let listed = crate::PortfolioMargin::list_instrument(root(), UNDERLYING, kind);
 				assert!(listed.is_ok(), "{listed:?}");
@@ -167,6 +167,19 @@ pub mod benchmark_helper {
 				);
 				assert!(sold.is_ok(), "{sold:?}");
 			}
+			// Keep 1.02 × initial margin: a 10% rise then takes it below maintenance.
+			let summary = crate::PortfolioMargin::margin_summary(who, 0, false).expect("fresh");
+			let keep = summary.initial.checked_mul(Fixed18::from_parts(102, 2).expect("1.02"));
+			let spare = summary.equity.0 - keep.expect("small").0;
+			if spare > 0 {
+				let withdrawn = crate::SharedCollateral::withdraw(
+					crate::RuntimeOrigin::signed(who.clone()),
+					0,
+					NativeOrWithId::WithId(1),
+					(spare / 1_000_000_000_000) as u128,
+				);
+				assert!(withdrawn.is_ok(), "{withdrawn:?}");
+			}
 		}
 		fn fund(who: &AccountId, value: Fixed18) {
 			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
@@ -178,7 +191,7 @@ pub mod benchmark_helper {
 		}
 		fn open_counterparty(counterparty: &AccountId, who: &AccountId) {
 			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
-			MarginBenchmarks::fund(counterparty, 0, Fixed18::from_int(100_000_000));
+			MarginBenchmarks::fund(counterparty, 0, Fixed18::from_int(4_000_000));
 			for p in pallet_portfolio_margin::Positions::<Runtime>::get(who, 0) {
 				let bought = crate::PortfolioMargin::trade_with_vault(
 					crate::RuntimeOrigin::signed(counterparty.clone()),

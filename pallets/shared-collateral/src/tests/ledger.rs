@@ -130,7 +130,7 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 500 * E18), Ok(500 * E18));
 		assert_eq!(quote_of(BOB), usdc(500));
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0, Balance::MAX),
+			Ledger::cover_debt(&ALICE, 0, u128::MAX),
 			Waterfall { insurance: 200 * E18, vault: 250 * E18, uncovered: 50 * E18 }
 		);
 		System::assert_last_event(
@@ -148,10 +148,10 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Vault::<Test>::get().balance, 0);
 		// Nothing left to draw on: the rest is for auto-deleveraging.
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0, Balance::MAX),
+			Ledger::cover_debt(&ALICE, 0, u128::MAX),
 			Waterfall { insurance: 0, vault: 0, uncovered: 50 * E18 }
 		);
-		assert_eq!(Ledger::cover_debt(&BOB, 0, Balance::MAX), Waterfall::default());
+		assert_eq!(Ledger::cover_debt(&BOB, 0, u128::MAX), Waterfall::default());
 	});
 }
 
