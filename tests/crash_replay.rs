@@ -7,13 +7,17 @@
 //! lots. Afterwards every account is healthy or closed, the pool holds what it held, the
 //! waterfall's books balance, bad debt is accounted and no block exceeded its weight limit.
 //!
+//! Two capitalizations: a deep LP vault and insurance fund that absorb every loss, and thin
+//! ones (traders trading perpetuals with each other, a small vault and fund) where the loss
+//! runs down to auto-deleveraging of the profitable side.
+//!
 //! Run with `cargo test --release -p ballast-integration-tests --test crash_replay -- --nocapture`
 //! to see the figures.
 
-use ballast_integration_tests::chain::{Chain, E18};
+use ballast_integration_tests::chain::{Chain, PoolBooks, Report, E18};
 use ballast_primitives::{black_scholes::OptionKind, fixed::Fixed18, margin::InstrumentKind};
 use ballast_runtime::{
-	genesis_config_presets::underlyings::BTC, PortfolioMargin, Runtime, RuntimeCall, RuntimeOrigin,
+	genesis_config_presets::underlyings::BTC, PortfolioMargin, Runtime, RuntimeOrigin,
 	SharedCollateral,
 };
 use frame_support::assert_ok;
@@ -29,11 +33,12 @@ fn fx(n: i128) -> Fixed18 {
 	Fixed18(n * E18 as i128)
 }
 
+fn trader_pair(i: u32) -> sr25519::Pair {
+	sr25519::Pair::from_string(&format!("//trader/{i}"), None).unwrap()
+}
+
 fn trader(i: u32) -> AccountId32 {
-	sr25519::Pair::from_string(&format!("//trader/{i}"), None)
-		.unwrap()
-		.public()
-		.into()
+	trader_pair(i).public().into()
 }
 
 /// The options listed for the replay: 30-day calls and puts at 50,000 … 70,000.
@@ -56,14 +61,10 @@ fn list_options(now: u64) -> Book {
 	Book { perp: 0, call, put }
 }
 
-/// Trader `i`'s portfolio: eight kinds, sizes 0.2 … 1.0 BTC, and leverage from 1.05 to 2.85 ×
-/// initial margin.
-fn open_portfolio(i: u32, book: &Book) {
+/// Mints and deposits 200,000 USDC for trader `i`.
+fn fund(i: u32) {
 	let who = trader(i);
-	let origin = || RuntimeOrigin::signed(who.clone());
 	let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
-	let size = fx(1).checked_mul(Fixed18(E18 as i128 * (1 + (i as i128 % 5)) / 5)).unwrap();
-	let neg = Fixed18(-size.0);
 	assert_ok!(ballast_runtime::Assets::mint(
 		RuntimeOrigin::signed(ballast_integration_tests::chain::alice()),
 		USDC.into(),
@@ -71,7 +72,36 @@ fn open_portfolio(i: u32, book: &Book) {
 		// One USDC more than deposited: the account lives on USDC alone.
 		200_001_000_000
 	));
-	assert_ok!(SharedCollateral::deposit(origin(), 0, usdc.clone(), 200_000_000_000));
+	assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(who), 0, usdc, 200_000_000_000));
+}
+
+/// Trader `i`'s size: 0.2 … 1.0 BTC.
+fn size(i: u32) -> Fixed18 {
+	Fixed18(E18 as i128 * (1 + (i as i128 % 5)) / 5)
+}
+
+/// Keeps collateral worth 1.05 … 2.85 × initial margin and takes the rest out.
+fn lever(i: u32) {
+	let who = trader(i);
+	let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
+	let summary = PortfolioMargin::margin_summary(&who, 0, false).expect("fresh prices");
+	let leverage = Fixed18(E18 as i128 * (105 + 20 * (i as i128 % 10)) / 100);
+	let keep = summary.initial.checked_mul(leverage).unwrap();
+	let spare = summary.equity.0 - keep.0;
+	if spare > 0 {
+		// 1% of headroom: withdrawals count unrealized profit only after its haircut.
+		let units = (spare / 100 * 99 / 1_000_000_000_000) as u128;
+		assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(who), 0, usdc, units));
+	}
+}
+
+/// Trader `i`'s portfolio against the LP vault: eight kinds (long or short perpetual, naked
+/// short put, perpetual hedged by a put, covered call, put spread, short straddle, long call).
+fn open_with_vault(i: u32, book: &Book) {
+	fund(i);
+	let who = trader(i);
+	let origin = || RuntimeOrigin::signed(who.clone());
+	let (size, neg) = (size(i), Fixed18(-size(i).0));
 	let trade = |id: u32, size: Fixed18| {
 		let limit = if size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
 		assert_ok!(PortfolioMargin::trade_with_vault(origin(), 0, id, size, limit));
@@ -102,36 +132,39 @@ fn open_portfolio(i: u32, book: &Book) {
 		},
 		_ => trade(book.call[2], size),
 	}
-	// Keep collateral worth `leverage` × initial margin and take the rest out.
-	let summary = PortfolioMargin::margin_summary(&who, 0, false).expect("fresh prices");
-	let leverage = Fixed18(E18 as i128 * (105 + 20 * (i as i128 % 10)) / 100);
-	let keep = summary.initial.checked_mul(leverage).unwrap();
-	let spare = summary.equity.0 - keep.0;
-	if spare > 0 {
-		// 1% of headroom: withdrawals count unrealized profit only after its haircut.
-		let units = (spare / 100 * 99 / 1_000_000_000_000) as u128;
-		assert_ok!(SharedCollateral::withdraw(origin(), 0, usdc, units));
-	}
+	lever(i);
 }
 
-#[test]
-fn a_forty_percent_crash_leaves_every_account_healthy_or_closed_and_the_pool_whole() {
-	let mut chain = Chain::development();
-	let (book, before) = chain.setup(|now| {
-		let book = list_options(now);
-		for i in 0..TRADERS {
-			open_portfolio(i, &book);
-		}
-		book
-	});
-	let _ = book;
-	let report = chain.crash(&[54_000, 48_000, 42_000, 36_000], 400);
-	let after = chain.pool_books();
-	println!("{report}");
-	println!("pool before {before:?}\npool after  {after:?}");
+/// Traders `i` (long) and `i + 1` (short) trade `size(i)` BTC perpetuals with each other at
+/// 60,000 through signed orders that a relayer matches.
+fn open_with_each_other(i: u32, now: u64) {
+	fund(i);
+	fund(i + 1);
+	let order = |who: u32, size: Fixed18| {
+		let order = pallet_portfolio_margin::Order {
+			owner: trader(who),
+			sub: 0,
+			instrument: 0,
+			size,
+			price: fx(60_000),
+			expiry: now + DAY,
+			nonce: 1,
+		};
+		let payload = PortfolioMargin::order_payload(&order);
+		let signature = sp_runtime::MultiSignature::Sr25519(trader_pair(who).sign(&payload));
+		pallet_portfolio_margin::SignedOrder { order, signature }
+	};
+	let relayer = RuntimeOrigin::signed(ballast_integration_tests::chain::alice());
+	let (maker, taker) = (order(i + 1, Fixed18(-size(i).0)), order(i, size(i)));
+	assert_ok!(PortfolioMargin::match_orders(relayer, maker, taker, size(i)));
+	lever(i);
+	lever(i + 1);
+}
 
+/// Every account is healthy or closed, bad debt is on the ledger account by account, and
+/// every pallet's invariants hold.
+fn check_outcome(chain: &mut Chain) {
 	chain.execute(|| {
-		// Every account is healthy or closed.
 		for i in 0..TRADERS {
 			let who = trader(i);
 			let positions = pallet_portfolio_margin::Positions::<Runtime>::get(&who, 0);
@@ -141,7 +174,6 @@ fn a_forty_percent_crash_leaves_every_account_healthy_or_closed_and_the_pool_who
 			let health = pallet_liquidation::Pallet::<Runtime>::health(who.clone(), 0);
 			assert!(health.is_some_and(|h| h >= Fixed18::ONE), "trader {i}: health {health:?}");
 		}
-		// Bad debt is on the books, account by account.
 		let mut bad = 0u128;
 		for ((who, sub), debt) in pallet_liquidation::BadDebt::<Runtime>::iter() {
 			let owed = <SharedCollateral as ballast_primitives::traits::CollateralLedger<_>>::debt(
@@ -151,20 +183,55 @@ fn a_forty_percent_crash_leaves_every_account_healthy_or_closed_and_the_pool_who
 			bad += debt;
 		}
 		assert_eq!(pallet_liquidation::Accounting::<Runtime>::get().bad_debt, bad);
-		// Every pallet's invariants (the pool's books within its holdings, open interest,
-		// the waterfall's accounting).
 		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("collateral");
 		pallet_portfolio_margin::Pallet::<Runtime>::do_try_state().expect("margin");
 		pallet_liquidation::Pallet::<Runtime>::do_try_state().expect("liquidation");
 	});
-	// Nothing left the pool: its USDC is what it was; the books (deposits + vault + insurance
-	// − debts) moved only by rounding dust, always in the pool's favour.
+}
+
+/// Nothing left the pool: its USDC is what it was, and its books (deposits + vault + insurance
+/// − debts) moved only by rounding dust in the pool's favour.
+fn check_conservation(before: PoolBooks, after: PoolBooks, report: &Report) {
+	println!("pool before {before:?}\npool after  {after:?}");
 	assert_eq!(after.holdings, before.holdings, "the pool's USDC did not move");
 	assert!(
 		after.books <= before.books && before.books - after.books <= report.payments,
 		"{before:?} → {after:?}"
 	);
-	assert!(report.liquidations > 100, "the crash liquidated accounts: {report}");
 	assert!(report.max_block_share <= 1.0, "a block exceeded its weight limit: {report}");
-	let _ = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+}
+
+const CRASH: [i128; 4] = [54_000, 48_000, 42_000, 36_000];
+
+#[test]
+fn a_forty_percent_crash_with_deep_backstops_leaves_every_account_healthy_or_closed() {
+	let mut chain = Chain::development();
+	let (_, before) = chain.setup(20_000_000, 500_000, |now| {
+		let book = list_options(now);
+		for i in 0..TRADERS {
+			open_with_vault(i, &book);
+		}
+	});
+	let report = chain.crash(&CRASH, 400);
+	println!("{report}");
+	check_outcome(&mut chain);
+	check_conservation(before, chain.pool_books(), &report);
+	assert!(report.liquidations > 100, "the crash liquidated accounts: {report}");
+	assert!(report.insolvent > 0 && report.bids > 0 && report.taken_by_vault > 0, "{report}");
+}
+
+#[test]
+fn with_thin_backstops_the_loss_runs_down_to_deleveraging_the_profitable_side() {
+	let mut chain = Chain::development();
+	let (_, before) = chain.setup(300_000, 10_000, |now| {
+		for i in (0..TRADERS).step_by(2) {
+			open_with_each_other(i, now);
+		}
+	});
+	let report = chain.crash(&CRASH, 400);
+	println!("{report}");
+	check_outcome(&mut chain);
+	check_conservation(before, chain.pool_books(), &report);
+	assert!(report.deleveraged > 0, "shorts were deleveraged: {report}");
+	assert!(report.totals.socialized > 0, "{report}");
 }

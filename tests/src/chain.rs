@@ -164,10 +164,15 @@ impl Chain {
 	}
 
 	/// Blocks 1 and 2: the oracle publishes BTC 60,000 at 60% volatility, the risk origin widens
-	/// BTC's vault caps, Charlie provides 20,000,000 USDC of vault capital, Dave 500,000 of
-	/// insurance, Bob deposits 5,000,000 to bid with; then `f` (given the time) sets up the
-	/// traders. Returns `f`'s result and the pool's books.
-	pub fn setup<R>(&mut self, f: impl FnOnce(u64) -> R) -> (R, PoolBooks) {
+	/// BTC's vault caps, Charlie provides `vault` USDC of vault capital, Dave `insurance`, Bob
+	/// deposits 5,000,000 to bid with; then `f` (given the time) sets up the traders. Returns
+	/// `f`'s result and the pool's books.
+	pub fn setup<R>(
+		&mut self,
+		vault: u128,
+		insurance: u128,
+		f: impl FnOnce(u64) -> R,
+	) -> (R, PoolBooks) {
 		// The oracle's first values, a block ahead: the circuit breakers see them fresh.
 		let feed = self.signed(sp_keyring::Sr25519Keyring::Alice, oracle_call(60_000, 6));
 		self.block(vec![feed], || ());
@@ -184,7 +189,7 @@ impl Chain {
 				genesis_config_presets::underlyings::BTC,
 				params
 			));
-			for (who, amount) in [(Charlie, 20_000_000u128), (Dave, 500_000), (Bob, 5_000_000)] {
+			for (who, amount) in [(Charlie, vault), (Dave, insurance), (Bob, 5_000_000)] {
 				assert_ok!(ballast_runtime::Assets::mint(
 					signed(Alice),
 					USDC.into(),
@@ -194,11 +199,11 @@ impl Chain {
 			}
 			assert_ok!(ballast_runtime::SharedCollateral::vault_deposit(
 				signed(Charlie),
-				20_000_000_000_000
+				vault * 1_000_000
 			));
 			assert_ok!(ballast_runtime::SharedCollateral::fund_insurance(
 				signed(Dave),
-				500_000_000_000
+				insurance * 1_000_000
 			));
 			let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
 			assert_ok!(ballast_runtime::SharedCollateral::open_subaccount(

@@ -93,7 +93,7 @@ mod benchmarks {
 		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
 		frame_system::Pallet::<T>::set_block_number(started + 2u32.into());
 		let bidder: T::AccountId = whitelisted_caller();
-		T::BenchmarkHelper::fund(&bidder, Fixed18(i128::from(p) * 100_000 * Fixed18::ONE.0));
+		T::BenchmarkHelper::fund(&bidder, Fixed18(i128::from(p) * 30_000 * Fixed18::ONE.0));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(bidder), who.clone(), 0, 0, Fixed18::ONE, Fixed18::ZERO);
 		assert!(!Auctions::<T>::contains_key((who, 0)));

@@ -2,7 +2,8 @@
 //!
 //! The runtime uses the weights `ballast-node benchmark pallet --pallet pallet_liquidation`
 //! measured (`runtime/src/weights/pallet_liquidation.rs`); the `()` implementation, for tests
-//! and other runtimes, uses the same measurements with ParityDB's storage costs.
+//! and other runtimes, uses the same measurements with ParityDB's storage costs
+//! (`--steps 3 --repeat 2`, `p` up to 120 option positions, `c` up to 8 counterparties).
 
 use frame_support::weights::{constants::ParityDbWeight, Weight};
 
@@ -26,41 +27,64 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_params() -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(14_980_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_breaker() -> Weight {
-		Weight::from_parts(15_000_000, 0)
+		Weight::from_parts(30_099_000, 0)
+			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(ParityDbWeight::get().reads(2))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn liquidate(p: u32) -> Weight {
-		Weight::from_parts(300_000_000, 10_000)
-			.saturating_add(Weight::from_parts(140_000_000, 4_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(20))
-			.saturating_add(ParityDbWeight::get().writes(10))
+		Weight::from_parts(197_875_333, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(Weight::from_parts(128_393_820, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(24))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(11))
+			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn bid(p: u32) -> Weight {
-		Weight::from_parts(500_000_000, 20_000)
-			.saturating_add(Weight::from_parts(600_000_000, 8_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(30))
-			.saturating_add(ParityDbWeight::get().writes(20))
+		Weight::from_parts(182_084_515, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			.saturating_add(Weight::from_parts(443_102_693, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(24))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(11))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn deleverage(c: u32, p: u32) -> Weight {
-		Weight::from_parts(500_000_000, 20_000)
-			.saturating_add(Weight::from_parts(600_000_000, 8_000).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(300_000_000, 8_000).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(30))
-			.saturating_add(ParityDbWeight::get().writes(20))
+		Weight::from_parts(1_674_450_000, 0)
+			.saturating_add(Weight::from_parts(0, 11238))
+			.saturating_add(Weight::from_parts(3_685_421_866, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(929_106_587, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(25))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(15))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn authorize_keeper(p: u32) -> Weight {
-		Weight::from_parts(200_000_000, 10_000)
-			.saturating_add(Weight::from_parts(140_000_000, 4_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(10))
+		Weight::from_parts(164_841_833, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(Weight::from_parts(129_281_504, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(16))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn process_item(p: u32) -> Weight {
-		Weight::from_parts(500_000_000, 20_000)
-			.saturating_add(Weight::from_parts(600_000_000, 8_000).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(30))
-			.saturating_add(ParityDbWeight::get().writes(20))
+		Weight::from_parts(270_462_448, 0)
+			.saturating_add(Weight::from_parts(0, 19372))
+			.saturating_add(Weight::from_parts(462_386_382, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(25))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(16))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 }
