@@ -56,6 +56,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_liquidate(who: Sub<T>, liquidator: T::AccountId) -> DispatchResult {
+		// An account cannot earn the fee of liquidating itself.
+		ensure!(liquidator != who.0, Error::<T>::SelfLiquidation);
 		ensure!(
 			!Auctions::<T>::contains_key(&who) && !Flagged::<T>::contains_key(&who),
 			Error::<T>::AlreadyLiquidating

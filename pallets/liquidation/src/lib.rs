@@ -319,6 +319,8 @@ pub mod pallet {
 		QueueFull,
 		/// `MaxAuctions` auctions are running.
 		TooManyAuctions,
+		/// An account cannot liquidate its own subaccounts.
+		SelfLiquidation,
 		/// A value is out of range.
 		Overflow,
 	}

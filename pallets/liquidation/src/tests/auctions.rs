@@ -14,6 +14,12 @@ fn only_unhealthy_subaccounts_can_be_liquidated_and_bad_input_is_typed() {
 		buy(ALICE, "10");
 		assert_eq!(health(ALICE), Some(fx("1.333333333333333333")));
 		assert_noop!(Liquidation::liquidate(liquidator(), ALICE, 0), Error::<Test>::Healthy);
+		set_market("57000", "0.6");
+		assert_noop!(
+			Liquidation::liquidate(RuntimeOrigin::signed(ALICE), ALICE, 0),
+			Error::<Test>::SelfLiquidation
+		);
+		set_market("60000", "0.6");
 		// A stale oracle: nothing can be valued.
 		advance_time(120_000);
 		assert_noop!(Liquidation::liquidate(liquidator(), ALICE, 0), Error::<Test>::StalePrice);

@@ -74,6 +74,8 @@ fn the_offchain_keeper_finds_an_unhealthy_account_and_its_transaction_liquidates
 		UintAuthorityId::set_all_keys(vec![UintAuthorityId(7)]);
 		Liquidation::offchain_worker(1);
 		assert!(pool_state.read().transactions.is_empty());
+		Liquidation::do_try_state().expect("liquidation invariants hold");
+		pallet_portfolio_margin::Pallet::<Test>::do_try_state().expect("margin invariants hold");
 	});
 }
 
