@@ -139,9 +139,16 @@ pub trait CollateralLedger<AccountId> {
 	) -> Result<(), Self::Error>;
 	/// The insurance fund's balance.
 	fn insurance_balance() -> Balance;
-	/// Covers the subaccount's debt from the insurance fund (at most `max_insurance` of it),
-	/// then the vault; what neither pays stays owed and is reported as `uncovered`.
-	fn cover_debt(who: &AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall;
+	/// Covers up to `limit` of the subaccount's debt from the insurance fund (at most
+	/// `max_insurance` of it), then the vault; what neither pays stays owed and is reported as
+	/// `uncovered`. Debt beyond `limit` (backed by the account's other collateral) stays owed
+	/// and is not reported.
+	fn cover_debt(
+		who: &AccountId,
+		sub: SubaccountId,
+		limit: Balance,
+		max_insurance: Balance,
+	) -> Waterfall;
 }
 
 /// What restaking tells the margin engine about the chain's security: when the cost of

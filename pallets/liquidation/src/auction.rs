@@ -292,7 +292,8 @@ impl<T: Config> Pallet<T> {
 			Self::enqueue(Work::Cover { who: who.clone() })?;
 			return Ok(());
 		}
-		let w = T::Ledger::cover_debt(&who.0, who.1, budget);
+		// Only what the account's other collateral does not back: no gift of that collateral.
+		let w = T::Ledger::cover_debt(&who.0, who.1, owed, budget);
 		Self::use_insurance(w.insurance);
 		if w.uncovered > 0 {
 			BadDebt::<T>::mutate(who, |d| *d = d.saturating_add(w.uncovered));

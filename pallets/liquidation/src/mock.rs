@@ -193,8 +193,13 @@ impl CollateralLedger<AccountId> for TestLedger {
 	fn insurance_balance() -> Balance {
 		book(Party::InsuranceFund).max(0) as Balance
 	}
-	fn cover_debt(who: &AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
-		let debt = Self::debt(who, sub);
+	fn cover_debt(
+		who: &AccountId,
+		sub: SubaccountId,
+		limit: Balance,
+		max_insurance: Balance,
+	) -> Waterfall {
+		let debt = Self::debt(who, sub).min(limit);
 		let insurance = Self::insurance_balance().min(debt).min(max_insurance);
 		let vault = Self::vault_balance().min(debt - insurance);
 		credit(Party::InsuranceFund, -(insurance as i128));

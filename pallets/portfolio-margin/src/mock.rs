@@ -182,7 +182,7 @@ impl CollateralLedger<AccountId> for TestLedger {
 	fn insurance_balance() -> Balance {
 		0
 	}
-	fn cover_debt(_: &AccountId, _: SubaccountId, _: Balance) -> Waterfall {
+	fn cover_debt(_: &AccountId, _: SubaccountId, _: Balance, _: Balance) -> Waterfall {
 		Waterfall::default()
 	}
 }

@@ -202,10 +202,12 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Covers the subaccount's debt from the insurance fund, then the vault.
+	/// Covers up to `limit` (value) of the subaccount's debt from the insurance fund (at most
+	/// `max_insurance`), then the vault.
 	pub fn do_cover_debt(
 		who: &T::AccountId,
 		sub: SubaccountId,
+		limit: Balance,
 		max_insurance: Balance,
 	) -> Waterfall {
 		let debt = Debts::<T>::get((who, sub));
@@ -213,13 +215,14 @@ impl<T: Config> Pallet<T> {
 			return Waterfall::default();
 		}
 		let decimals = Self::quote_decimals().unwrap_or(18);
+		let to_cover = debt.min(Self::to_units(limit, decimals, true).unwrap_or(Balance::MAX));
 		let insurance_cap = Self::to_units(max_insurance, decimals, false).unwrap_or(Balance::MAX);
-		let from_insurance = InsuranceFund::<T>::get().min(debt).min(insurance_cap);
-		let from_vault = Vault::<T>::get().balance.min(debt - from_insurance);
-		let uncovered = debt - from_insurance - from_vault;
+		let from_insurance = InsuranceFund::<T>::get().min(to_cover).min(insurance_cap);
+		let from_vault = Vault::<T>::get().balance.min(to_cover - from_insurance);
+		let uncovered = to_cover - from_insurance - from_vault;
 		InsuranceFund::<T>::mutate(|f| *f -= from_insurance);
 		Vault::<T>::mutate(|v| v.balance -= from_vault);
-		Self::set_debt(who, sub, uncovered);
+		Self::set_debt(who, sub, debt - from_insurance - from_vault);
 		TotalDebt::<T>::mutate(|d| *d = d.saturating_sub(from_insurance + from_vault));
 		Self::deposit_event(Event::DebtCovered {
 			who: who.clone(),
@@ -303,7 +306,12 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::to_value(InsuranceFund::<T>::get(), Self::quote_decimals().unwrap_or(18))
 	}
 
-	fn cover_debt(who: &T::AccountId, sub: SubaccountId, max_insurance: Balance) -> Waterfall {
-		Self::do_cover_debt(who, sub, max_insurance)
+	fn cover_debt(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		limit: Balance,
+		max_insurance: Balance,
+	) -> Waterfall {
+		Self::do_cover_debt(who, sub, limit, max_insurance)
 	}
 }

@@ -103,6 +103,25 @@ fn fees_are_split_between_the_insurance_fund_and_the_vault_by_the_governed_share
 }
 
 #[test]
+fn debt_backed_by_other_collateral_is_not_covered() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), usdc(5_000)));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+		// Alice owes 3,000 with 1 WETH behind it: only the part the WETH does not back is
+		// covered; the rest stays her debt.
+		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 3_000 * E18), Ok(3_000 * E18));
+		let net = Ledger::net_collateral(&ALICE, 0);
+		assert!(net < 0);
+		let w = Ledger::cover_debt(&ALICE, 0, net.unsigned_abs(), u128::MAX);
+		assert_eq!((w.insurance, w.vault, w.uncovered), (net.unsigned_abs(), 0, 0));
+		assert_eq!(Ledger::net_collateral(&ALICE, 0), 0);
+		let debt = <Ledger as CollateralLedger<_>>::debt(&ALICE, 0);
+		assert_eq!(debt, 3_000 * E18 - net.unsigned_abs());
+	});
+}
+
+#[test]
 fn the_insurance_fund_pays_no_more_than_the_cap_of_the_block() {
 	build_and_execute(|| {
 		register_all();
@@ -111,7 +130,7 @@ fn the_insurance_fund_pays_no_more_than_the_cap_of_the_block() {
 		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 300 * E18), Ok(300 * E18));
 		assert_eq!(Ledger::insurance_balance(), 200 * E18);
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0, 120 * E18),
+			Ledger::cover_debt(&ALICE, 0, u128::MAX, 120 * E18),
 			Waterfall { insurance: 120 * E18, vault: 180 * E18, uncovered: 0 }
 		);
 		assert_eq!(Ledger::insurance_balance(), 80 * E18);
@@ -130,7 +149,7 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 500 * E18), Ok(500 * E18));
 		assert_eq!(quote_of(BOB), usdc(500));
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0, u128::MAX),
+			Ledger::cover_debt(&ALICE, 0, u128::MAX, u128::MAX),
 			Waterfall { insurance: 200 * E18, vault: 250 * E18, uncovered: 50 * E18 }
 		);
 		System::assert_last_event(
@@ -148,10 +167,10 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 		assert_eq!(Vault::<Test>::get().balance, 0);
 		// Nothing left to draw on: the rest is for auto-deleveraging.
 		assert_eq!(
-			Ledger::cover_debt(&ALICE, 0, u128::MAX),
+			Ledger::cover_debt(&ALICE, 0, u128::MAX, u128::MAX),
 			Waterfall { insurance: 0, vault: 0, uncovered: 50 * E18 }
 		);
-		assert_eq!(Ledger::cover_debt(&BOB, 0, u128::MAX), Waterfall::default());
+		assert_eq!(Ledger::cover_debt(&BOB, 0, u128::MAX, u128::MAX), Waterfall::default());
 	});
 }
 
