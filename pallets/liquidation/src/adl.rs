@@ -97,7 +97,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Self::count_liquidation();
-		Self::end_auction(&who, true)
+		Self::end_auction(&who)
 	}
 
 	/// Whether the insurance fund (within this block's budget) and the vault can absorb what

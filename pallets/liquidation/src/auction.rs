@@ -179,7 +179,7 @@ impl<T: Config> Pallet<T> {
 			discount: paid,
 		});
 		if share == Fixed18::ONE {
-			Self::end_auction(&who, auction.insolvent)
+			Self::end_auction(&who)
 		} else {
 			// What is left, as a share of the portfolio after the sale.
 			auction.remaining = Fixed18(auction.remaining.0 - lot.0)
@@ -252,7 +252,7 @@ impl<T: Config> Pallet<T> {
 			discount: paid,
 		});
 		Self::count_liquidation();
-		Self::end_auction(who, auction.insolvent)
+		Self::end_auction(who)
 	}
 
 	/// What the account would owe after the vault took the lot at the floor.
@@ -268,7 +268,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends the auction and covers what the account owes.
-	pub(crate) fn end_auction(who: &Sub<T>, _insolvent: bool) -> DispatchResult {
+	pub(crate) fn end_auction(who: &Sub<T>) -> DispatchResult {
 		Auctions::<T>::remove(who);
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
 		Self::cover(who)
