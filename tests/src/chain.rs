@@ -363,29 +363,10 @@ impl Chain {
 	/// Builds the next block from `xts`: returns its events and the share of its weight
 	/// limit it used (checked against the limit).
 	fn produce(&mut self, xts: Vec<UncheckedExtrinsic>) -> (Vec<RuntimeEvent>, f64) {
-		self.now += BLOCK_MS;
-		self.number += 1;
-		let (number, now, parent) = (self.number, self.now, self.parent);
-		let (header, events, share) = self.ext.execute_with(|| {
-			let slot = sp_consensus_aura::Slot::from(now / BLOCK_MS);
-			let digest = Digest {
-				logs: vec![DigestItem::PreRuntime(
-					sp_consensus_aura::AURA_ENGINE_ID,
-					slot.encode(),
-				)],
-			};
-			let header =
-				Header::new(number, Default::default(), Default::default(), parent, digest);
-			Executive::initialize_block(&header);
-			let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
-			assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
-			for xt in xts {
-				// A transaction the pool would drop (stale keeper action, nonce) is not included.
-				let _ = Executive::apply_extrinsic(xt);
-			}
-			let used = frame_system::BlockWeight::<Runtime>::get();
+		let number = self.number + 1;
+		self.block(xts, || {
 			let limits = RuntimeBlockWeights::get();
-			let total = used.total();
+			let total = frame_system::BlockWeight::<Runtime>::get().total();
 			assert!(
 				total.all_lte(limits.max_block),
 				"block {number} weighs {total:?}, over its limit {:?}",
@@ -395,12 +376,8 @@ impl Chain {
 			let events = frame_system::Pallet::<Runtime>::read_events_no_consensus()
 				.map(|r| r.event.clone())
 				.collect::<Vec<_>>();
-			(Executive::finalize_block(), events, share)
-		});
-		self.parent = header.hash();
-		self.issued.clear();
-		self.last_header = Some(header);
-		(events, share)
+			(events, share)
+		})
 	}
 
 	/// Runs the offchain workers on the last block; returns the transactions they submitted.
@@ -419,7 +396,8 @@ impl Chain {
 			.collect()
 	}
 
-	/// Builds a block whose only work is `f`, run directly (set-up, not transactions).
+	/// Builds the next block: the timestamp inherent, `xts` (a transaction the pool would drop
+	/// — a stale keeper action, a used nonce — is left out), then `f` before finalizing.
 	fn block<R>(&mut self, xts: Vec<UncheckedExtrinsic>, f: impl FnOnce() -> R) -> R {
 		self.now += BLOCK_MS;
 		self.number += 1;

@@ -24,20 +24,18 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_deleverage(who: Sub<T>, candidates: Vec<Sub<T>>) -> DispatchResult {
 		let auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		ensure!(!Self::absorbable(&who, &auction)?, Error::<T>::Coverable);
+		let (deficit, equity) = Self::floor_deficit(&who, &auction)?;
+		ensure!(deficit > Self::backstops(), Error::<T>::Coverable);
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		let ranked = Self::rank(&who, &bankrupt, candidates)?;
 		ensure!(!ranked.is_empty(), Error::<T>::NoCandidates);
 
 		// The deficit if the account's positions closed at mark, without any discount.
-		let (_, equity, _) = Self::health_of(&who)?.ok_or(Error::<T>::NoPositions)?;
 		let mut owed: Balance = if equity < 0 { equity.unsigned_abs() } else { 0 };
 		let mut left: Vec<Exposure> = bankrupt;
 		for c in ranked {
 			for leg in left.iter_mut() {
-				let Some(theirs) = c.exposures.iter().find(|e| {
-					e.instrument == leg.instrument && e.size != 0 && (e.size > 0) != (leg.size > 0)
-				}) else {
+				let Some(theirs) = math::opposite(leg, &c.exposures) else {
 					continue;
 				};
 				if leg.size == 0 {
@@ -100,17 +98,11 @@ impl<T: Config> Pallet<T> {
 		Self::end_auction(&who)
 	}
 
-	/// Whether the insurance fund (within this block's budget) and the vault can absorb what
-	/// the account would owe after the vault took its lot at the floor.
-	pub(crate) fn absorbable(
-		who: &Sub<T>,
-		auction: &crate::Auction<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>,
-	) -> Result<bool, DispatchError> {
-		let deficit = Self::deficit_at_floor(who, auction)?;
-		let backstops = Self::insurance_left()
+	/// What the insurance fund (within this block's budget) and the vault can absorb.
+	pub(crate) fn backstops() -> Balance {
+		Self::insurance_left()
 			.min(T::Ledger::insurance_balance())
-			.saturating_add(T::Ledger::vault_balance());
-		Ok(deficit <= backstops)
+			.saturating_add(T::Ledger::vault_balance())
 	}
 
 	/// The valid candidates (holding the opposite side of one of the bankrupt's positions, in

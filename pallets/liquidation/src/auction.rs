@@ -234,8 +234,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn take_at_floor(who: &Sub<T>) -> DispatchResult {
 		let auction = Auctions::<T>::get(who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		if !Self::absorbable(who, &auction)? {
-			let deficit = Self::deficit_at_floor(who, &auction)?;
+		let (deficit, _) = Self::floor_deficit(who, &auction)?;
+		if deficit > Self::backstops() {
 			Self::deposit_event(Event::AwaitingDeleverage {
 				who: who.0.clone(),
 				sub: who.1,
@@ -255,16 +255,17 @@ impl<T: Config> Pallet<T> {
 		Self::end_auction(who)
 	}
 
-	/// What the account would owe after the vault took the lot at the floor.
-	pub(crate) fn deficit_at_floor(
+	/// What the account would owe after the vault took the lot at the floor, and its equity
+	/// now (one valuation of the portfolio).
+	pub(crate) fn floor_deficit(
 		who: &Sub<T>,
 		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
-	) -> Result<Balance, DispatchError> {
+	) -> Result<(Balance, i128), DispatchError> {
 		let (_, equity, maintenance) = Self::health_of(who)?.ok_or(Error::<T>::NoPositions)?;
 		let floor = Params::<T>::get().floor_discount;
 		let discount = Self::value_share(maintenance, Self::mul(auction.remaining, floor)?)?;
 		let after = equity.saturating_sub(i128::try_from(discount).unwrap_or(i128::MAX));
-		Ok(if after < 0 { after.unsigned_abs() } else { 0 })
+		Ok((if after < 0 { after.unsigned_abs() } else { 0 }, equity))
 	}
 
 	/// Ends the auction and covers what the account owes.

@@ -85,11 +85,7 @@ impl<T: Config> Pallet<T> {
 			KeeperAction::Deleverage(who, sub, _) => {
 				let key = (who.clone(), *sub);
 				match Auctions::<T>::get(&key) {
-					Some(a)
-						if Self::at_floor(&a) && !Self::absorbable(&key, &a).unwrap_or(true) =>
-					{
-						key
-					},
+					Some(a) if Self::at_floor(&a) && Self::needs_deleveraging(&key, &a) => key,
 					_ => return bad(InvalidTransaction::Call),
 				}
 			},
@@ -101,6 +97,14 @@ impl<T: Config> Pallet<T> {
 			.propagate(true)
 			.build()?;
 		Ok((valid, Weight::zero()))
+	}
+
+	/// Whether the lot's deficit at the floor exceeds what the backstops can absorb.
+	fn needs_deleveraging(
+		who: &Sub<T>,
+		auction: &crate::Auction<T::AccountId, BlockNumberFor<T>>,
+	) -> bool {
+		Self::floor_deficit(who, auction).is_ok_and(|(deficit, _)| deficit > Self::backstops())
 	}
 
 	/// The offchain worker: with a keeper key in the node's keystore, scan the next slice of
@@ -119,7 +123,7 @@ impl<T: Config> Pallet<T> {
 			if budget == 0 {
 				return;
 			}
-			if !Self::at_floor(&auction) || Self::absorbable(&who, &auction).unwrap_or(true) {
+			if !Self::at_floor(&auction) || !Self::needs_deleveraging(&who, &auction) {
 				continue;
 			}
 			let candidates = Self::keeper_candidates(&who);

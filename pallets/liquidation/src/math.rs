@@ -108,6 +108,13 @@ pub fn deleverage_score(
 	before.checked_sub(after).ok_or(MathError::Overflow)
 }
 
+/// The position in `theirs` on `leg`'s instrument and on the other side, if any.
+pub fn opposite<'a>(leg: &Exposure, theirs: &'a [Exposure]) -> Option<&'a Exposure> {
+	theirs
+		.iter()
+		.find(|e| e.instrument == leg.instrument && e.size != 0 && (e.size > 0) != (leg.size > 0))
+}
+
 /// A counterparty's deleveraging score against a bankrupt portfolio: the sum over the
 /// bankrupt's legs it holds the other side of, in profit, of [`deleverage_score`] for closing
 /// the matched part. `None` if it holds no such leg.
@@ -119,11 +126,7 @@ pub fn counterparty_score(
 ) -> Option<i128> {
 	let mut score: Option<i128> = None;
 	for leg in bankrupt {
-		let Some(e) = theirs.iter().find(|e| {
-			e.instrument == leg.instrument && e.size != 0 && (e.size > 0) != (leg.size > 0)
-		}) else {
-			continue;
-		};
+		let Some(e) = opposite(leg, theirs) else { continue };
 		if e.pnl <= 0 {
 			continue;
 		}
