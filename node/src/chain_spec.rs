@@ -50,3 +50,15 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
 	)
 }
+
+/// `--chain staging`: the local validator set as a template for a public network: no sudo key,
+/// the two-day risk timelock. Export it (`export-chain-spec --chain staging`), replace the
+/// session keys, council and endowments, then share it.
+pub fn staging_chain_spec() -> Result<ChainSpec, String> {
+	spec(
+		"Ballast Staging",
+		"ballast_staging",
+		ChainType::Live,
+		ballast_runtime::genesis_config_presets::STAGING_RUNTIME_PRESET,
+	)
+}

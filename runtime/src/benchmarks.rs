@@ -20,6 +20,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_shared_collateral, SharedCollateral]
 	[pallet_portfolio_margin, PortfolioMargin]
 	[pallet_liquidation, Liquidation]
+	[pallet_risk_timelock, RiskTimelock]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

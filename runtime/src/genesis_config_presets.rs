@@ -1,6 +1,9 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob,
-//! Charlie and Dave). Both give sudo to Alice, seat Alice, Bob and Charlie on the risk council,
-//! and create the development collateral assets with balances for the well-known accounts.
+//! Genesis presets: `development` (one validator, Alice), `local_testnet` (Alice, Bob, Charlie
+//! and Dave) and `staging` (the local set as a template for a public network). All seat Alice,
+//! Bob and Charlie on the risk council and create the development collateral assets with
+//! balances for the well-known accounts. Development and local chains give sudo to Alice and
+//! a short risk timelock (5 and 10 blocks); `staging` has no sudo key and the runtime's
+//! default timelock (two days): there, only the council's timelocked motions change risk.
 
 use crate::{AccountId, AssetId, Balance, RuntimeGenesisConfig, SessionKeys, BLST, TOKEN_DECIMALS};
 use alloc::{vec, vec::Vec};
@@ -185,8 +188,14 @@ fn genesis(
 	endowed: Vec<AccountId>,
 	root: AccountId,
 	council: Vec<AccountId>,
+	chain: ChainKind,
 ) -> Value {
 	let asset_owner = root.clone();
+	let (sudo_key, risk_delay) = match chain {
+		ChainKind::Development => (Some(root), Some(5)),
+		ChainKind::Local => (Some(root), Some(10)),
+		ChainKind::Staging => (None, None),
+	};
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
 			balances: endowed
@@ -237,7 +246,8 @@ fn genesis(
 		liquidation: pallet_liquidation::GenesisConfig {
 			breakers: vec![(underlyings::BTC, breaker()), (underlyings::ETH, breaker())],
 		},
-		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
+		risk_timelock: pallet_risk_timelock::GenesisConfig { delay: risk_delay },
+		sudo: pallet_sudo::GenesisConfig { key: sudo_key },
 	})
 }
 
@@ -248,11 +258,32 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		council(),
+		ChainKind::Development,
 	)
+}
+
+/// Which kind of chain a preset is for.
+#[derive(Clone, Copy)]
+enum ChainKind {
+	Development,
+	Local,
+	Staging,
 }
 
 /// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate.
 pub fn local_config_genesis() -> Value {
+	network_genesis(ChainKind::Local)
+}
+
+/// The `staging` preset: as `local_testnet`, without sudo and with the two-day timelock.
+pub fn staging_config_genesis() -> Value {
+	network_genesis(ChainKind::Staging)
+}
+
+/// The preset name of [`staging_config_genesis`].
+pub const STAGING_RUNTIME_PRESET: &str = "staging";
+
+fn network_genesis(chain: ChainKind) -> Value {
 	genesis(
 		vec![
 			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
@@ -263,6 +294,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		council(),
+		chain,
 	)
 }
 
@@ -278,6 +310,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		STAGING_RUNTIME_PRESET => staging_config_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -292,6 +325,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(STAGING_RUNTIME_PRESET),
 	]
 }
 

@@ -21,6 +21,8 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod governance_tests;
 pub mod pricing_api;
 #[cfg(test)]
 mod tests;
@@ -197,6 +199,8 @@ mod runtime {
 	// Governance: the risk council.
 	#[runtime::pallet_index(40)]
 	pub type RiskCouncil = pallet_collective<Instance1>;
+	#[runtime::pallet_index(41)]
+	pub type RiskTimelock = pallet_risk_timelock;
 
 	// Ballast.
 	#[runtime::pallet_index(50)]

@@ -21,7 +21,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// The genesis state of a preset, as a node would build it.
-fn chain(preset: &str) -> sp_io::TestExternalities {
+pub(crate) fn chain(preset: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&preset.into())
 		.unwrap_or_else(|| panic!("preset {preset} exists"));
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
@@ -37,12 +37,12 @@ fn chain(preset: &str) -> sp_io::TestExternalities {
 }
 
 #[test]
-fn presets_are_development_and_local_testnet() {
+fn presets_are_development_local_testnet_and_staging() {
 	let names: Vec<String> = genesis_config_presets::preset_names()
 		.into_iter()
 		.map(|p| String::from_utf8(AsRef::<[u8]>::as_ref(&p).to_vec()).unwrap())
 		.collect();
-	assert_eq!(names, ["development", "local_testnet"]);
+	assert_eq!(names, ["development", "local_testnet", "staging"]);
 	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
 }
 

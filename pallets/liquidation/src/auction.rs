@@ -20,15 +20,18 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn validate_params(p: &LiquidationParams) -> DispatchResult {
 		let unit = |x: Fixed18| x.0 >= 0 && x <= Fixed18::ONE;
 		ensure!(
-			unit(p.penalty)
-				&& unit(p.liquidator_share)
-				&& unit(p.buffer)
-				&& unit(p.start_discount)
+			unit(p.start_discount)
 				&& p.floor_discount >= p.start_discount
 				&& p.floor_discount < Fixed18::ONE
 				// Selling at the floor with the penalty must still raise health.
+				&& unit(p.penalty)
 				&& p.floor_discount.0 + p.penalty.0 < Fixed18::ONE.0
-				&& p.decay_blocks > 0
+				&& p.decay_blocks > 0,
+			Error::<T>::InvalidAuctionCurve
+		);
+		ensure!(
+			unit(p.liquidator_share)
+				&& unit(p.buffer)
 				&& p.max_liquidations_per_block > 0
 				&& p.max_liquidations_per_block <= T::MaxPerBlock::get()
 				&& p.keeper_calls_per_block > 0

@@ -323,6 +323,10 @@ pub mod pallet {
 		SelfLiquidation,
 		/// A value is out of range.
 		Overflow,
+		/// The auction curve is out of bounds: discounts must rise from `start_discount` to a
+		/// `floor_discount` below 1 − `penalty` (so a sale at the floor still raises health),
+		/// over at least one block.
+		InvalidAuctionCurve,
 	}
 
 	#[pallet::hooks]
@@ -350,7 +354,9 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Sets the parameters (risk origin).
+		/// Sets the parameters.
+		///
+		/// Origin: `RiskOrigin`. Errors: `InvalidAuctionCurve`, `InvalidParams`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: LiquidationParams) -> DispatchResult {

@@ -431,6 +431,9 @@ pub mod pallet {
 		SelfTrade,
 		/// The market's circuit breaker is tripped: only trades that reduce a position.
 		MarketHalted,
+		/// Initial margin would fall below maintenance: `initial_factor` < 1 or
+		/// `oi_max_factor` < `initial_factor`.
+		InitialBelowMaintenance,
 	}
 
 	impl<T> From<MarginError> for Error<T> {
@@ -491,7 +494,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Sets the risk parameters of `underlying` (listing it if new).
 		///
-		/// Origin: `RiskOrigin`. Errors: `InvalidParams`.
+		/// Origin: `RiskOrigin`. Errors: `InitialBelowMaintenance`, `InvalidParams`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_underlying())]
 		pub fn set_underlying(

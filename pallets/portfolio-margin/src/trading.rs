@@ -31,10 +31,12 @@ impl<T: Config> Pallet<T> {
 		params.standard.validate().map_err(Error::<T>::from)?;
 		let fraction = |x: Fixed18| x.0 >= 0 && x <= Fixed18::ONE;
 		ensure!(
-			params.initial_factor >= Fixed18::ONE
-				&& params.oi_lower.0 >= 0
+			params.initial_factor >= Fixed18::ONE && params.oi_max_factor >= params.initial_factor,
+			Error::<T>::InitialBelowMaintenance
+		);
+		ensure!(
+			params.oi_lower.0 >= 0
 				&& params.oi_upper > params.oi_lower
-				&& params.oi_max_factor >= params.initial_factor
 				&& fraction(params.taker_fee)
 				&& fraction(params.vault_spread)
 				&& fraction(params.funding_skew)

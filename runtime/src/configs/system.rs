@@ -106,8 +106,8 @@ impl pallet_scheduler::Config for Runtime {
 	type PalletsOrigin = OriginCaller;
 	type RuntimeCall = RuntimeCall;
 	type MaximumWeight = MaximumSchedulerWeight;
-	// Root, or the risk council (the timelock for its motions).
-	type ScheduleOrigin = crate::configs::governance::RiskOrigin;
+	// Only root schedules directly; the risk council's changes go through `RiskTimelock`.
+	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
 	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;

@@ -35,7 +35,7 @@ fn only_unhealthy_subaccounts_can_be_liquidated_and_bad_input_is_typed() {
 		);
 		assert_noop!(
 			Liquidation::set_params(RuntimeOrigin::root(), bad),
-			Error::<Test>::InvalidParams
+			Error::<Test>::InvalidAuctionCurve
 		);
 		bad = params();
 		bad.max_liquidations_per_block = 17;

@@ -17,6 +17,18 @@ fn only_the_risk_origin_lists_and_bad_listings_are_typed_errors() {
 		bad.initial_factor = fx("0.9");
 		assert_noop!(
 			Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
+			Error::<Test>::InitialBelowMaintenance
+		);
+		bad = btc_params();
+		bad.oi_max_factor = fx("1.0");
+		assert_noop!(
+			Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
+			Error::<Test>::InitialBelowMaintenance
+		);
+		bad = btc_params();
+		bad.taker_fee = fx("1.5");
+		assert_noop!(
+			Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
 			Error::<Test>::InvalidParams
 		);
 		bad = btc_params();
