@@ -77,6 +77,8 @@ pub mod pallet {
 		pub scheduled_at: BlockNumber,
 		/// The block it takes effect in.
 		pub enact_at: BlockNumber,
+		/// The hash of the preimage holding the scheduled call, when too large to be inline.
+		pub preimage: Option<Hash>,
 	}
 
 	#[pallet::pallet]
@@ -258,9 +260,13 @@ pub mod pallet {
 				bounded.clone(),
 			)?;
 			// The scheduler holds its own request for a stored call; give up ours so the
-			// preimage is cleared once the change runs or is cancelled.
+			// preimage is cleared once the change runs (or, in `cancel`, is cancelled).
 			T::Preimages::drop(&bounded);
-			Pending::<T>::insert(id, PendingChange { call_hash, scheduled_at: now, enact_at });
+			let preimage = bounded.lookup_hash();
+			Pending::<T>::insert(
+				id,
+				PendingChange { call_hash, scheduled_at: now, enact_at, preimage },
+			);
 			NextChangeId::<T>::put(id.wrapping_add(1));
 			Self::deposit_event(Event::Scheduled { id, call_hash, enact_at });
 			Ok(())
@@ -273,8 +279,12 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, id: ChangeId) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
-			ensure!(Pending::<T>::contains_key(id), Error::<T>::UnknownChange);
+			let change = Pending::<T>::get(id).ok_or(Error::<T>::UnknownChange)?;
 			T::Scheduler::cancel_named(task_name(id))?;
+			// Cancelling through the trait leaves the scheduler's request for a stored call.
+			if let Some(hash) = change.preimage {
+				T::Preimages::unrequest(&hash);
+			}
 			Pending::<T>::remove(id);
 			Self::deposit_event(Event::Cancelled { id });
 			Ok(())
@@ -350,6 +360,12 @@ pub mod pallet {
 					T::Scheduler::next_dispatch_time(task_name(id)).is_ok(),
 					"a pending change is not in the scheduler"
 				);
+				if let Some(hash) = change.preimage {
+					ensure!(
+						T::Preimages::is_requested(&hash),
+						"a pending change's call is not kept as a preimage"
+					);
+				}
 			}
 			ensure!(n == Pending::<T>::count(), "the pending counter is off");
 			ensure!(n <= T::MaxPending::get(), "more pending changes than MaxPending");

@@ -187,6 +187,20 @@ fn a_large_call_waits_as_a_preimage_and_still_runs() {
 }
 
 #[test]
+fn a_cancelled_large_call_leaves_no_preimage() {
+	run(3, || {
+		let call =
+			Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![7u8; 300] }));
+		assert_ok!(Timelock::schedule(RuntimeOrigin::signed(COUNCIL), call));
+		let hash = hash_of_enact(0, 300);
+		assert_eq!(Pending::<Test>::get(0).unwrap().preimage, Some(hash));
+		assert_ok!(Timelock::cancel(RuntimeOrigin::signed(VETO), 0));
+		assert!(<Preimage as frame_support::traits::QueryPreimage>::len(&hash).is_none());
+		assert!(!<Preimage as frame_support::traits::QueryPreimage>::is_requested(&hash));
+	});
+}
+
+#[test]
 fn the_delay_is_governed_and_bounded() {
 	run(5, || {
 		assert_noop!(
