@@ -150,7 +150,7 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
     assert.equal(before - after, 1_200n * E18);
   });
 
-  await t.test('after a crash the keeper liquidates the trader and the waterfall pays for it', async () => {
+  await t.test('after a crash the keeper liquidates the trader and the waterfall pays for it', async (t) => {
     // Balances are kept in USDC units (6 decimals); the liquidation events report 18-decimal values.
     const value = (units) => units * 10n ** 12n;
     const insurance = async (at) => value((await view(api, 'SharedCollateral', 'insurance_fund', [], at)).toBigInt());
@@ -195,6 +195,9 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
     const [fromInsurance, fromVault] = [covered.insurance.toBigInt(), covered.vault.toBigInt()];
     assert.equal(covered.badDebt.toBigInt(), 0n);
     assert.ok(fromInsurance > 0n && fromVault > 0n, 'both tiers paid');
+    const usdc = (v) => (Number(v / 10n ** 12n) / 1e6).toFixed(6);
+    t.diagnostic(`waterfall: penalty to the fund ${usdc(penalty)}, keeper ${usdc(seen.started[0].liquidatorFee.toBigInt())}, `
+      + `floor discount to the vault ${usdc(discount)}, debt covered by the fund ${usdc(fromInsurance)} and the vault ${usdc(fromVault)}`);
     assert.equal(await insurance(end), insuranceBefore + penalty - fromInsurance);
     assert.equal(await vault(end), vaultBefore + discount - fromVault);
     assert.equal(await insurance(end), 0n, 'the fund paid all it had before the vault paid');
