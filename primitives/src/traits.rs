@@ -156,11 +156,28 @@ pub trait CollateralLedger<AccountId> {
 pub trait SecurityBudget {
 	/// Multiplies initial margin; `1e18` (1.0) when security is ample, more when it is not.
 	fn margin_factor() -> crate::fixed::Fixed18;
+	/// Whether new open interest may be opened; `false` caps it at what is open.
+	fn open_interest_allowed() -> bool {
+		true
+	}
 }
 
 impl SecurityBudget for () {
 	fn margin_factor() -> crate::fixed::Fixed18 {
 		crate::fixed::Fixed18::ONE
+	}
+}
+
+/// The value the chain's validators and oracle secure: collateral in the pool (TVL) plus open
+/// interest, in quote with 18 decimals.
+pub trait ValueSecured {
+	/// TVL + open interest.
+	fn value_secured() -> Balance;
+}
+
+impl ValueSecured for () {
+	fn value_secured() -> Balance {
+		0
 	}
 }
 

@@ -1,7 +1,425 @@
 //! # pallet-restaking
 //!
-//! Not yet implemented (tracked by its own issue): operators with stake restaked on a relay
-//! chain, validator-set selection, slashing with deferral and veto, lease fees and the security
-//! budget. Until it lands, the runtime's validator set comes from genesis through a fixed
-//! `SessionManager` (see `runtime/src/configs/consensus.rs`).
+//! Ballast leases its security from a relay chain: operators restake there, the relay's bridge
+//! authorities attest their stake here, and Ballast picks its validators (and so its oracle
+//! operators and keepers) from them by stake.
+//!
+//! - **Inbound relay link.** [`Pallet::submit_attestation`] takes a numbered batch of
+//!   [`RelayMessage`]s (operator registered, stake changed, unbonding, bridge authorities
+//!   rotated) signed by at least [`BridgeThreshold`] of the [`BridgeAuthorities`] over
+//!   `ATTESTATION_TAG ++ genesis hash ++ authority set id ++ SCALE(attestation)`. Each nonce is
+//!   applied once and in order; anyone may relay and a valid attestation pays no fee. The
+//!   authorities come from genesis and change only by a relay message.
+//! - **Selection.** Operators opt in once their session keys are registered
+//!   ([`Pallet::opt_in`]). At each session boundary the [`pallet_session::SessionManager`]
+//!   gives pallet-session the top `max_active` opted-in operators with at least `min_stake`,
+//!   by stake (ties by account), so Aura and GRANDPA authorities follow the stake.
+//! - **Security budget.** Cost of corruption = Σ slashable stake of the active set × the
+//!   oracle-deviation slash; value secured = TVL + open interest (`ValueSecured`). Below
+//!   `min_security_ratio` initial margin rises by `min_ratio / ratio` (up to
+//!   `max_margin_factor`) and new open interest is capped; attestations older than
+//!   `max_attestation_age` do the same ([`ballast_primitives::traits::SecurityBudget`]). The
+//!   view function [`Pallet::security`] reports both figures.
+//!
+//! `try_state` checks that [`TotalStake`] is the sum of the operators' stake, that the active
+//! set is selectable, and that the bridge threshold is a majority of its authorities.
+
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+pub mod budget;
+mod relay;
+mod selection;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use ballast_primitives::{fixed::Fixed18, traits::ValueSecured, Balance, Moment};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{Contains, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// An attestation as this runtime bounds it.
+	pub type AttestationOf<T> = Attestation<
+		<T as frame_system::Config>::AccountId,
+		<T as Config>::MaxAuthorities,
+		<T as Config>::MaxMessages,
+	>;
+
+	/// A relay message as this runtime bounds it.
+	pub type RelayMessageOf<T> =
+		RelayMessage<<T as frame_system::Config>::AccountId, <T as Config>::MaxAuthorities>;
+
+	/// The bridge authorities' signatures on an attestation: (authority index, signature),
+	/// indices strictly increasing.
+	pub type SignaturesOf<T> = BoundedVec<(u32, AuthoritySignature), <T as Config>::MaxAuthorities>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Wall-clock time, to age attestations.
+		type Time: UnixTime;
+		/// TVL + open interest.
+		type ValueSecured: ValueSecured;
+		/// Whether an operator has registered session keys (pallet-session's `NextKeys`).
+		type HasSessionKeys: Contains<Self::AccountId>;
+		/// Who sets [`RestakingParams`] (the risk origin).
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Most bridge authorities.
+		#[pallet::constant]
+		type MaxAuthorities: Get<u32>;
+		/// Most messages per attestation.
+		#[pallet::constant]
+		type MaxMessages: Get<u32>;
+		/// Most operators known at once.
+		#[pallet::constant]
+		type MaxOperators: Get<u32>;
+		/// Most validators per session.
+		#[pallet::constant]
+		type MaxActive: Get<u32>;
+		/// The weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The relay's bridge authorities.
+	#[pallet::storage]
+	pub type BridgeAuthorities<T: Config> =
+		StorageValue<_, BoundedVec<AuthorityId, T::MaxAuthorities>, ValueQuery>;
+
+	/// How many bridge authorities must sign an attestation.
+	#[pallet::storage]
+	pub type BridgeThreshold<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Incremented at each rotation; part of the signed bytes so old signatures cannot serve.
+	#[pallet::storage]
+	pub type AuthoritySetId<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// The nonce of the last applied attestation.
+	#[pallet::storage]
+	pub type LastNonce<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// The relay time of the last applied attestation; `None` until the first (genesis state
+	/// is trusted as fresh).
+	#[pallet::storage]
+	pub type LastAttestation<T> = StorageValue<_, Moment, OptionQuery>;
+
+	/// Operators known from the relay.
+	#[pallet::storage]
+	pub type Operators<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, Operator, OptionQuery>;
+
+	/// Σ of the operators' bonded stake.
+	#[pallet::storage]
+	pub type TotalStake<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The validators last given to pallet-session.
+	#[pallet::storage]
+	pub type ActiveSet<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxActive>, ValueQuery>;
+
+	/// The governed parameters.
+	#[pallet::storage]
+	pub type Params<T> = StorageValue<_, RestakingParams, OptionQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The relay's bridge authorities.
+		pub authorities: Vec<AuthorityId>,
+		/// How many must sign.
+		pub threshold: u32,
+		/// Operators restaked at genesis: (account, stake, opted in).
+		pub operators: Vec<(T::AccountId, Balance, bool)>,
+		/// The parameters.
+		pub params: Option<RestakingParams>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let authorities: BoundedVec<_, T::MaxAuthorities> =
+				self.authorities.clone().try_into().expect("restaking: too many bridge authorities");
+			assert!(
+				Pallet::<T>::bridge_ok(self.threshold, authorities.len() as u32),
+				"restaking: the threshold must be a majority of the bridge authorities"
+			);
+			BridgeAuthorities::<T>::put(authorities);
+			BridgeThreshold::<T>::put(self.threshold);
+			for (who, stake, opted_in) in &self.operators {
+				assert!(!Operators::<T>::contains_key(who), "restaking: operator listed twice");
+				Operators::<T>::insert(
+					who,
+					Operator { stake: *stake, opted_in: *opted_in, ..Default::default() },
+				);
+				TotalStake::<T>::mutate(|t| *t = t.saturating_add(*stake));
+			}
+			assert!(
+				Operators::<T>::count() <= T::MaxOperators::get(),
+				"restaking: more genesis operators than MaxOperators"
+			);
+			if let Some(p) = self.params {
+				assert!(p.is_valid(T::MaxActive::get()), "restaking: invalid genesis params");
+				Params::<T>::put(p);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An attestation was verified and its messages applied.
+		AttestationApplied { nonce: u64, messages: u32 },
+		/// The relay registered an operator.
+		OperatorRegistered { operator: T::AccountId, stake: Balance },
+		/// An operator's stake changed.
+		StakeChanged { operator: T::AccountId, stake: Balance },
+		/// An operator started unbonding.
+		Unbonding { operator: T::AccountId, amount: Balance, until: Moment },
+		/// The bridge authorities rotated.
+		AuthoritySetRotated { set_id: u64, authorities: u32, threshold: u32 },
+		/// An operator opted in or out of validating.
+		OptedIn { operator: T::AccountId, opted_in: bool },
+		/// The validators for an upcoming session.
+		ActiveSetChosen { session: SessionIndex, validators: u32, stake: Balance },
+		/// The parameters changed.
+		ParamsSet { params: RestakingParams },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The attestation's nonce was already applied (a replay).
+		StaleNonce,
+		/// The attestation skips a nonce: the earlier one must come first.
+		NonceGap,
+		/// The attestation is older than the last applied one.
+		OutOfOrder,
+		/// A signature's authority index is not in the set.
+		UnknownAuthority,
+		/// Signatures must list each authority once, by increasing index.
+		DuplicateSigner,
+		/// A signature does not verify.
+		BadSignature,
+		/// Fewer valid signatures than the threshold.
+		ThresholdNotMet,
+		/// The operator is not known.
+		UnknownOperator,
+		/// The operator is already registered.
+		OperatorExists,
+		/// `MaxOperators` operators are registered.
+		TooManyOperators,
+		/// Unbonding more than the bonded stake.
+		UnbondingExceedsStake,
+		/// A rotation's threshold must be a majority of its authorities.
+		InvalidThreshold,
+		/// The operator has not registered session keys.
+		NoSessionKeys,
+		/// A parameter is out of bounds.
+		InvalidParams,
+		/// The attestation has no messages.
+		EmptyAttestation,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Applies a relay attestation signed by a threshold of the bridge authorities. Anyone
+		/// may relay it; a valid one pays no fee.
+		///
+		/// Origin: signed. Errors: `StaleNonce`, `NonceGap`, `OutOfOrder`, `UnknownAuthority`,
+		/// `DuplicateSigner`, `BadSignature`, `ThresholdNotMet`, `EmptyAttestation`, and the
+		/// messages' own (`UnknownOperator`, `OperatorExists`, `TooManyOperators`,
+		/// `UnbondingExceedsStake`, `InvalidThreshold`): nothing is applied unless all apply.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit_attestation(
+			signatures.len() as u32,
+			attestation.messages.len() as u32,
+		))]
+		pub fn submit_attestation(
+			origin: OriginFor<T>,
+			attestation: AttestationOf<T>,
+			signatures: SignaturesOf<T>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::verify(&attestation, &signatures)?;
+			Self::apply(attestation)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Asks to validate: the operator must be known from the relay and have registered
+		/// session keys (`session.setKeys`). Takes effect at the next session boundary.
+		///
+		/// Origin: signed (the operator). Errors: `UnknownOperator`, `NoSessionKeys`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::opt_in())]
+		pub fn opt_in(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::HasSessionKeys::contains(&who), Error::<T>::NoSessionKeys);
+			Self::set_opted_in(who, true)
+		}
+
+		/// Stops validating from the next session boundary on.
+		///
+		/// Origin: signed (the operator). Errors: `UnknownOperator`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::opt_in())]
+		pub fn opt_out(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::set_opted_in(who, false)
+		}
+
+		/// Sets the parameters.
+		///
+		/// Origin: `ParamsOrigin`. Errors: `InvalidParams`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_params())]
+		pub fn set_params(origin: OriginFor<T>, params: RestakingParams) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			ensure!(params.is_valid(T::MaxActive::get()), Error::<T>::InvalidParams);
+			Params::<T>::put(params);
+			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Cost of corruption, value secured, their ratio, the margin factor, whether new open
+		/// interest is allowed, and the age of the last attestation.
+		pub fn security() -> SecurityStatus {
+			Self::security_status()
+		}
+
+		/// An operator's stake as attested.
+		pub fn operator(who: T::AccountId) -> Option<Operator> {
+			Operators::<T>::get(who)
+		}
+	}
+
+	/// The security budget as the view function reports it (values: quote, 18 decimals).
+	#[derive(
+		Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo,
+	)]
+	pub struct SecurityStatus {
+		/// Σ slashable stake of the active set × the oracle-deviation slash.
+		pub cost_of_corruption: Balance,
+		/// TVL + open interest.
+		pub value_secured: Balance,
+		/// Their ratio; `None` while nothing is secured.
+		pub ratio: Option<Fixed18>,
+		/// What initial margin is multiplied by.
+		pub margin_factor: Fixed18,
+		/// Whether new open interest may be opened.
+		pub open_interest_allowed: bool,
+		/// Milliseconds since the last attestation's relay time; `None` before the first.
+		pub attestation_age: Option<Moment>,
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn now() -> Moment {
+			T::Time::now().as_millis() as Moment
+		}
+
+		fn set_opted_in(who: T::AccountId, opted_in: bool) -> DispatchResult {
+			Operators::<T>::try_mutate(&who, |o| -> DispatchResult {
+				let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
+				o.opted_in = opted_in;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::OptedIn { operator: who, opted_in });
+			Ok(())
+		}
+
+		/// The security budget now.
+		pub fn security_status() -> SecurityStatus {
+			let now = Self::now();
+			let params = Params::<T>::get();
+			let slash = params.map(|p| p.oracle_slash).unwrap_or_default();
+			let cost = budget::cost_of_corruption(
+				ActiveSet::<T>::get()
+					.iter()
+					.filter_map(|a| Operators::<T>::get(a).map(|o| o.slashable(now))),
+				slash,
+			);
+			let secured = T::ValueSecured::value_secured();
+			let ratio = budget::security_ratio(cost, secured);
+			let age = LastAttestation::<T>::get().map(|t| now.saturating_sub(t));
+			let (factor, allowed) = match params {
+				Some(p) => budget::margin_factor(
+					ratio,
+					p.min_security_ratio,
+					p.max_margin_factor,
+					age.unwrap_or(0),
+					p.max_attestation_age,
+				),
+				None => (Fixed18::ONE, true),
+			};
+			SecurityStatus {
+				cost_of_corruption: cost,
+				value_secured: secured,
+				ratio,
+				margin_factor: factor,
+				open_interest_allowed: allowed,
+				attestation_age: age,
+			}
+		}
+
+		/// Checks stake accounting, the active set and the bridge threshold.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let mut total = 0u128;
+			let mut n = 0u32;
+			for (_, o) in Operators::<T>::iter() {
+				total = total.checked_add(o.stake).ok_or("stake overflows")?;
+				n += 1;
+			}
+			ensure!(total == TotalStake::<T>::get(), "TotalStake is not the sum of the stakes");
+			ensure!(n == Operators::<T>::count(), "the operator counter is off");
+			ensure!(n <= T::MaxOperators::get(), "more operators than MaxOperators");
+			for a in ActiveSet::<T>::get() {
+				ensure!(Operators::<T>::contains_key(&a), "an active validator is not an operator");
+			}
+			let authorities = BridgeAuthorities::<T>::get().len() as u32;
+			ensure!(
+				Self::bridge_ok(BridgeThreshold::<T>::get(), authorities),
+				"the bridge threshold is not a majority of its authorities"
+			);
+			if let Some(p) = Params::<T>::get() {
+				ensure!(p.is_valid(T::MaxActive::get()), "params out of bounds");
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> ballast_primitives::traits::SecurityBudget for Pallet<T> {
+		fn margin_factor() -> Fixed18 {
+			Self::security_status().margin_factor
+		}
+		fn open_interest_allowed() -> bool {
+			Self::security_status().open_interest_allowed
+		}
+	}
+}

@@ -1,0 +1,161 @@
+//! A test runtime with a settable clock, session keys and value secured, and a relay that
+//! signs attestations with its bridge authorities' keys.
+
+use crate as pallet_restaking;
+use crate::{Attestation, RelayMessage, RestakingParams};
+use ballast_primitives::{fixed::Fixed18, Balance, Moment};
+use core::{cell::RefCell, time::Duration};
+use frame_support::{derive_impl, traits::ConstU32, BoundedVec};
+use frame_system::EnsureRoot;
+use sp_core::{sr25519, Pair};
+use sp_runtime::{BuildStorage, Perbill};
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Restaking: pallet_restaking,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+thread_local! {
+	static NOW: RefCell<Moment> = const { RefCell::new(START) };
+	static KEYS: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
+	static SECURED: RefCell<Balance> = const { RefCell::new(0) };
+}
+
+pub const START: Moment = 1_700_000_000_000;
+pub const E18: Balance = 1_000_000_000_000_000_000;
+pub const MINUTE: Moment = 60_000;
+
+pub struct Clock;
+impl frame_support::traits::UnixTime for Clock {
+	fn now() -> Duration {
+		Duration::from_millis(NOW.with(|n| *n.borrow()))
+	}
+}
+pub fn set_now(t: Moment) {
+	NOW.with(|n| *n.borrow_mut() = t);
+}
+pub fn now() -> Moment {
+	NOW.with(|n| *n.borrow())
+}
+
+pub struct SessionKeys;
+impl frame_support::traits::Contains<AccountId> for SessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		KEYS.with(|k| k.borrow().contains(who))
+	}
+}
+pub fn register_keys(who: AccountId) {
+	KEYS.with(|k| k.borrow_mut().insert(who));
+}
+
+pub struct Secured;
+impl ballast_primitives::traits::ValueSecured for Secured {
+	fn value_secured() -> Balance {
+		SECURED.with(|s| *s.borrow())
+	}
+}
+pub fn set_value_secured(v: Balance) {
+	SECURED.with(|s| *s.borrow_mut() = v);
+}
+
+impl pallet_restaking::Config for Test {
+	type Time = Clock;
+	type ValueSecured = Secured;
+	type HasSessionKeys = SessionKeys;
+	type ParamsOrigin = EnsureRoot<AccountId>;
+	type MaxAuthorities = ConstU32<8>;
+	type MaxMessages = ConstU32<16>;
+	type MaxOperators = ConstU32<10>;
+	type MaxActive = ConstU32<4>;
+	type WeightInfo = ();
+}
+
+pub fn params() -> RestakingParams {
+	RestakingParams {
+		min_stake: 1_000 * E18,
+		max_active: 3,
+		min_security_ratio: Fixed18(Fixed18::ONE.0 / 10),
+		max_attestation_age: 10 * MINUTE,
+		max_margin_factor: Fixed18(3 * Fixed18::ONE.0),
+		oracle_slash: Perbill::from_percent(10),
+	}
+}
+
+/// The relay: five bridge authorities, three must sign.
+pub struct Relay {
+	pub keys: Vec<sr25519::Pair>,
+	pub nonce: u64,
+}
+
+impl Relay {
+	pub fn new() -> Self {
+		Self::with_seeds(&["//Relay0", "//Relay1", "//Relay2", "//Relay3", "//Relay4"])
+	}
+	pub fn with_seeds(seeds: &[&str]) -> Self {
+		let keys = seeds.iter().map(|s| sr25519::Pair::from_string(s, None).unwrap()).collect();
+		Self { keys, nonce: 0 }
+	}
+	pub fn authorities(&self) -> Vec<sr25519::Public> {
+		self.keys.iter().map(|k| k.public()).collect()
+	}
+	/// The next attestation of `messages`, at the current time.
+	pub fn attest(&mut self, messages: Vec<RelayMessage<AccountId, ConstU32<8>>>) -> AttestationOf {
+		self.nonce += 1;
+		Attestation { nonce: self.nonce, timestamp: now(), messages: messages.try_into().unwrap() }
+	}
+	/// Signatures of the authorities at `signers` (indices) over `a`.
+	pub fn sign(&self, a: &AttestationOf, signers: &[u32]) -> crate::SignaturesOf<Test> {
+		let hash = Restaking::signing_hash(a);
+		let sigs: Vec<_> =
+			signers.iter().map(|i| (*i, self.keys[*i as usize].sign(&hash))).collect();
+		BoundedVec::try_from(sigs).unwrap()
+	}
+}
+
+pub type AttestationOf = crate::AttestationOf<Test>;
+
+/// Operators 1..=4 at genesis (1, 2, 3 opted in with session keys), stakes 4k, 3k, 2k, 1k.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_now(START);
+	set_value_secured(0);
+	KEYS.with(|k| k.borrow_mut().clear());
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_restaking::GenesisConfig::<Test> {
+		authorities: Relay::new().authorities(),
+		threshold: 3,
+		operators: vec![
+			(1, 4_000 * E18, true),
+			(2, 3_000 * E18, true),
+			(3, 2_000 * E18, true),
+			(4, 1_000 * E18, false),
+		],
+		params: Some(params()),
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	for who in 1..=3 {
+		register_keys(who);
+	}
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `f` on a fresh chain, then the pallet's `try_state`.
+pub fn build_and_execute(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		Restaking::do_try_state().expect("try_state");
+	});
+}

@@ -1,0 +1,130 @@
+//! The inbound relay link: verifying an attestation's signatures and applying its messages.
+
+use crate::{pallet::*, types::*};
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use sp_runtime::{traits::Zero, DispatchError};
+
+impl<T: Config> Pallet<T> {
+	/// A threshold is valid when it is a majority of the authorities (and there are some).
+	pub(crate) fn threshold_ok(threshold: u32, authorities: u32) -> bool {
+		authorities > 0 && threshold <= authorities && threshold > authorities / 2
+	}
+
+	/// The bridge as stored: a majority threshold, or no bridge at all (no authorities and a
+	/// threshold of 0, when genesis configures none; then no attestation is accepted).
+	pub(crate) fn bridge_ok(threshold: u32, authorities: u32) -> bool {
+		(threshold == 0 && authorities == 0) || Self::threshold_ok(threshold, authorities)
+	}
+
+	/// The 32 bytes the bridge authorities sign for `attestation` under the current set.
+	pub fn signing_hash(attestation: &AttestationOf<T>) -> [u8; 32] {
+		let genesis = frame_system::Pallet::<T>::block_hash(
+			frame_system::pallet_prelude::BlockNumberFor::<T>::zero(),
+		);
+		(ATTESTATION_TAG, genesis, AuthoritySetId::<T>::get(), attestation)
+			.using_encoded(sp_io::hashing::blake2_256)
+	}
+
+	/// Checks the nonce, the order and the threshold of valid, distinct signatures.
+	pub(crate) fn verify(
+		attestation: &AttestationOf<T>,
+		signatures: &SignaturesOf<T>,
+	) -> DispatchResult {
+		let last = LastNonce::<T>::get();
+		ensure!(attestation.nonce > last, Error::<T>::StaleNonce);
+		ensure!(attestation.nonce == last.saturating_add(1), Error::<T>::NonceGap);
+		ensure!(!attestation.messages.is_empty(), Error::<T>::EmptyAttestation);
+		if let Some(previous) = LastAttestation::<T>::get() {
+			ensure!(attestation.timestamp >= previous, Error::<T>::OutOfOrder);
+		}
+		let authorities = BridgeAuthorities::<T>::get();
+		let hash = Self::signing_hash(attestation);
+		let mut previous: Option<u32> = None;
+		for (index, signature) in signatures {
+			ensure!(previous.is_none_or(|p| *index > p), Error::<T>::DuplicateSigner);
+			previous = Some(*index);
+			let key = authorities.get(*index as usize).ok_or(Error::<T>::UnknownAuthority)?;
+			ensure!(
+				sp_io::crypto::sr25519_verify(signature, &hash, key),
+				Error::<T>::BadSignature
+			);
+		}
+		let threshold = BridgeThreshold::<T>::get();
+		ensure!(
+			threshold > 0 && signatures.len() as u32 >= threshold,
+			Error::<T>::ThresholdNotMet
+		);
+		Ok(())
+	}
+
+	/// Applies every message (all or none: the call is transactional) and records the nonce.
+	pub(crate) fn apply(attestation: AttestationOf<T>) -> DispatchResult {
+		let count = attestation.messages.len() as u32;
+		for message in attestation.messages {
+			Self::apply_message(message)?;
+		}
+		LastNonce::<T>::put(attestation.nonce);
+		LastAttestation::<T>::put(attestation.timestamp);
+		Self::deposit_event(Event::AttestationApplied { nonce: attestation.nonce, messages: count });
+		Ok(())
+	}
+
+	fn apply_message(message: RelayMessageOf<T>) -> Result<(), DispatchError> {
+		match message {
+			RelayMessage::OperatorRegistered { operator, stake } => {
+				ensure!(!Operators::<T>::contains_key(&operator), Error::<T>::OperatorExists);
+				ensure!(
+					Operators::<T>::count() < T::MaxOperators::get(),
+					Error::<T>::TooManyOperators
+				);
+				Operators::<T>::insert(&operator, Operator { stake, ..Default::default() });
+				TotalStake::<T>::mutate(|t| *t = t.saturating_add(stake));
+				Self::deposit_event(Event::OperatorRegistered { operator, stake });
+			},
+			RelayMessage::StakeChanged { operator, stake } => {
+				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
+					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
+					TotalStake::<T>::mutate(|t| *t = t.saturating_sub(o.stake).saturating_add(stake));
+					o.stake = stake;
+					Ok(())
+				})?;
+				Self::deposit_event(Event::StakeChanged { operator, stake });
+			},
+			RelayMessage::Unbonding { operator, amount, until } => {
+				let now = Self::now();
+				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
+					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
+					ensure!(amount <= o.stake, Error::<T>::UnbondingExceedsStake);
+					// What already finished unbonding is no longer slashable.
+					let still = if now < o.unbonding_until { o.unbonding } else { 0 };
+					o.stake -= amount;
+					o.unbonding = still.saturating_add(amount);
+					o.unbonding_until = o.unbonding_until.max(until);
+					TotalStake::<T>::mutate(|t| *t = t.saturating_sub(amount));
+					Ok(())
+				})?;
+				Self::deposit_event(Event::Unbonding { operator, amount, until });
+			},
+			RelayMessage::AuthoritySetRotated { authorities, threshold } => {
+				ensure!(
+					Self::threshold_ok(threshold, authorities.len() as u32),
+					Error::<T>::InvalidThreshold
+				);
+				let n = authorities.len() as u32;
+				BridgeAuthorities::<T>::put(authorities);
+				BridgeThreshold::<T>::put(threshold);
+				let set_id = AuthoritySetId::<T>::mutate(|id| {
+					*id = id.saturating_add(1);
+					*id
+				});
+				Self::deposit_event(Event::AuthoritySetRotated {
+					set_id,
+					authorities: n,
+					threshold,
+				});
+			},
+		}
+		Ok(())
+	}
+}

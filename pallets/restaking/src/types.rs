@@ -1,0 +1,155 @@
+//! The relay's messages, operators and the governed parameters.
+
+use ballast_primitives::{fixed::Fixed18, Balance, Moment};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+use sp_core::sr25519;
+use sp_runtime::Perbill;
+
+/// A session's index.
+pub type SessionIndex = u32;
+
+/// A relay bridge authority's key.
+pub type AuthorityId = sr25519::Public;
+
+/// A relay bridge authority's signature.
+pub type AuthoritySignature = sr25519::Signature;
+
+/// The domain tag of the bytes the relay's bridge authorities sign.
+pub const ATTESTATION_TAG: &[u8; 16] = b"ballast/relay/v1";
+
+/// What the relay chain attests about an operator or the bridge itself.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxAuthorities))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub enum RelayMessage<
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	MaxAuthorities: Get<u32>,
+> {
+	/// An operator restaked `stake` (quote value, 18 decimals) for Ballast.
+	OperatorRegistered { operator: AccountId, stake: Balance },
+	/// An operator's restaked amount is now `stake`.
+	StakeChanged { operator: AccountId, stake: Balance },
+	/// An operator started unbonding `amount` of its stake: it stops counting toward
+	/// selection at once but stays slashable until `until` (relay time, ms).
+	Unbonding { operator: AccountId, amount: Balance, until: Moment },
+	/// The relay rotated its bridge authorities: from the next attestation on, `threshold` of
+	/// `authorities` must sign.
+	AuthoritySetRotated { authorities: BoundedVec<AuthorityId, MaxAuthorities>, threshold: u32 },
+}
+
+/// A batch of relay messages, numbered so that each is applied once and in order.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxAuthorities, MaxMessages))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Attestation<
+	AccountId: Clone + PartialEq + core::fmt::Debug,
+	MaxAuthorities: Get<u32>,
+	MaxMessages: Get<u32>,
+> {
+	/// One more than the last applied attestation's.
+	pub nonce: u64,
+	/// The relay's time when it attested (ms since the Unix epoch).
+	pub timestamp: Moment,
+	/// What it attests.
+	pub messages: BoundedVec<RelayMessage<AccountId, MaxAuthorities>, MaxMessages>,
+}
+
+/// An operator as Ballast knows it from the relay's attestations.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Operator {
+	/// Restaked and bonded (quote value, 18 decimals): what selection counts.
+	pub stake: Balance,
+	/// Unbonding but still slashable until `unbonding_until`.
+	pub unbonding: Balance,
+	/// When the unbonding amount stops being slashable (relay time, ms).
+	pub unbonding_until: Moment,
+	/// Whether the operator asked to validate Ballast.
+	pub opted_in: bool,
+}
+
+impl Operator {
+	/// What a slash can still reach at relay time `now`.
+	pub fn slashable(&self, now: Moment) -> Balance {
+		let unbonding = if now < self.unbonding_until { self.unbonding } else { 0 };
+		self.stake.saturating_add(unbonding)
+	}
+}
+
+/// The risk council's restaking parameters.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct RestakingParams {
+	/// Least stake (quote value, 18 decimals) an operator needs to be selected.
+	pub min_stake: Balance,
+	/// Most validators per session (≤ `MaxActive`).
+	pub max_active: u32,
+	/// Least cost of corruption per unit of value secured before margin rises.
+	pub min_security_ratio: Fixed18,
+	/// Oldest relay attestation (ms) margin trusts; beyond it margin rises as if security
+	/// were at its floor.
+	pub max_attestation_age: Moment,
+	/// Highest factor the security budget applies to initial margin.
+	pub max_margin_factor: Fixed18,
+	/// Share of an operator's slashable stake slashed for an oracle submission outside the band.
+	pub oracle_slash: Perbill,
+}
+
+impl RestakingParams {
+	/// Whether the parameters are within bounds.
+	pub fn is_valid(&self, max_active: u32) -> bool {
+		self.max_active > 0
+			&& self.max_active <= max_active
+			&& self.min_security_ratio.0 > 0
+			&& self.max_attestation_age > 0
+			&& self.max_margin_factor >= Fixed18::ONE
+			&& self.oracle_slash > Perbill::zero()
+	}
+}
