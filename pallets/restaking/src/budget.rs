@@ -2,9 +2,7 @@
 //! against the value they secure, and what margin does about it. Pure functions.
 
 use ballast_primitives::{fixed::Fixed18, Balance, Moment};
-use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding,
-};
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
 
 /// Cost of corruption: what the active set would lose to the oracle-deviation slash.
 pub fn cost_of_corruption(slashable: impl Iterator<Item = Balance>, slash: Perbill) -> Balance {
@@ -65,7 +63,10 @@ mod tests {
 		assert_eq!(margin_factor(Some(Fixed18(ONE / 5)), min, max, 0, 1), (Fixed18::ONE, true));
 		assert_eq!(margin_factor(Some(min), min, max, 0, 1), (Fixed18::ONE, true));
 		// Half the required ratio: initial margin doubles, new open interest is capped.
-		assert_eq!(margin_factor(Some(Fixed18(ONE / 20)), min, max, 0, 1), (Fixed18(2 * ONE), false));
+		assert_eq!(
+			margin_factor(Some(Fixed18(ONE / 20)), min, max, 0, 1),
+			(Fixed18(2 * ONE), false)
+		);
 		assert_eq!(margin_factor(Some(Fixed18(ONE / 1000)), min, max, 0, 1), (max, false));
 		assert_eq!(margin_factor(Some(Fixed18::ZERO), min, max, 0, 1), (max, false));
 		// Nothing secured: nothing to protect.

@@ -28,13 +28,17 @@
 
 extern crate alloc;
 
+pub use outbound::OUTBOUND_TAG;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 pub mod budget;
+pub mod merkle;
+mod outbound;
 mod relay;
 mod selection;
+mod slashing;
 pub mod types;
 pub mod weights;
 
@@ -53,6 +57,11 @@ pub mod pallet {
 		traits::{Contains, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::Perbill;
+
+	/// A slash's identifier.
+	pub type SlashId = u32;
 
 	/// An attestation as this runtime bounds it.
 	pub type AttestationOf<T> = Attestation<
@@ -82,6 +91,21 @@ pub mod pallet {
 		type HasSessionKeys: Contains<Self::AccountId>;
 		/// Who sets [`RestakingParams`] (the risk origin).
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may cancel a pending slash (the risk council).
+		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Most slashes waiting at once; a report beyond it is applied at once.
+		#[pallet::constant]
+		type MaxPendingSlashes: Get<u32>;
+		/// Sessions an offence stays slashable, and how many offence sessions per operator are
+		/// remembered to slash each one's highest fraction once.
+		#[pallet::constant]
+		type SlashHorizon: Get<u32>;
+		/// Most outbound messages per block (the rest wait for the next).
+		#[pallet::constant]
+		type MaxOutbound: Get<u32>;
+		/// How many blocks' outbound messages are kept for the relay to fetch.
+		#[pallet::constant]
+		type OutboundRetention: Get<u32>;
 		/// Most bridge authorities.
 		#[pallet::constant]
 		type MaxAuthorities: Get<u32>;
@@ -138,6 +162,78 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Params<T> = StorageValue<_, RestakingParams, OptionQuery>;
 
+	/// The current session, as pallet-session last started it.
+	#[pallet::storage]
+	pub type CurrentSession<T> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// The id the next slash gets.
+	#[pallet::storage]
+	pub type NextSlashId<T> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Slashes waiting for their deferral.
+	#[pallet::storage]
+	pub type PendingSlashes<T: Config> =
+		CountedStorageMap<_, Twox64Concat, SlashId, PendingSlash<T::AccountId>, OptionQuery>;
+
+	/// Per operator, the highest fraction applied for each recent offence session.
+	#[pallet::storage]
+	pub type SlashSpans<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(SessionIndex, Perbill), T::SlashHorizon>,
+		ValueQuery,
+	>;
+
+	/// Per operator, the share of its stake slashed so far (at most 100%).
+	#[pallet::storage]
+	pub type SlashedFraction<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Perbill, ValueQuery>;
+
+	/// Σ of every slash applied (quote value, 18 decimals).
+	#[pallet::storage]
+	pub type Slashed<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Per operator, the time of its last oracle submission.
+	#[pallet::storage]
+	pub type LastSubmission<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Moment, OptionQuery>;
+
+	/// Per operator, out-of-band oracle submissions in the current window: (count, start).
+	#[pallet::storage]
+	pub type Strikes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, Moment), OptionQuery>;
+
+	/// This block's outbound messages.
+	#[pallet::storage]
+	pub type OutboundQueue<T: Config> =
+		StorageValue<_, BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>, ValueQuery>;
+
+	/// Messages that did not fit in their block's queue, for the next block.
+	#[pallet::storage]
+	pub type Overflow<T: Config> =
+		StorageValue<_, BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>, ValueQuery>;
+
+	/// The outbound Merkle root of each kept block with messages.
+	#[pallet::storage]
+	pub type OutboundRoots<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, H256, OptionQuery>;
+
+	/// The outbound messages of each kept block.
+	#[pallet::storage]
+	pub type OutboundMessages<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>,
+		OptionQuery,
+	>;
+
+	/// The kept blocks with messages, oldest first.
+	#[pallet::storage]
+	pub type OutboundBlocks<T: Config> =
+		StorageValue<_, BoundedVec<BlockNumberFor<T>, T::OutboundRetention>, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -154,8 +250,11 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let authorities: BoundedVec<_, T::MaxAuthorities> =
-				self.authorities.clone().try_into().expect("restaking: too many bridge authorities");
+			let authorities: BoundedVec<_, T::MaxAuthorities> = self
+				.authorities
+				.clone()
+				.try_into()
+				.expect("restaking: too many bridge authorities");
 			assert!(
 				Pallet::<T>::bridge_ok(self.threshold, authorities.len() as u32),
 				"restaking: the threshold must be a majority of the bridge authorities"
@@ -200,6 +299,32 @@ pub mod pallet {
 		ActiveSetChosen { session: SessionIndex, validators: u32, stake: Balance },
 		/// The parameters changed.
 		ParamsSet { params: RestakingParams },
+		/// An offence was reported; its slash applies at the start of session `apply_at`.
+		SlashReported {
+			id: SlashId,
+			operator: T::AccountId,
+			kind: SlashKind,
+			fraction: Perbill,
+			apply_at: SessionIndex,
+		},
+		/// An offence that cannot be slashed (unknown operator or beyond the horizon).
+		OffenceIgnored { operator: T::AccountId, kind: SlashKind },
+		/// The risk council cancelled a pending slash.
+		SlashCancelled { id: SlashId },
+		/// A slash was applied: `fraction` of the slashable stake, `amount` in value.
+		SlashApplied {
+			id: SlashId,
+			operator: T::AccountId,
+			kind: SlashKind,
+			fraction: Perbill,
+			amount: Balance,
+		},
+		/// A slash added nothing to what was already applied for its offence session.
+		SlashSuperseded { id: SlashId, operator: T::AccountId },
+		/// An oracle submission outside the band around the median.
+		OracleStrike { operator: T::AccountId, value: u128, median: u128, strikes: u32 },
+		/// This block's outbound messages were sealed under `root`.
+		OutboundSealed { block: BlockNumberFor<T>, root: H256, messages: u32 },
 	}
 
 	#[pallet::error]
@@ -234,10 +359,29 @@ pub mod pallet {
 		InvalidParams,
 		/// The attestation has no messages.
 		EmptyAttestation,
+		/// No pending slash has this id (never reported, applied or cancelled).
+		UnknownSlash,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::drain_overflow();
+			T::WeightInfo::seal_outbound(T::MaxOutbound::get())
+		}
+
+		fn on_finalize(n: BlockNumberFor<T>) {
+			Self::seal_outbound(n);
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MaxPendingSlashes::get() + T::MaxActive::get() <= T::MaxOutbound::get(),
+				"a session's slashes and rewards must fit one block's outbound queue"
+			);
+			assert!(T::OutboundRetention::get() > 0, "keep at least one block of messages");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -291,6 +435,19 @@ pub mod pallet {
 			Self::set_opted_in(who, false)
 		}
 
+		/// Cancels a slash before it is applied. A later, higher report for the same operator
+		/// and session still slashes in full.
+		///
+		/// Origin: `CancelOrigin`. Errors: `UnknownSlash`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_slash())]
+		pub fn cancel_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
+			T::CancelOrigin::ensure_origin(origin)?;
+			PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
+			Self::deposit_event(Event::SlashCancelled { id });
+			Ok(())
+		}
+
 		/// Sets the parameters.
 		///
 		/// Origin: `ParamsOrigin`. Errors: `InvalidParams`.
@@ -307,6 +464,14 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
+		/// Outbound message `index` of block `block`, its Merkle proof and the block's root.
+		pub fn outbound(
+			block: BlockNumberFor<T>,
+			index: u32,
+		) -> Option<(OutboundMessage<T::AccountId>, crate::merkle::MerkleProof, H256)> {
+			Self::outbound_proof(block, index)
+		}
+
 		/// Cost of corruption, value secured, their ratio, the margin factor, whether new open
 		/// interest is allowed, and the age of the last attestation.
 		pub fn security() -> SecurityStatus {
@@ -409,6 +574,26 @@ pub mod pallet {
 			);
 			if let Some(p) = Params::<T>::get() {
 				ensure!(p.is_valid(T::MaxActive::get()), "params out of bounds");
+			}
+			let mut pending = 0u32;
+			let next = NextSlashId::<T>::get();
+			for (id, _) in PendingSlashes::<T>::iter() {
+				pending += 1;
+				ensure!(id < next, "a pending slash has an id not yet issued");
+			}
+			ensure!(pending == PendingSlashes::<T>::count(), "the pending-slash counter is off");
+			ensure!(pending <= T::MaxPendingSlashes::get(), "more pending slashes than the bound");
+			for (_, f) in SlashedFraction::<T>::iter() {
+				ensure!(f <= Perbill::one(), "an operator slashed more than 100%");
+			}
+			for n in OutboundBlocks::<T>::get() {
+				let messages =
+					OutboundMessages::<T>::get(n).ok_or("a kept block lost its messages")?;
+				let leaves: Vec<_> = messages.iter().map(crate::merkle::leaf).collect();
+				ensure!(
+					OutboundRoots::<T>::get(n) == Some(crate::merkle::root(&leaves)),
+					"an outbound root does not match its messages"
+				);
 			}
 			Ok(())
 		}

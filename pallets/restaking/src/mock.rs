@@ -74,6 +74,11 @@ impl pallet_restaking::Config for Test {
 	type ValueSecured = Secured;
 	type HasSessionKeys = SessionKeys;
 	type ParamsOrigin = EnsureRoot<AccountId>;
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type MaxPendingSlashes = ConstU32<4>;
+	type SlashHorizon = ConstU32<8>;
+	type MaxOutbound = ConstU32<16>;
+	type OutboundRetention = ConstU32<3>;
 	type MaxAuthorities = ConstU32<8>;
 	type MaxMessages = ConstU32<16>;
 	type MaxOperators = ConstU32<10>;
@@ -89,6 +94,13 @@ pub fn params() -> RestakingParams {
 		max_attestation_age: 10 * MINUTE,
 		max_margin_factor: Fixed18(3 * Fixed18::ONE.0),
 		oracle_slash: Perbill::from_percent(10),
+		equivocation_slash: Perbill::from_percent(20),
+		liveness_slash: Perbill::from_percent(1),
+		slash_deferral: 2,
+		oracle_band: Perbill::from_percent(2),
+		oracle_strikes: 3,
+		oracle_window: 10 * MINUTE,
+		liveness_window: 30 * MINUTE,
 	}
 }
 
@@ -158,4 +170,31 @@ pub fn build_and_execute(f: impl FnOnce()) {
 		f();
 		Restaking::do_try_state().expect("try_state");
 	});
+}
+
+/// Starts session `index` as pallet-session would: ends the previous one (liveness), plans
+/// the next set, starts this one (due slashes).
+pub fn start_session(index: crate::SessionIndex) {
+	use pallet_session::SessionManager;
+	if index > 0 {
+		Restaking::end_session(index - 1);
+	}
+	Restaking::new_session(index + 1);
+	Restaking::start_session(index);
+}
+
+/// Finalizes the current block (sealing outbound messages) and starts the next.
+pub fn next_block() {
+	use frame_support::traits::Hooks;
+	let n = System::block_number();
+	Restaking::on_finalize(n);
+	System::set_block_number(n + 1);
+	Restaking::on_initialize(n + 1);
+}
+
+/// The outbound messages sealed in block `n`.
+pub fn outbound(n: u64) -> Vec<crate::OutboundMessage<AccountId>> {
+	crate::OutboundMessages::<Test>::get(n)
+		.map(|m| m.into_inner())
+		.unwrap_or_default()
 }

@@ -45,16 +45,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(previous.is_none_or(|p| *index > p), Error::<T>::DuplicateSigner);
 			previous = Some(*index);
 			let key = authorities.get(*index as usize).ok_or(Error::<T>::UnknownAuthority)?;
-			ensure!(
-				sp_io::crypto::sr25519_verify(signature, &hash, key),
-				Error::<T>::BadSignature
-			);
+			ensure!(sp_io::crypto::sr25519_verify(signature, &hash, key), Error::<T>::BadSignature);
 		}
 		let threshold = BridgeThreshold::<T>::get();
-		ensure!(
-			threshold > 0 && signatures.len() as u32 >= threshold,
-			Error::<T>::ThresholdNotMet
-		);
+		ensure!(threshold > 0 && signatures.len() as u32 >= threshold, Error::<T>::ThresholdNotMet);
 		Ok(())
 	}
 
@@ -66,7 +60,10 @@ impl<T: Config> Pallet<T> {
 		}
 		LastNonce::<T>::put(attestation.nonce);
 		LastAttestation::<T>::put(attestation.timestamp);
-		Self::deposit_event(Event::AttestationApplied { nonce: attestation.nonce, messages: count });
+		Self::deposit_event(Event::AttestationApplied {
+			nonce: attestation.nonce,
+			messages: count,
+		});
 		Ok(())
 	}
 
@@ -85,7 +82,9 @@ impl<T: Config> Pallet<T> {
 			RelayMessage::StakeChanged { operator, stake } => {
 				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
 					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
-					TotalStake::<T>::mutate(|t| *t = t.saturating_sub(o.stake).saturating_add(stake));
+					TotalStake::<T>::mutate(|t| {
+						*t = t.saturating_sub(o.stake).saturating_add(stake)
+					});
 					o.stake = stake;
 					Ok(())
 				})?;

@@ -30,8 +30,17 @@ impl<T: Config> Pallet<T> {
 		}
 		let stake = chosen.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(*s));
 		let validators: Vec<T::AccountId> = chosen.into_iter().map(|(a, _)| a).collect();
-		let bounded: BoundedVec<_, T::MaxActive> =
-			validators.clone().try_into().expect("select takes at most max_active ≤ MaxActive");
+		// A newly chosen operator's liveness window starts now.
+		let now = Self::now();
+		for v in &validators {
+			if !LastSubmission::<T>::contains_key(v) {
+				LastSubmission::<T>::insert(v, now);
+			}
+		}
+		let bounded: BoundedVec<_, T::MaxActive> = validators
+			.clone()
+			.try_into()
+			.expect("select takes at most max_active ≤ MaxActive");
 		ActiveSet::<T>::put(bounded);
 		Self::deposit_event(Event::ActiveSetChosen {
 			session,
@@ -49,6 +58,11 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
 		Self::plan(new_index)
 	}
-	fn end_session(_: SessionIndex) {}
-	fn start_session(_: SessionIndex) {}
+	fn end_session(index: SessionIndex) {
+		Self::check_liveness(index);
+	}
+	fn start_session(index: SessionIndex) {
+		CurrentSession::<T>::put(index);
+		Self::apply_due(index);
+	}
 }

@@ -35,10 +35,7 @@ pub const ATTESTATION_TAG: &[u8; 16] = b"ballast/relay/v1";
 )]
 #[scale_info(skip_type_params(MaxAuthorities))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub enum RelayMessage<
-	AccountId: Clone + PartialEq + core::fmt::Debug,
-	MaxAuthorities: Get<u32>,
-> {
+pub enum RelayMessage<AccountId: Clone + PartialEq + core::fmt::Debug, MaxAuthorities: Get<u32>> {
 	/// An operator restaked `stake` (quote value, 18 decimals) for Ballast.
 	OperatorRegistered { operator: AccountId, stake: Balance },
 	/// An operator's restaked amount is now `stake`.
@@ -138,8 +135,22 @@ pub struct RestakingParams {
 	pub max_attestation_age: Moment,
 	/// Highest factor the security budget applies to initial margin.
 	pub max_margin_factor: Fixed18,
-	/// Share of an operator's slashable stake slashed for an oracle submission outside the band.
+	/// Share of an operator's slashable stake slashed for oracle submissions outside the band.
 	pub oracle_slash: Perbill,
+	/// Share slashed for a GRANDPA or Aura equivocation.
+	pub equivocation_slash: Perbill,
+	/// Share slashed for a liveness fault (no oracle submission within `liveness_window`).
+	pub liveness_slash: Perbill,
+	/// Sessions a slash waits before it is applied; the risk council may cancel it meanwhile.
+	pub slash_deferral: SessionIndex,
+	/// A submission further than this from the published median is out of band.
+	pub oracle_band: Perbill,
+	/// Out-of-band submissions within `oracle_window` that make an oracle-deviation offence.
+	pub oracle_strikes: u32,
+	/// The window (ms) over which out-of-band submissions are counted.
+	pub oracle_window: Moment,
+	/// An active operator that submits nothing to the oracle for this long (ms) is not live.
+	pub liveness_window: Moment,
 }
 
 impl RestakingParams {
@@ -151,5 +162,74 @@ impl RestakingParams {
 			&& self.max_attestation_age > 0
 			&& self.max_margin_factor >= Fixed18::ONE
 			&& self.oracle_slash > Perbill::zero()
+			&& self.equivocation_slash > Perbill::zero()
+			&& self.liveness_slash <= self.oracle_slash
+			&& self.slash_deferral > 0
+			&& self.oracle_band > Perbill::zero()
+			&& self.oracle_strikes > 0
+			&& self.oracle_window > 0
+			&& self.liveness_window > 0
 	}
+
+	/// The governed fraction for an offence of `kind`.
+	pub fn fraction(&self, kind: SlashKind) -> Perbill {
+		match kind {
+			SlashKind::Equivocation => self.equivocation_slash,
+			SlashKind::OracleDeviation => self.oracle_slash,
+			SlashKind::Liveness => self.liveness_slash,
+		}
+	}
+}
+
+/// Why an operator is slashed.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum SlashKind {
+	/// Signed two blocks or two votes for the same slot or round (GRANDPA, Aura).
+	Equivocation,
+	/// Submitted oracle values outside the band around the median, repeatedly.
+	OracleDeviation,
+	/// Submitted nothing to the oracle for the liveness window.
+	Liveness,
+}
+
+/// A slash waiting for its deferral to pass.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct PendingSlash<AccountId> {
+	/// Who is slashed.
+	pub operator: AccountId,
+	/// What for.
+	pub kind: SlashKind,
+	/// The share of slashable stake the offence calls for.
+	pub fraction: Perbill,
+	/// The operator's slashable stake when the offence was reported: fractions apply to it.
+	pub exposure: Balance,
+	/// The session of the offence: reports for the same operator and session slash their
+	/// highest fraction once, not the sum.
+	pub offence_session: SessionIndex,
+	/// The session at whose start it is applied.
+	pub apply_at: SessionIndex,
+}
+
+/// A message from Ballast to the relay chain.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum OutboundMessage<AccountId> {
+	/// Slash `amount` (quote value, 18 decimals) of the operator's restaked stake.
+	Slash { operator: AccountId, amount: Balance, kind: SlashKind },
+	/// Pay the operator `amount` (quote value, 18 decimals) of lease fees for `era`.
+	Reward { operator: AccountId, amount: Balance, era: u32 },
 }

@@ -57,7 +57,11 @@ fn short_thresholds_bad_signatures_and_unknown_signers_are_refused() {
 			Error::<Test>::UnknownAuthority
 		);
 		assert_noop!(
-			Restaking::submit_attestation(RuntimeOrigin::none(), a.clone(), relay.sign(&a, &[0, 1, 2])),
+			Restaking::submit_attestation(
+				RuntimeOrigin::none(),
+				a.clone(),
+				relay.sign(&a, &[0, 1, 2])
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -68,7 +72,11 @@ fn replays_and_gaps_are_refused_and_order_is_kept() {
 	build_and_execute(|| {
 		let mut relay = Relay::new();
 		let first = relay.attest(vec![stake_changed(1, 5_000 * E18)]);
-		assert_ok!(Restaking::submit_attestation(relayer(), first.clone(), relay.sign(&first, &[0, 1, 2])));
+		assert_ok!(Restaking::submit_attestation(
+			relayer(),
+			first.clone(),
+			relay.sign(&first, &[0, 1, 2])
+		));
 		assert_noop!(
 			Restaking::submit_attestation(relayer(), first.clone(), relay.sign(&first, &[0, 1, 2])),
 			Error::<Test>::StaleNonce
@@ -83,7 +91,11 @@ fn replays_and_gaps_are_refused_and_order_is_kept() {
 		set_now(START - MINUTE);
 		let backdated = relay.attest(vec![stake_changed(1, 6_000 * E18)]);
 		assert_noop!(
-			Restaking::submit_attestation(relayer(), backdated.clone(), relay.sign(&backdated, &[0, 1, 2])),
+			Restaking::submit_attestation(
+				relayer(),
+				backdated.clone(),
+				relay.sign(&backdated, &[0, 1, 2])
+			),
 			Error::<Test>::OutOfOrder
 		);
 		relay.nonce = 1;
@@ -133,7 +145,8 @@ fn unbonding_stake_leaves_selection_at_once_but_stays_slashable_until_released()
 	build_and_execute(|| {
 		let mut relay = Relay::new();
 		let until = START + 7 * 24 * 60 * MINUTE;
-		let a = relay.attest(vec![RelayMessage::Unbonding { operator: 1, amount: 3_500 * E18, until }]);
+		let a =
+			relay.attest(vec![RelayMessage::Unbonding { operator: 1, amount: 3_500 * E18, until }]);
 		assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[1, 2, 3])));
 		let o = Operators::<Test>::get(1).unwrap();
 		assert_eq!((o.stake, o.unbonding), (500 * E18, 3_500 * E18));

@@ -71,7 +71,8 @@ fn params_change_only_through_the_params_origin_within_bounds() {
 		p.max_active = 5; // above MaxActive (4)
 		assert_noop!(Restaking::set_params(RuntimeOrigin::root(), p), Error::<Test>::InvalidParams);
 		p = mock::params();
-		p.max_margin_factor = ballast_primitives::fixed::Fixed18(ballast_primitives::fixed::Fixed18::ONE.0 / 2);
+		p.max_margin_factor =
+			ballast_primitives::fixed::Fixed18(ballast_primitives::fixed::Fixed18::ONE.0 / 2);
 		assert_noop!(Restaking::set_params(RuntimeOrigin::root(), p), Error::<Test>::InvalidParams);
 	});
 }
