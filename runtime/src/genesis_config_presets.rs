@@ -175,6 +175,41 @@ fn breaker() -> pallet_liquidation::BreakerParams {
 	}
 }
 
+/// Stake (quote value, 18 decimals) restaked by each genesis validator.
+pub const GENESIS_STAKE: Balance = 100_000_000 * 10u128.pow(18);
+
+/// The relay bridge authorities of development chains: the well-known sr25519 keys of Alice,
+/// Bob and Charlie (`//Alice`, ...), two of which must sign, so that a relay simulator can sign.
+pub fn dev_bridge_authorities() -> Vec<sp_core::sr25519::Public> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.public())
+		.collect()
+}
+
+/// The restaking parameters of every preset.
+pub fn restaking_params() -> pallet_restaking::RestakingParams {
+	use ballast_primitives::fixed::Fixed18;
+	let one = Fixed18::ONE.0;
+	let minute = 60 * 1000;
+	pallet_restaking::RestakingParams {
+		min_stake: 1_000_000 * 10u128.pow(18),
+		max_active: crate::configs::consensus::MAX_AUTHORITIES,
+		// The cost of corrupting the oracle must at least match the value it secures.
+		min_security_ratio: Fixed18(one),
+		max_attestation_age: 60 * minute,
+		max_margin_factor: Fixed18(3 * one),
+		oracle_slash: Perbill::from_percent(10),
+		equivocation_slash: Perbill::from_percent(20),
+		liveness_slash: Perbill::from_percent(1),
+		slash_deferral: 6,
+		oracle_band: Perbill::from_percent(5),
+		oracle_strikes: 3,
+		oracle_window: 10 * minute,
+		liveness_window: 60 * minute,
+	}
+}
+
 fn session_keys(aura: AuraId, grandpa: GrandpaId) -> SessionKeys {
 	SessionKeys { aura, grandpa }
 }
@@ -191,6 +226,10 @@ fn genesis(
 	chain: ChainKind,
 ) -> Value {
 	let asset_owner = root.clone();
+	let operators: Vec<(AccountId, Balance, bool)> = validators
+		.iter()
+		.map(|(sr, _)| (sr.to_account_id(), GENESIS_STAKE, true))
+		.collect();
 	let (sudo_key, risk_delay) = match chain {
 		ChainKind::Development => (Some(root), Some(5)),
 		ChainKind::Local => (Some(root), Some(10)),
@@ -247,6 +286,12 @@ fn genesis(
 			breakers: vec![(underlyings::BTC, breaker()), (underlyings::ETH, breaker())],
 		},
 		risk_timelock: pallet_risk_timelock::GenesisConfig { delay: risk_delay },
+		restaking: pallet_restaking::GenesisConfig {
+			authorities: dev_bridge_authorities(),
+			threshold: 2,
+			operators,
+			params: Some(restaking_params()),
+		},
 		sudo: pallet_sudo::GenesisConfig { key: sudo_key },
 	})
 }

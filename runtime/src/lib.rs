@@ -25,6 +25,8 @@ pub mod genesis_config_presets;
 mod governance_tests;
 pub mod pricing_api;
 #[cfg(test)]
+mod restaking_tests;
+#[cfg(test)]
 mod tests;
 pub mod weights;
 
@@ -191,6 +193,8 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(22)]
 	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(23)]
+	pub type Restaking = pallet_restaking;
 
 	// Prices.
 	#[runtime::pallet_index(30)]

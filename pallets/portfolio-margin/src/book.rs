@@ -6,13 +6,14 @@ use crate::{margin::scaled, pallet::*, trading::VAULT_SUBACCOUNT, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
-	traits::{CircuitBreaker, Exposure, PositionBook, SubaccountId},
+	traits::{CircuitBreaker, Exposure, PositionBook, SecurityBudget, SubaccountId},
 };
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
-	/// Fails with `MarketHalted` if the underlying's circuit breaker is tripped and `size`
-	/// would open or grow the subaccount's position rather than reduce it.
+	/// Fails with `MarketHalted` if the underlying's circuit breaker is tripped, or with
+	/// `SecurityCapReached` if the security budget caps open interest, and `size` would open
+	/// or grow the subaccount's position rather than reduce it.
 	pub(crate) fn ensure_may_trade(
 		who: &T::AccountId,
 		sub: SubaccountId,
@@ -20,7 +21,9 @@ impl<T: Config> Pallet<T> {
 		underlying: ballast_primitives::UnderlyingId,
 		size: Fixed18,
 	) -> DispatchResult {
-		if !T::CircuitBreaker::halted(underlying) {
+		let halted = T::CircuitBreaker::halted(underlying);
+		let capped = !T::SecurityBudget::open_interest_allowed();
+		if !halted && !capped {
 			return Ok(());
 		}
 		let held = Positions::<T>::get(who, sub)
@@ -30,8 +33,24 @@ impl<T: Config> Pallet<T> {
 		let after = held.saturating_add(size.0);
 		let reduces =
 			held != 0 && (after == 0 || (after > 0) == (held > 0)) && after.abs() < held.abs();
-		ensure!(reduces, Error::<T>::MarketHalted);
+		ensure!(reduces || !halted, Error::<T>::MarketHalted);
+		ensure!(reduces, Error::<T>::SecurityCapReached);
 		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Open interest valued at the latest spot: Σ over underlyings of contracts long × spot
+	/// (quote, 18 decimals). Underlyings without a price count nothing.
+	pub fn open_interest_value() -> ballast_primitives::Balance {
+		use ballast_primitives::{traits::PriceFeed, FeedKey, FeedKind};
+		UnderlyingOpenInterest::<T>::iter().fold(0u128, |acc, (underlying, oi)| {
+			let spot = T::PriceFeed::latest(FeedKey { underlying, kind: FeedKind::Spot })
+				.and_then(|(p, _)| i128::try_from(p).ok())
+				.unwrap_or(0);
+			let value = oi.checked_mul(Fixed18(spot)).map_or(0, |v| v.0.unsigned_abs());
+			acc.saturating_add(value)
+		})
 	}
 }
 

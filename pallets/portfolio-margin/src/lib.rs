@@ -434,6 +434,9 @@ pub mod pallet {
 		/// Initial margin would fall below maintenance: `initial_factor` < 1 or
 		/// `oi_max_factor` < `initial_factor`.
 		InitialBelowMaintenance,
+		/// The chain's security budget is short (restaked stake too small for the value it
+		/// secures, or stale relay attestations): only trades that reduce a position.
+		SecurityCapReached,
 	}
 
 	impl<T> From<MarginError> for Error<T> {

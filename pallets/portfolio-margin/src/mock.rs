@@ -114,6 +114,18 @@ pub fn ledger_total() -> i128 {
 parameter_types! {
 	/// Underlyings whose circuit breaker is tripped.
 	pub static Halted: Vec<u32> = Vec::new();
+	pub static SecurityCapped: bool = false;
+	pub static SecurityFactor: Fixed18 = Fixed18::ONE;
+}
+
+pub struct TestSecurity;
+impl ballast_primitives::traits::SecurityBudget for TestSecurity {
+	fn margin_factor() -> Fixed18 {
+		SecurityFactor::get()
+	}
+	fn open_interest_allowed() -> bool {
+		!SecurityCapped::get()
+	}
 }
 
 pub struct TestBreaker;
@@ -195,7 +207,7 @@ parameter_types! {
 impl pallet_portfolio_margin::Config for Test {
 	type Ledger = TestLedger;
 	type PriceFeed = TestPriceFeed;
-	type SecurityBudget = ();
+	type SecurityBudget = TestSecurity;
 	type CircuitBreaker = TestBreaker;
 	type RiskOrigin = EnsureRoot<AccountId>;
 	type VaultAccount = VaultAccount;

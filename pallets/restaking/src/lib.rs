@@ -277,6 +277,13 @@ pub mod pallet {
 				assert!(p.is_valid(T::MaxActive::get()), "restaking: invalid genesis params");
 				Params::<T>::put(p);
 			}
+			// The genesis validators (pallet-session builds its genesis before this pallet in
+			// the runtime): the operators selectable now.
+			let active: Vec<T::AccountId> =
+				Pallet::<T>::select().into_iter().map(|(a, _)| a).collect();
+			let active: BoundedVec<_, T::MaxActive> =
+				active.try_into().expect("select takes at most max_active ≤ MaxActive");
+			ActiveSet::<T>::put(active);
 		}
 	}
 

@@ -184,6 +184,22 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The pool's value (TVL): every asset deposited at its latest oracle price, plus the LP
+	/// vault and the insurance fund (quote, 18 decimals). Assets without a price count nothing.
+	pub fn total_value_locked() -> Balance {
+		let assets = CollateralAssets::<T>::iter().fold(0u128, |acc, (asset, config)| {
+			let value = T::PriceFeed::latest(config.feed)
+				.and_then(|(price, _)| {
+					Self::gross_value(TotalDeposits::<T>::get(&asset), price, config.decimals)
+				})
+				.unwrap_or(0);
+			acc.saturating_add(value)
+		});
+		let quote = Self::quote_decimals().unwrap_or(18);
+		let held = Vault::<T>::get().balance.saturating_add(InsuranceFund::<T>::get());
+		assets.saturating_add(Self::to_value(held, quote))
+	}
+
 	/// The asset's price if it is younger than `MaxPriceAge`.
 	pub fn fresh_price(config: &AssetConfig) -> Option<u128> {
 		T::PriceFeed::fresh(config.feed, T::MaxPriceAge::get()).map(|(price, _)| price)

@@ -1,9 +1,8 @@
 //! Block production (Aura), finality (GRANDPA) and the validator set (session).
 //!
-//! The validator set comes from pallet-session's `SessionManager`. Until pallet-restaking
-//! provides the set from restaked stake, it is `()`: the genesis validators stay for every
-//! session. Aura and GRANDPA take their authorities from the session keys at each session
-//! change.
+//! The validator set comes from pallet-session's `SessionManager`: pallet-restaking, which
+//! chooses the top operators by restaked stake at each session boundary. Aura and GRANDPA take
+//! their authorities from the session keys at each session change.
 
 use crate::{AccountId, BlockNumber, Runtime, RuntimeEvent, Session, SessionKeys, MINUTES};
 use frame_support::{
@@ -49,8 +48,8 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	// The genesis set, until pallet-restaking selects validators by restaked stake.
-	type SessionManager = ();
+	// The top restaked operators with session keys (pallet-restaking).
+	type SessionManager = crate::Restaking;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;

@@ -18,8 +18,8 @@ parameter_types! {
 impl pallet_portfolio_margin::Config for Runtime {
 	type Ledger = crate::SharedCollateral;
 	type PriceFeed = OraclePriceFeed;
-	// The security factor arrives with pallet-restaking; until then it is 1.
-	type SecurityBudget = ();
+	// Initial margin rises, and new open interest stops, when restaked security is short.
+	type SecurityBudget = crate::Restaking;
 	type CircuitBreaker = crate::Liquidation;
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
 	type VaultAccount = VaultAccount;

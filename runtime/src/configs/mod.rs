@@ -6,6 +6,7 @@ pub mod governance;
 pub mod liquidation;
 pub mod margin;
 pub mod oracle;
+pub mod restaking;
 pub mod system;
 pub mod tokens;
 

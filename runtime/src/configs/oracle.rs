@@ -2,8 +2,9 @@
 //!
 //! Each underlying has two feeds ([`FeedKey`]): spot price and implied volatility, as 18-decimal
 //! fixed-point numbers. The feed value is the median of the operators' latest submissions that
-//! are younger than [`OracleValueExpiry`]. The operators are the current session validators (the
-//! restaking operators once pallet-restaking lands).
+//! are younger than [`OracleValueExpiry`]. The operators are the current session validators:
+//! the restaked operators pallet-restaking chose. Each submission is checked against the
+//! published median ([`crate::configs::restaking::OracleWatch`]).
 
 use crate::{AccountId, Runtime, Timestamp};
 use alloc::vec::Vec;
@@ -45,7 +46,7 @@ impl SortedMembers<AccountId> for SessionValidatorsAsOperators {
 }
 
 impl pallet_oracle::Config for Runtime {
-	type OnNewData = ();
+	type OnNewData = crate::configs::restaking::OracleWatch;
 	type CombineData =
 		pallet_oracle::DefaultCombineData<Runtime, MinimumOracleCount, OracleValueExpiry, ()>;
 	type Time = Timestamp;

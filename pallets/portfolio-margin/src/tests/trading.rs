@@ -414,6 +414,31 @@ fn a_halted_market_takes_no_new_positions_but_lets_positions_shrink() {
 }
 
 #[test]
+fn a_short_security_budget_raises_initial_margin_and_caps_new_positions() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("20000"));
+		let alice = || RuntimeOrigin::signed(ALICE);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("2"), unlimited()));
+		let before = Margin::margin(ALICE, 0).unwrap();
+		// Restaked stake withdrawn on the relay: the budget doubles margin and caps new positions.
+		SecurityFactor::set(fx("2"));
+		SecurityCapped::set(true);
+		let after = Margin::margin(ALICE, 0).unwrap();
+		assert_eq!(after.maintenance, before.maintenance);
+		assert_eq!(after.initial.0, 2 * before.initial.0);
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::SecurityCapReached
+		);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), Fixed18::ZERO));
+		SecurityFactor::set(Fixed18::ONE);
+		SecurityCapped::set(false);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+	});
+}
+
+#[test]
 fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
 	use ballast_primitives::traits::PositionBook;
 	build_and_execute(|| {

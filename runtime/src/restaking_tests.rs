@@ -1,0 +1,152 @@
+//! Leased security as configured: the genesis validators are restaked operators, the relay's
+//! development bridge (Alice, Bob, Charlie; two must sign) attests stake, and the margin engine
+//! follows the security budget.
+
+use crate::{
+	genesis_config_presets::{self, GENESIS_STAKE},
+	tests::chain,
+	Runtime, RuntimeOrigin,
+};
+use ballast_primitives::{fixed::Fixed18, FeedKey, FeedKind};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use pallet_restaking::{Attestation, RelayMessage};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie};
+
+type Restaking = pallet_restaking::Pallet<Runtime>;
+const E18: u128 = 1_000_000_000_000_000_000;
+
+/// The relay's bridge authorities sign attestation `nonce` of `messages`.
+fn attest(
+	nonce: u64,
+	messages: Vec<pallet_restaking::RelayMessageOf<Runtime>>,
+	signers: &[(u32, Sr25519Keyring)],
+) {
+	let attestation: pallet_restaking::AttestationOf<Runtime> = Attestation {
+		nonce,
+		timestamp: pallet_timestamp::Now::<Runtime>::get(),
+		messages: messages.try_into().unwrap(),
+	};
+	let hash = Restaking::signing_hash(&attestation);
+	let signatures: BoundedVec<_, _> = signers
+		.iter()
+		.map(|(i, k)| (*i, k.sign(&hash)))
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
+	assert_ok!(Restaking::submit_attestation(
+		RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+		attestation,
+		signatures
+	));
+}
+
+fn publish_btc(spot: u128) {
+	let feed = |underlying, kind| FeedKey { underlying, kind };
+	assert_ok!(crate::Oracle::feed_values(
+		RuntimeOrigin::signed(Alice.to_account_id()),
+		vec![
+			(feed(genesis_config_presets::underlyings::BTC, FeedKind::Spot), spot * E18),
+			(feed(genesis_config_presets::underlyings::BTC, FeedKind::ImpliedVol), 6 * E18 / 10),
+			(feed(genesis_config_presets::underlyings::USDC, FeedKind::Spot), E18),
+		]
+		.try_into()
+		.unwrap(),
+	));
+}
+
+#[test]
+fn the_genesis_validators_are_restaked_operators_and_the_budget_is_ample() {
+	chain("local_testnet").execute_with(|| {
+		let validators = pallet_session::Validators::<Runtime>::get();
+		assert_eq!(validators.len(), 4);
+		for v in &validators {
+			let o = pallet_restaking::Operators::<Runtime>::get(v).expect("an operator");
+			assert_eq!((o.stake, o.opted_in), (GENESIS_STAKE, true));
+		}
+		let mut active = pallet_restaking::ActiveSet::<Runtime>::get().into_inner();
+		let mut sorted = validators.clone();
+		active.sort();
+		sorted.sort();
+		assert_eq!(active, sorted);
+		let s = Restaking::security_status();
+		assert_eq!(s.cost_of_corruption, 4 * GENESIS_STAKE / 10);
+		assert_eq!(s.margin_factor, Fixed18::ONE);
+		assert!(s.open_interest_allowed);
+	});
+}
+
+#[test]
+fn stake_withdrawn_on_the_relay_raises_margin_and_caps_new_open_interest() {
+	chain("development").execute_with(|| {
+		let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
+		let bob = || RuntimeOrigin::signed(Bob.to_account_id());
+		pallet_timestamp::Now::<Runtime>::put(1_000_000);
+		publish_btc(60_000);
+		assert_ok!(crate::SharedCollateral::vault_deposit(
+			RuntimeOrigin::signed(Charlie.to_account_id()),
+			100_000_000_000
+		));
+		assert_ok!(crate::SharedCollateral::deposit(bob(), 0, usdc, 20_000_000_000));
+		assert_ok!(crate::PortfolioMargin::trade_with_vault(
+			bob(),
+			0,
+			0,
+			Fixed18(E18 as i128 / 10),
+			Fixed18(61_000 * E18 as i128)
+		));
+		let before = crate::PortfolioMargin::margin(Bob.to_account_id(), 0).unwrap();
+		// Secured: 120,000 in the pool + 0.1 BTC of open interest; Alice's 100M × 10% guards it.
+		let secured = Restaking::security_status().value_secured;
+		assert!(secured > 120_000 * E18 && secured < 130_000 * E18, "{secured}");
+		// A minority of the bridge cannot speak for the relay.
+		let withdraw = || {
+			vec![RelayMessage::StakeChanged {
+				operator: Alice.to_account_id(),
+				stake: 500_000 * E18,
+			}]
+		};
+		let attestation: pallet_restaking::AttestationOf<Runtime> = Attestation {
+			nonce: 1,
+			timestamp: 1_000_000,
+			messages: withdraw().try_into().unwrap(),
+		};
+		let hash = Restaking::signing_hash(&attestation);
+		assert_noop!(
+			Restaking::submit_attestation(
+				bob(),
+				attestation,
+				vec![(0, Alice.sign(&hash))].try_into().unwrap()
+			),
+			pallet_restaking::Error::<Runtime>::ThresholdNotMet
+		);
+		// Alice withdraws all but 500,000 on the relay: 50,000 now guards ~126,000.
+		attest(1, withdraw(), &[(0, Alice), (2, Charlie)]);
+		let s = Restaking::security_status();
+		assert_eq!(s.cost_of_corruption, 50_000 * E18);
+		assert!(!s.open_interest_allowed);
+		let after = crate::PortfolioMargin::margin(Bob.to_account_id(), 0).unwrap();
+		assert_eq!(after.maintenance, before.maintenance);
+		// Initial margin × (1.0 / ratio) ≈ × 2.5.
+		let expected = before.initial.checked_mul(s.margin_factor).unwrap();
+		assert!(after.initial.0.abs_diff(expected.0) <= 1, "{after:?} vs {expected:?}");
+		assert!(s.margin_factor > Fixed18(2 * Fixed18::ONE.0));
+		assert_noop!(
+			crate::PortfolioMargin::trade_with_vault(
+				bob(),
+				0,
+				0,
+				Fixed18(E18 as i128 / 10),
+				Fixed18(61_000 * E18 as i128)
+			),
+			pallet_portfolio_margin::Error::<Runtime>::SecurityCapReached
+		);
+		// Reducing the position is still allowed.
+		assert_ok!(crate::PortfolioMargin::trade_with_vault(
+			bob(),
+			0,
+			0,
+			Fixed18(-(E18 as i128) / 20),
+			Fixed18(0)
+		));
+	});
+}
