@@ -110,6 +110,8 @@ pub struct Chain {
 	last_header: Option<Header>,
 	/// Signers of extrinsics built for the next block (their nonces count up).
 	issued: Vec<AccountId32>,
+	/// The validator's keystore (session keys made here can prove their ownership).
+	keystore: Arc<MemoryKeystore>,
 }
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
@@ -136,11 +138,11 @@ impl Chain {
 			)
 			.expect("the preset builds");
 		});
-		let keystore = MemoryKeystore::new();
+		let keystore = Arc::new(MemoryKeystore::new());
 		keystore
 			.sr25519_generate_new(sp_core::crypto::key_types::AURA, Some("//Alice"))
 			.expect("Alice's Aura key");
-		ext.register_extension(KeystoreExt::new(keystore));
+		ext.register_extension(KeystoreExt(keystore.clone()));
 		let (offchain, _) = TestOffchainExt::new();
 		let (pool, pool_state) = TestTransactionPoolExt::new();
 		ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
@@ -155,7 +157,52 @@ impl Chain {
 			now: 1_800_000_000_000,
 			last_header: None,
 			issued: Vec::new(),
+			keystore,
 		}
+	}
+
+	/// `who`'s session keys (Aura sr25519 and GRANDPA ed25519 from its well-known seed) and
+	/// the proof that `who` owns them, as `author_rotateKeys` gives an operator.
+	pub fn session_keys(
+		&mut self,
+		who: sp_keyring::Sr25519Keyring,
+	) -> (ballast_runtime::SessionKeys, Vec<u8>) {
+		let seed = who.to_seed();
+		let aura = self
+			.keystore
+			.sr25519_generate_new(sp_core::crypto::key_types::AURA, Some(&seed))
+			.expect("an Aura key");
+		let grandpa = self
+			.keystore
+			.ed25519_generate_new(sp_core::crypto::key_types::GRANDPA, Some(&seed))
+			.expect("a GRANDPA key");
+		let mut keys =
+			ballast_runtime::SessionKeys { aura: aura.into(), grandpa: grandpa.into() };
+		let owner = who.to_account_id();
+		let proof = self.execute(|| {
+			keys.create_ownership_proof(owner.as_ref()).expect("keys in the keystore").encode()
+		});
+		(keys, proof)
+	}
+
+	/// Builds the next block from `xts`; returns its header and events.
+	pub fn next_block(&mut self, xts: Vec<UncheckedExtrinsic>) -> (Header, Vec<RuntimeEvent>) {
+		let events = self.block(xts, || {
+			frame_system::Pallet::<Runtime>::read_events_no_consensus()
+				.map(|r| r.event.clone())
+				.collect::<Vec<_>>()
+		});
+		(self.last_header.clone().expect("just built"), events)
+	}
+
+	/// The number of the last block built.
+	pub fn number(&self) -> u32 {
+		self.number
+	}
+
+	/// A signed oracle submission of BTC `spot` (60% volatility) and USDC 1.00 by `who`.
+	pub fn oracle_feed(&mut self, who: sp_keyring::Sr25519Keyring, spot: i128) -> UncheckedExtrinsic {
+		self.signed(who, oracle_call(spot, 6))
 	}
 
 	/// Runs `f` on the chain's state.

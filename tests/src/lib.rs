@@ -2,6 +2,7 @@
 //! executor, exactly as a node does.
 
 pub mod chain;
+pub mod relay;
 
 use codec::{Decode, Encode};
 use sc_executor::WasmExecutor;

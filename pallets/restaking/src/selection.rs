@@ -58,11 +58,13 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
 		Self::plan(new_index)
 	}
-	fn end_session(index: SessionIndex) {
-		Self::check_liveness(index);
-	}
+	fn end_session(_: SessionIndex) {}
 	fn start_session(index: SessionIndex) {
 		CurrentSession::<T>::put(index);
+		// Liveness faults of the session that just ended wait their deferral from now.
+		if let Some(ended) = index.checked_sub(1) {
+			Self::check_liveness(ended);
+		}
 		Self::apply_due(index);
 	}
 }

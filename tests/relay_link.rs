@@ -1,0 +1,92 @@
+//! The relay link end to end on the whole runtime, blocks built as a node builds them: a
+//! relay simulator registers an operator by a threshold-signed attestation (relayed by a third
+//! party), the operator registers session keys and opts in, becomes a validator at the next
+//! session boundary, stays silent, is slashed for liveness after the deferral, and the relay
+//! reads the slash from Ballast's outbound queue — root from the block header, message and
+//! proof from the state — verifies it and applies it to its own ledger.
+
+use ballast_integration_tests::{
+	chain::{Chain, E18},
+	relay::RelaySimulator,
+};
+use ballast_runtime::{genesis_config_presets, Runtime, RuntimeCall, RuntimeEvent};
+use pallet_restaking::{OutboundMessage, RelayMessage, SlashKind};
+use sp_keyring::Sr25519Keyring::{Alice, Eve, Ferdie};
+use sp_runtime::Perbill;
+
+const SESSION: u32 = 600;
+
+#[test]
+fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
+	let mut chain = Chain::development();
+	let alice = Alice.to_account_id();
+	let eve = Eve.to_account_id();
+	let mut relay =
+		RelaySimulator::development(&[(alice.clone(), genesis_config_presets::GENESIS_STAKE)]);
+
+	// Block 1: the relay registers Eve with 50,000,000 (Ferdie relays it); Eve sets her keys.
+	let now = chain.execute(pallet_timestamp::Now::<Runtime>::get);
+	let attestation = chain.execute(|| {
+		relay.attest(now, vec![RelayMessage::OperatorRegistered {
+			operator: eve.clone(),
+			stake: 50_000_000 * E18,
+		}])
+	});
+	let relayed = chain.signed(Ferdie, attestation);
+	let (keys, proof) = chain.session_keys(Eve);
+	let set_keys = chain.signed(Eve, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }));
+	let (_, events) = chain.next_block(vec![relayed, set_keys]);
+	assert!(events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Restaking(pallet_restaking::Event::AttestationApplied { nonce: 1, messages: 1 })
+	)));
+
+	// Block 2: Eve opts in; the risk origin (sudo on a development chain) shortens the
+	// liveness window to 30 minutes and the deferral to one session.
+	let mut params = genesis_config_presets::restaking_params();
+	params.liveness_window = 30 * 60 * 1000;
+	params.slash_deferral = 1;
+	let set_params = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::Restaking(pallet_restaking::Call::set_params { params })),
+	});
+	let opt_in = chain.signed(Eve, RuntimeCall::Restaking(pallet_restaking::Call::opt_in {}));
+	let sudo = chain.signed(Alice, set_params);
+	chain.next_block(vec![opt_in, sudo]);
+	assert!(chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().opted_in));
+
+	// Alice feeds the oracle every 50 blocks; Eve never does. Read every block's outbound
+	// messages as the relay would.
+	let mut slashed_in = None;
+	while chain.number() < 3 * SESSION + 1 {
+		let xts = if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
+		let (header, _) = chain.next_block(xts);
+		let n = header.number;
+		let applied = chain.execute(|| {
+			relay.read_outbound(&header, |i| pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i))
+		});
+		if applied > 0 {
+			slashed_in.get_or_insert(n);
+		}
+		if n == 2 * SESSION {
+			// Session 2: Eve validates (planned at session 1's start), alongside Alice.
+			let validators = chain.execute(pallet_session::Validators::<Runtime>::get);
+			assert_eq!(validators.len(), 2, "{validators:?}");
+			assert!(validators.contains(&eve));
+		}
+	}
+
+	// Session 2 began with a liveness report for session 1; it applied at session 3's start.
+	assert_eq!(slashed_in, Some(3 * SESSION));
+	let slash = 50_000_000 * E18 / 100;
+	assert_eq!(relay.slashes, vec![(eve.clone(), slash)]);
+	let ballast = chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().stake);
+	assert_eq!(ballast, 50_000_000 * E18 - slash);
+	assert_eq!(relay.stake[&eve], ballast, "the relay's ledger and Ballast's agree");
+	assert_eq!(relay.stake[&alice], genesis_config_presets::GENESIS_STAKE, "Alice stayed live");
+	let (message, _, _) = chain
+		.execute(|| pallet_restaking::Pallet::<Runtime>::outbound_proof(3 * SESSION, 0))
+		.expect("kept for the relay");
+	assert_eq!(message, OutboundMessage::Slash { operator: eve, amount: slash, kind: SlashKind::Liveness });
+	let fraction = chain.execute(|| pallet_restaking::SlashedFraction::<Runtime>::get(Eve.to_account_id()));
+	assert_eq!(fraction, Perbill::from_percent(1));
+}
