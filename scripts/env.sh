@@ -7,4 +7,4 @@ mkdir -p "$CARGO_TARGET_DIR"
 export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 # The features every build of the workspace uses, so that the node, the tests and the
 # benchmarks share one build: `runtime-benchmarks` gives the node `benchmark pallet`.
-export BALLAST_FEATURES="ballast-node/runtime-benchmarks,ballast-integration-tests/runtime-benchmarks,pallet-shared-collateral/runtime-benchmarks,pallet-portfolio-margin/runtime-benchmarks,pallet-liquidation/runtime-benchmarks,pallet-risk-timelock/runtime-benchmarks"
+export BALLAST_FEATURES="ballast-node/runtime-benchmarks,ballast-integration-tests/runtime-benchmarks,pallet-shared-collateral/runtime-benchmarks,pallet-portfolio-margin/runtime-benchmarks,pallet-liquidation/runtime-benchmarks,pallet-risk-timelock/runtime-benchmarks,pallet-restaking/runtime-benchmarks"

@@ -27,18 +27,25 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	// Block 1: the relay registers Eve with 50,000,000 (Ferdie relays it); Eve sets her keys.
 	let now = chain.execute(pallet_timestamp::Now::<Runtime>::get);
 	let attestation = chain.execute(|| {
-		relay.attest(now, vec![RelayMessage::OperatorRegistered {
-			operator: eve.clone(),
-			stake: 50_000_000 * E18,
-		}])
+		relay.attest(
+			now,
+			vec![RelayMessage::OperatorRegistered {
+				operator: eve.clone(),
+				stake: 50_000_000 * E18,
+			}],
+		)
 	});
 	let relayed = chain.signed(Ferdie, attestation);
 	let (keys, proof) = chain.session_keys(Eve);
-	let set_keys = chain.signed(Eve, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }));
+	let set_keys =
+		chain.signed(Eve, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }));
 	let (_, events) = chain.next_block(vec![relayed, set_keys]);
 	assert!(events.iter().any(|e| matches!(
 		e,
-		RuntimeEvent::Restaking(pallet_restaking::Event::AttestationApplied { nonce: 1, messages: 1 })
+		RuntimeEvent::Restaking(pallet_restaking::Event::AttestationApplied {
+			nonce: 1,
+			messages: 1
+		})
 	)));
 
 	// Block 2: Eve opts in; the risk origin (sudo on a development chain) shortens the
@@ -58,11 +65,14 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	// messages as the relay would.
 	let mut slashed_in = None;
 	while chain.number() < 3 * SESSION + 1 {
-		let xts = if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
+		let xts =
+			if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
 		let (header, _) = chain.next_block(xts);
 		let n = header.number;
 		let applied = chain.execute(|| {
-			relay.read_outbound(&header, |i| pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i))
+			relay.read_outbound(&header, |i| {
+				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
+			})
 		});
 		if applied > 0 {
 			slashed_in.get_or_insert(n);
@@ -79,14 +89,19 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	assert_eq!(slashed_in, Some(3 * SESSION));
 	let slash = 50_000_000 * E18 / 100;
 	assert_eq!(relay.slashes, vec![(eve.clone(), slash)]);
-	let ballast = chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().stake);
+	let ballast =
+		chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().stake);
 	assert_eq!(ballast, 50_000_000 * E18 - slash);
 	assert_eq!(relay.stake[&eve], ballast, "the relay's ledger and Ballast's agree");
 	assert_eq!(relay.stake[&alice], genesis_config_presets::GENESIS_STAKE, "Alice stayed live");
 	let (message, _, _) = chain
 		.execute(|| pallet_restaking::Pallet::<Runtime>::outbound_proof(3 * SESSION, 0))
 		.expect("kept for the relay");
-	assert_eq!(message, OutboundMessage::Slash { operator: eve, amount: slash, kind: SlashKind::Liveness });
-	let fraction = chain.execute(|| pallet_restaking::SlashedFraction::<Runtime>::get(Eve.to_account_id()));
+	assert_eq!(
+		message,
+		OutboundMessage::Slash { operator: eve, amount: slash, kind: SlashKind::Liveness }
+	);
+	let fraction =
+		chain.execute(|| pallet_restaking::SlashedFraction::<Runtime>::get(Eve.to_account_id()));
 	assert_eq!(fraction, Perbill::from_percent(1));
 }

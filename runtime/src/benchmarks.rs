@@ -21,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_portfolio_margin, PortfolioMargin]
 	[pallet_liquidation, Liquidation]
 	[pallet_risk_timelock, RiskTimelock]
+	[pallet_restaking, Restaking]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

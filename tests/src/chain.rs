@@ -176,11 +176,12 @@ impl Chain {
 			.keystore
 			.ed25519_generate_new(sp_core::crypto::key_types::GRANDPA, Some(&seed))
 			.expect("a GRANDPA key");
-		let mut keys =
-			ballast_runtime::SessionKeys { aura: aura.into(), grandpa: grandpa.into() };
+		let mut keys = ballast_runtime::SessionKeys { aura: aura.into(), grandpa: grandpa.into() };
 		let owner = who.to_account_id();
 		let proof = self.execute(|| {
-			keys.create_ownership_proof(owner.as_ref()).expect("keys in the keystore").encode()
+			keys.create_ownership_proof(owner.as_ref())
+				.expect("keys in the keystore")
+				.encode()
 		});
 		(keys, proof)
 	}
@@ -201,7 +202,11 @@ impl Chain {
 	}
 
 	/// A signed oracle submission of BTC `spot` (60% volatility) and USDC 1.00 by `who`.
-	pub fn oracle_feed(&mut self, who: sp_keyring::Sr25519Keyring, spot: i128) -> UncheckedExtrinsic {
+	pub fn oracle_feed(
+		&mut self,
+		who: sp_keyring::Sr25519Keyring,
+		spot: i128,
+	) -> UncheckedExtrinsic {
 		self.signed(who, oracle_call(spot, 6))
 	}
 

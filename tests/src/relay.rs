@@ -47,16 +47,19 @@ impl RelaySimulator {
 	) -> RuntimeCall {
 		for m in &messages {
 			match m {
-				RelayMessage::OperatorRegistered { operator, stake } |
-				RelayMessage::StakeChanged { operator, stake } => {
+				RelayMessage::OperatorRegistered { operator, stake }
+				| RelayMessage::StakeChanged { operator, stake } => {
 					self.stake.insert(operator.clone(), *stake);
 				},
 				_ => {},
 			}
 		}
 		self.nonce += 1;
-		let attestation: pallet_restaking::AttestationOf<Runtime> =
-			Attestation { nonce: self.nonce, timestamp: now, messages: messages.try_into().unwrap() };
+		let attestation: pallet_restaking::AttestationOf<Runtime> = Attestation {
+			nonce: self.nonce,
+			timestamp: now,
+			messages: messages.try_into().unwrap(),
+		};
 		let hash = pallet_restaking::Pallet::<Runtime>::signing_hash(&attestation);
 		let signatures: Vec<_> = self.authorities[..self.threshold]
 			.iter()

@@ -33,6 +33,8 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod budget;
 pub mod merkle;
 mod outbound;
@@ -120,6 +122,9 @@ pub mod pallet {
 		type MaxActive: Get<u32>;
 		/// The weights of the calls.
 		type WeightInfo: WeightInfo;
+		/// Gives benchmarked operators session keys.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// The relay's bridge authorities.

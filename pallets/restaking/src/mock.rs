@@ -84,6 +84,29 @@ impl pallet_restaking::Config for Test {
 	type MaxOperators = ConstU32<10>;
 	type MaxActive = ConstU32<4>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchKeys;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchKeys {
+	fn register_keys(who: &AccountId) {
+		register_keys(*who);
+	}
+}
+
+/// An empty chain with a keystore, for the benchmarks' tests.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
 }
 
 pub fn params() -> RestakingParams {

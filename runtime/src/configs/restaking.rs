@@ -54,5 +54,22 @@ impl pallet_restaking::Config for Runtime {
 	type SlashHorizon = ConstU32<28>;
 	type MaxOutbound = ConstU32<256>;
 	type OutboundRetention = ConstU32<600>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_restaking::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkKeys;
+}
+
+/// Gives a benchmarked operator session keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_restaking::benchmarking::BenchmarkHelper<AccountId> for BenchmarkKeys {
+	fn register_keys(who: &AccountId) {
+		let raw: [u8; 32] = *who.as_ref();
+		let keys = crate::SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
 }

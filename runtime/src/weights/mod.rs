@@ -2,6 +2,7 @@
 
 pub mod pallet_liquidation;
 pub mod pallet_portfolio_margin;
+pub mod pallet_restaking;
 pub mod pallet_risk_timelock;
 pub mod pallet_shared_collateral;
 

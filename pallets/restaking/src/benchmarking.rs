@@ -1,0 +1,187 @@
+//! Benchmarks: attestations with every authority signing, selection inputs at their bounds,
+//! sealing a full outbound queue with pruning.
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use ballast_primitives::fixed::Fixed18;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_core::crypto::KeyTypeId;
+use sp_runtime::Perbill;
+
+const BRIDGE: KeyTypeId = KeyTypeId(*b"brdg");
+
+/// Registers session keys for an operator (the runtime's session pallet).
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `who` have session keys.
+	fn register_keys(who: &AccountId);
+}
+
+impl<AccountId> BenchmarkHelper<AccountId> for () {
+	fn register_keys(_: &AccountId) {}
+}
+
+fn params<T: Config>() -> RestakingParams {
+	RestakingParams {
+		min_stake: 1,
+		max_active: T::MaxActive::get(),
+		min_security_ratio: Fixed18::ONE,
+		max_attestation_age: 3_600_000,
+		max_margin_factor: Fixed18(3 * Fixed18::ONE.0),
+		oracle_slash: Perbill::from_percent(10),
+		equivocation_slash: Perbill::from_percent(20),
+		liveness_slash: Perbill::from_percent(1),
+		slash_deferral: 1,
+		oracle_band: Perbill::from_percent(5),
+		oracle_strikes: 3,
+		oracle_window: 600_000,
+		liveness_window: 3_600_000,
+	}
+}
+
+/// `n` bridge authorities with keys in the benchmark keystore; all must sign.
+fn bridge<T: Config>(n: u32) -> Vec<AuthorityId> {
+	let keys: Vec<AuthorityId> = (0..n)
+		.map(|i| {
+			sp_io::crypto::sr25519_generate(
+				BRIDGE,
+				Some(alloc::format!("//Bridge{i}").into_bytes()),
+			)
+		})
+		.collect();
+	BridgeAuthorities::<T>::put(
+		BoundedVec::<_, T::MaxAuthorities>::try_from(keys.clone()).unwrap(),
+	);
+	BridgeThreshold::<T>::put(n);
+	keys
+}
+
+fn operator<T: Config>(i: u32, stake: u128) -> T::AccountId {
+	let who: T::AccountId = account("operator", i, 0);
+	Operators::<T>::insert(&who, Operator { stake, opted_in: true, ..Default::default() });
+	TotalStake::<T>::mutate(|t| *t = t.saturating_add(stake));
+	who
+}
+
+fn slash<T: Config>(who: &T::AccountId) -> PendingSlash<T::AccountId> {
+	PendingSlash {
+		operator: who.clone(),
+		kind: SlashKind::Equivocation,
+		fraction: Perbill::from_percent(20),
+		exposure: 1_000,
+		offence_session: 0,
+		apply_at: 10,
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn submit_attestation(
+		s: Linear<1, { T::MaxAuthorities::get() }>,
+		m: Linear<1, { T::MaxMessages::get() }>,
+	) -> Result<(), BenchmarkError> {
+		Params::<T>::put(params::<T>());
+		let keys = bridge::<T>(s);
+		let messages: Vec<_> = (0..m)
+			.map(|i| RelayMessage::StakeChanged { operator: operator::<T>(i, 1_000), stake: 2_000 })
+			.collect();
+		let attestation: AttestationOf<T> =
+			Attestation { nonce: 1, timestamp: 0, messages: messages.try_into().unwrap() };
+		let hash = Pallet::<T>::signing_hash(&attestation);
+		let signatures: Vec<_> = keys
+			.iter()
+			.enumerate()
+			.map(|(i, k)| (i as u32, sp_io::crypto::sr25519_sign(BRIDGE, k, &hash).unwrap()))
+			.collect();
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), attestation, signatures.try_into().unwrap());
+		assert_eq!(LastNonce::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn opt_in() {
+		let who = operator::<T>(0, 1_000);
+		Operators::<T>::mutate(&who, |o| o.as_mut().unwrap().opted_in = false);
+		T::BenchmarkHelper::register_keys(&who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(Operators::<T>::get(&who).unwrap().opted_in);
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params::<T>());
+		assert!(Params::<T>::get().is_some());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_slash() -> Result<(), BenchmarkError> {
+		let who = operator::<T>(0, 1_000);
+		for id in 0..T::MaxPendingSlashes::get() {
+			PendingSlashes::<T>::insert(id, slash::<T>(&who));
+		}
+		NextSlashId::<T>::put(T::MaxPendingSlashes::get());
+		let origin =
+			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+		assert!(!PendingSlashes::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report() {
+		Params::<T>::put(params::<T>());
+		let who = operator::<T>(0, 1_000);
+		#[block]
+		{
+			Pallet::<T>::report(&who, SlashKind::Equivocation, 0);
+		}
+		assert_eq!(PendingSlashes::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn seal_outbound(m: Linear<1, { T::MaxOutbound::get() }>) {
+		let who = operator::<T>(0, 1_000);
+		// The retention is full: sealing prunes the oldest block.
+		let kept = T::OutboundRetention::get();
+		for n in 0..kept {
+			let block: frame_system::pallet_prelude::BlockNumberFor<T> = n.into();
+			let one: BoundedVec<_, T::MaxOutbound> =
+				vec![OutboundMessage::Reward { operator: who.clone(), amount: 1, era: 0 }]
+					.try_into()
+					.unwrap();
+			OutboundMessages::<T>::insert(block, one);
+			OutboundRoots::<T>::insert(block, sp_core::H256::zero());
+			OutboundBlocks::<T>::mutate(|b| b.try_push(block).unwrap());
+		}
+		for i in 0..m {
+			Pallet::<T>::send(OutboundMessage::Slash {
+				operator: who.clone(),
+				amount: i as u128,
+				kind: SlashKind::Liveness,
+			});
+		}
+		let now: frame_system::pallet_prelude::BlockNumberFor<T> = kept.into();
+		#[block]
+		{
+			Pallet::<T>::seal_outbound(now);
+		}
+		assert_eq!(OutboundMessages::<T>::get(now).unwrap().len() as u32, m);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+}
