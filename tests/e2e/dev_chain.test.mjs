@@ -8,6 +8,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { Node, nodeBinary, waitFor } from './lib/node.mjs';
 import { findEvent, signAndFinalize } from './lib/tx.mjs';
+import { view } from './lib/view.mjs';
 
 let node;
 let api;
@@ -41,6 +42,21 @@ test('chain properties give BLST, 12 decimals and SS58 prefix 42', async () => {
 test('Prometheus serves block metrics', async () => {
   const text = await (await fetch(`http://127.0.0.1:${node.ports.prometheus}/metrics`)).text();
   assert.match(text, /substrate_block_height\{status="finalized"/);
+});
+
+test('the validator is a restaked operator and the security budget is readable through the runtime API', async () => {
+  const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  const E18 = 10n ** 18n;
+  const operator = (await view(api, 'Restaking', 'operator', [alice.address])).unwrap();
+  assert.equal(operator.stake.toBigInt(), 100_000_000n * E18);
+  assert.equal(operator.optedIn.isTrue, true);
+  const security = await view(api, 'Restaking', 'security');
+  // Alice's 100,000,000 restaked × the 10% oracle-deviation slash.
+  assert.equal(security.costOfCorruption.toBigInt(), 10_000_000n * E18);
+  assert.equal(security.marginFactor.toBigInt(), E18, 'ample security: margin unchanged');
+  assert.equal(security.openInterestAllowed.isTrue, true);
+  const validators = (await api.query.session.validators()).map((v) => v.toString());
+  assert.deepEqual(validators, [alice.address]);
 });
 
 test('a signed transfer_keep_alive is included, finalized and moves exactly the amount plus fee', async () => {
