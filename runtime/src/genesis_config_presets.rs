@@ -176,7 +176,7 @@ fn breaker() -> pallet_liquidation::BreakerParams {
 }
 
 /// Stake (quote value, 18 decimals) restaked by each genesis validator.
-pub const GENESIS_STAKE: Balance = 100_000_000 * 10u128.pow(18);
+pub const GENESIS_STAKE: Balance = 10_000_000_000 * 10u128.pow(18);
 
 /// The relay bridge authorities of development chains: the well-known sr25519 keys of Alice,
 /// Bob and Charlie (`//Alice`, ...), two of which must sign, so that a relay simulator can sign.

@@ -95,7 +95,7 @@ fn stake_withdrawn_on_the_relay_raises_margin_and_caps_new_open_interest() {
 			Fixed18(61_000 * E18 as i128)
 		));
 		let before = crate::PortfolioMargin::margin(Bob.to_account_id(), 0).unwrap();
-		// Secured: 120,000 in the pool + 0.1 BTC of open interest; Alice's 100M × 10% guards it.
+		// Secured: 120,000 in the pool + 0.1 BTC of open interest; Alice's 10,000,000,000 × 10% guards it.
 		let secured = Restaking::security_status().value_secured;
 		assert!(secured > 120_000 * E18 && secured < 130_000 * E18, "{secured}");
 		// A minority of the bridge cannot speak for the relay.

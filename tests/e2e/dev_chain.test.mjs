@@ -48,11 +48,11 @@ test('the validator is a restaked operator and the security budget is readable t
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   const E18 = 10n ** 18n;
   const operator = (await view(api, 'Restaking', 'operator', [alice.address])).unwrap();
-  assert.equal(operator.stake.toBigInt(), 100_000_000n * E18);
+  assert.equal(operator.stake.toBigInt(), 10_000_000_000n * E18);
   assert.equal(operator.optedIn.isTrue, true);
   const security = await view(api, 'Restaking', 'security');
-  // Alice's 100,000,000 restaked × the 10% oracle-deviation slash.
-  assert.equal(security.costOfCorruption.toBigInt(), 10_000_000n * E18);
+  // Alice's 10,000,000,000 restaked × the 10% oracle-deviation slash.
+  assert.equal(security.costOfCorruption.toBigInt(), 1_000_000_000n * E18);
   assert.equal(security.marginFactor.toBigInt(), E18, 'ample security: margin unchanged');
   assert.equal(security.openInterestAllowed.isTrue, true);
   const validators = (await api.query.session.validators()).map((v) => v.toString());
