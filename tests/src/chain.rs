@@ -188,11 +188,7 @@ impl Chain {
 
 	/// Builds the next block from `xts`; returns its header and events.
 	pub fn next_block(&mut self, xts: Vec<UncheckedExtrinsic>) -> (Header, Vec<RuntimeEvent>) {
-		let events = self.block(xts, || {
-			frame_system::Pallet::<Runtime>::read_events_no_consensus()
-				.map(|r| r.event.clone())
-				.collect::<Vec<_>>()
-		});
+		let events = self.block(xts, block_events);
 		(self.last_header.clone().expect("just built"), events)
 	}
 
@@ -425,10 +421,7 @@ impl Chain {
 				limits.max_block
 			);
 			let share = total.ref_time() as f64 / limits.max_block.ref_time() as f64;
-			let events = frame_system::Pallet::<Runtime>::read_events_no_consensus()
-				.map(|r| r.event.clone())
-				.collect::<Vec<_>>();
-			(events, share)
+			(block_events(), share)
 		})
 	}
 
@@ -478,6 +471,13 @@ impl Chain {
 		self.last_header = Some(header);
 		result
 	}
+}
+
+/// The events of the block being built.
+fn block_events() -> Vec<RuntimeEvent> {
+	frame_system::Pallet::<Runtime>::read_events_no_consensus()
+		.map(|r| r.event.clone())
+		.collect()
 }
 
 fn feeds(spot: i128, vol_tenths: u128) -> Vec<(FeedKey, u128)> {
