@@ -195,6 +195,12 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(23)]
 	pub type Restaking = pallet_restaking;
+	#[runtime::pallet_index(24)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(25)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(26)]
+	pub type Authorship = pallet_authorship;
 
 	// Prices.
 	#[runtime::pallet_index(30)]

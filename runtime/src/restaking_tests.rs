@@ -150,3 +150,110 @@ fn stake_withdrawn_on_the_relay_raises_margin_and_caps_new_open_interest() {
 		));
 	});
 }
+
+/// Alice's GRANDPA key prevotes for block 0x01… and for `second` in the same round.
+fn alice_prevotes(
+	set_id: u64,
+	second: sp_core::H256,
+) -> sp_consensus_grandpa::EquivocationProof<sp_core::H256, u32> {
+	let alice = sp_keyring::Ed25519Keyring::Alice;
+	let prevote = |hash: sp_core::H256| {
+		let prevote = finality_grandpa::Prevote { target_hash: hash, target_number: 1u32 };
+		let message = finality_grandpa::Message::Prevote(prevote.clone());
+		let payload = sp_consensus_grandpa::localized_payload(1, set_id, &message);
+		(prevote, alice.sign(&payload).into())
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: 1,
+			identity: alice.public().into(),
+			first: prevote(sp_core::H256::repeat_byte(1)),
+			second: prevote(second),
+		}),
+	)
+}
+
+#[test]
+fn a_grandpa_equivocation_is_slashed_through_offences_after_the_deferral() {
+	use frame_support::traits::KeyOwnerProofSystem;
+	use pallet_restaking::{Event as RestakingEvent, OutboundMessage, SlashKind};
+	chain("development").execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let alice = Alice.to_account_id();
+		let grandpa_key: sp_consensus_grandpa::AuthorityId =
+			sp_keyring::Ed25519Keyring::Alice.public().into();
+		let set_id = crate::Grandpa::current_set_id();
+		let key_owner_proof = || {
+			crate::Historical::prove((sp_consensus_grandpa::KEY_TYPE, grandpa_key.clone()))
+				.expect("Alice validates session 0")
+		};
+		// Two prevotes by the same voter for the same block are no equivocation.
+		let alice_equivocates = |set_id| alice_prevotes(set_id, sp_core::H256::repeat_byte(2));
+		assert_noop!(
+			crate::Grandpa::report_equivocation_unsigned(
+				RuntimeOrigin::none(),
+				Box::new(alice_prevotes(set_id, sp_core::H256::repeat_byte(1))),
+				key_owner_proof()
+			),
+			pallet_grandpa::Error::<Runtime>::InvalidEquivocationProof
+		);
+		// The voter's own node reports it (unsigned; GRANDPA validates it in the pool).
+		assert_ok!(crate::Grandpa::report_equivocation_unsigned(
+			RuntimeOrigin::none(),
+			Box::new(alice_equivocates(set_id)),
+			key_owner_proof()
+		));
+		let params = pallet_restaking::Params::<Runtime>::get().unwrap();
+		let reported = frame_system::Pallet::<Runtime>::events().into_iter().find_map(|r| match r
+			.event
+		{
+			crate::RuntimeEvent::Restaking(RestakingEvent::SlashReported {
+				id,
+				operator,
+				kind,
+				fraction,
+				apply_at,
+			}) => Some((id, operator, kind, fraction, apply_at)),
+			_ => None,
+		});
+		let (id, operator, kind, fraction, apply_at) =
+			reported.expect("the offence reached restaking");
+		assert_eq!((operator, kind), (alice.clone(), SlashKind::Equivocation));
+		assert_eq!(fraction, params.equivocation_slash);
+		assert_eq!(apply_at, params.slash_deferral);
+		// The same offence again is a duplicate, not a second slash.
+		assert_noop!(
+			crate::Grandpa::report_equivocation_unsigned(
+				RuntimeOrigin::none(),
+				Box::new(alice_equivocates(set_id)),
+				key_owner_proof()
+			),
+			pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport
+		);
+		// Nothing is taken during the deferral, in which the council could cancel it.
+		for _ in 1..apply_at {
+			pallet_session::Pallet::<Runtime>::rotate_session();
+			assert!(pallet_restaking::PendingSlashes::<Runtime>::contains_key(id));
+			assert_eq!(
+				pallet_restaking::Operators::<Runtime>::get(&alice).unwrap().stake,
+				GENESIS_STAKE
+			);
+		}
+		pallet_session::Pallet::<Runtime>::rotate_session();
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), apply_at);
+		let slashed = params.equivocation_slash * GENESIS_STAKE;
+		assert_eq!(
+			pallet_restaking::Operators::<Runtime>::get(&alice).unwrap().stake,
+			GENESIS_STAKE - slashed
+		);
+		assert!(pallet_restaking::OutboundQueue::<Runtime>::get().contains(
+			&OutboundMessage::Slash {
+				operator: alice,
+				amount: slashed,
+				kind: SlashKind::Equivocation,
+			}
+		));
+		Restaking::do_try_state().expect("stake and slash accounting hold");
+	});
+}

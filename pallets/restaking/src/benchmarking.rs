@@ -183,5 +183,19 @@ mod benchmarks {
 		assert_eq!(OutboundMessages::<T>::get(now).unwrap().len() as u32, m);
 	}
 
+	#[benchmark]
+	fn refresh_security() {
+		Params::<T>::put(params::<T>());
+		let active: Vec<T::AccountId> =
+			(0..T::MaxActive::get()).map(|i| operator::<T>(i, 1_000 + i as u128)).collect();
+		ActiveSet::<T>::put(BoundedVec::<_, T::MaxActive>::try_from(active).unwrap());
+		LastAttestation::<T>::put(0);
+		#[block]
+		{
+			Pallet::<T>::refresh_security();
+		}
+		assert!(SecurityLevel::<T>::get().is_some());
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
 }

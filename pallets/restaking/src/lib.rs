@@ -19,7 +19,9 @@
 //!   `min_security_ratio` initial margin rises by `min_ratio / ratio` (up to
 //!   `max_margin_factor`) and new open interest is capped; attestations older than
 //!   `max_attestation_age` do the same ([`ballast_primitives::traits::SecurityBudget`]). The
-//!   view function [`Pallet::security`] reports both figures.
+//!   margin engine reads [`SecurityLevel`], a snapshot taken at the start of each block and
+//!   after each attestation or parameter change (market moves count from the next block); the
+//!   view function [`Pallet::security`] computes both figures fresh.
 //!
 //! `try_state` checks that [`TotalStake`] is the sum of the operators' stake, that the active
 //! set is selectable, and that the bridge threshold is a majority of its authorities.
@@ -219,6 +221,12 @@ pub mod pallet {
 	pub type Overflow<T: Config> =
 		StorageValue<_, BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>, ValueQuery>;
 
+	/// The security budget margin follows: taken at the start of each block and again when an
+	/// attestation or a parameter change moves it, so the margin engine reads one value per
+	/// check instead of recomputing TVL, open interest and the active set's stake.
+	#[pallet::storage]
+	pub type SecurityLevel<T> = StorageValue<_, SecurityLevelOf, OptionQuery>;
+
 	/// The outbound Merkle root of each kept block with messages.
 	#[pallet::storage]
 	pub type OutboundRoots<T: Config> =
@@ -379,7 +387,9 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			Self::drain_overflow();
+			Self::refresh_security();
 			T::WeightInfo::seal_outbound(T::MaxOutbound::get())
+				.saturating_add(T::WeightInfo::refresh_security())
 		}
 
 		fn on_finalize(n: BlockNumberFor<T>) {
@@ -413,7 +423,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::submit_attestation(
 			signatures.len() as u32,
 			attestation.messages.len() as u32,
-		))]
+		).saturating_add(T::WeightInfo::refresh_security()))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			attestation: AttestationOf<T>,
@@ -422,6 +432,8 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::verify(&attestation, &signatures)?;
 			Self::apply(attestation)?;
+			// Stake the relay withdrew lowers security from this block on, not the next.
+			Self::refresh_security();
 			Ok(Pays::No.into())
 		}
 
@@ -464,11 +476,12 @@ pub mod pallet {
 		///
 		/// Origin: `ParamsOrigin`. Errors: `InvalidParams`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::set_params())]
+		#[pallet::weight(T::WeightInfo::set_params().saturating_add(T::WeightInfo::refresh_security()))]
 		pub fn set_params(origin: OriginFor<T>, params: RestakingParams) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			ensure!(params.is_valid(T::MaxActive::get()), Error::<T>::InvalidParams);
 			Params::<T>::put(params);
+			Self::refresh_security();
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
 		}
@@ -513,6 +526,26 @@ pub mod pallet {
 		pub open_interest_allowed: bool,
 		/// Milliseconds since the last attestation's relay time; `None` before the first.
 		pub attestation_age: Option<Moment>,
+	}
+
+	/// What the margin engine reads of the security budget.
+	#[derive(
+		Clone,
+		Copy,
+		Debug,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+	)]
+	pub struct SecurityLevelOf {
+		/// What initial margin is multiplied by.
+		pub margin_factor: Fixed18,
+		/// Whether new open interest may be opened.
+		pub open_interest_allowed: bool,
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -564,8 +597,30 @@ pub mod pallet {
 			}
 		}
 
+		/// Takes the security budget margin follows until the next refresh.
+		pub fn refresh_security() -> SecurityStatus {
+			let s = Self::security_status();
+			SecurityLevel::<T>::put(SecurityLevelOf {
+				margin_factor: s.margin_factor,
+				open_interest_allowed: s.open_interest_allowed,
+			});
+			s
+		}
+
+		/// The security budget margin follows: this block's snapshot, or a fresh figure
+		/// before the first block.
+		fn level() -> SecurityLevelOf {
+			SecurityLevel::<T>::get().unwrap_or_else(|| {
+				let s = Self::security_status();
+				SecurityLevelOf {
+					margin_factor: s.margin_factor,
+					open_interest_allowed: s.open_interest_allowed,
+				}
+			})
+		}
+
 		/// Checks stake accounting, the active set and the bridge threshold.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let mut total = 0u128;
 			let mut n = 0u32;
@@ -613,10 +668,10 @@ pub mod pallet {
 
 	impl<T: Config> ballast_primitives::traits::SecurityBudget for Pallet<T> {
 		fn margin_factor() -> Fixed18 {
-			Self::security_status().margin_factor
+			Self::level().margin_factor
 		}
 		fn open_interest_allowed() -> bool {
-			Self::security_status().open_interest_allowed
+			Self::level().open_interest_allowed
 		}
 	}
 }

@@ -68,3 +68,20 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 		Self::apply_due(index);
 	}
 }
+
+/// For pallet-session's historical proofs (GRANDPA equivocation reports): a validator is
+/// identified by its account alone; the slash applies to its exposure when reported.
+impl<T: Config> pallet_session::historical::SessionManager<T::AccountId, ()> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<(T::AccountId, ())>> {
+		Self::plan(new_index).map(|v| v.into_iter().map(|a| (a, ())).collect())
+	}
+	fn new_session_genesis(new_index: SessionIndex) -> Option<Vec<(T::AccountId, ())>> {
+		Self::plan(new_index).map(|v| v.into_iter().map(|a| (a, ())).collect())
+	}
+	fn start_session(index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::start_session(index)
+	}
+	fn end_session(index: SessionIndex) {
+		<Self as pallet_session::SessionManager<_>>::end_session(index)
+	}
+}

@@ -62,6 +62,16 @@ where
 	type RuntimeCall = RuntimeCall;
 }
 
+// GRANDPA equivocation reports: unsigned, validated by pallet-grandpa.
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
 impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
 where
 	RuntimeCall: From<C>,

@@ -51,7 +51,7 @@ impl pallet_restaking::Config for Runtime {
 	type MaxOperators = ConstU32<256>;
 	type MaxActive = ConstU32<{ crate::configs::consensus::MAX_AUTHORITIES }>;
 	type MaxPendingSlashes = ConstU32<64>;
-	type SlashHorizon = ConstU32<28>;
+	type SlashHorizon = ConstU32<{ crate::configs::consensus::SLASH_HORIZON }>;
 	type MaxOutbound = ConstU32<256>;
 	type OutboundRetention = ConstU32<600>;
 	type WeightInfo = crate::weights::pallet_restaking::WeightInfo<Runtime>;

@@ -154,4 +154,10 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	// Placeholder until `benchmark pallet` measures it.
+	fn refresh_security() -> Weight {
+		Weight::from_parts(500_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(120))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
