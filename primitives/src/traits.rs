@@ -168,6 +168,28 @@ impl SecurityBudget for () {
 	}
 }
 
+/// The lease fund: the governed share of trading fees that pays the operators who lease the
+/// chain its security (values in quote with 18 decimals).
+pub trait LeaseFund {
+	/// Why a payment failed.
+	type Error: core::fmt::Debug;
+	/// What the fund holds.
+	fn lease_balance() -> Balance;
+	/// Pays up to `value` out of the fund to the relay bridge's escrow, which releases it to
+	/// the operator on the relay chain; returns what was paid (whole quote units).
+	fn pay_lease(value: Balance) -> Result<Balance, Self::Error>;
+}
+
+impl LeaseFund for () {
+	type Error = ();
+	fn lease_balance() -> Balance {
+		0
+	}
+	fn pay_lease(_: Balance) -> Result<Balance, ()> {
+		Ok(0)
+	}
+}
+
 /// The value the chain's validators and oracle secure: collateral in the pool (TVL) plus open
 /// interest, in quote with 18 decimals.
 pub trait ValueSecured {

@@ -274,7 +274,12 @@ fn genesis(
 			keys: validators.into_iter().map(authority).collect::<Vec<_>>(),
 		},
 		risk_council: pallet_collective::GenesisConfig { members: council },
-		shared_collateral: pallet_shared_collateral::GenesisConfig { assets: collateral() },
+		shared_collateral: pallet_shared_collateral::GenesisConfig {
+			assets: collateral(),
+			// A tenth of every trading fee pays the operators who lease the chain security.
+			lease_fee_share: Perbill::from_percent(10),
+			..Default::default()
+		},
 		portfolio_margin: pallet_portfolio_margin::GenesisConfig {
 			underlyings: vec![
 				(underlyings::BTC, margin_params(50, 5_000_000, 1_000)),

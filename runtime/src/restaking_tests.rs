@@ -257,3 +257,65 @@ fn a_grandpa_equivocation_is_slashed_through_offences_after_the_deferral() {
 		Restaking::do_try_state().expect("stake and slash accounting hold");
 	});
 }
+
+#[test]
+fn a_tenth_of_trading_fees_pays_the_validators_lease_at_the_end_of_each_era() {
+	use pallet_restaking::OutboundMessage;
+	chain("development").execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
+		let bob = || RuntimeOrigin::signed(Bob.to_account_id());
+		pallet_timestamp::Now::<Runtime>::put(1_000_000);
+		publish_btc(60_000);
+		assert_ok!(crate::SharedCollateral::vault_deposit(
+			RuntimeOrigin::signed(Charlie.to_account_id()),
+			100_000_000_000
+		));
+		assert_ok!(crate::SharedCollateral::deposit(bob(), 0, usdc.clone(), 20_000_000_000));
+		assert_ok!(crate::PortfolioMargin::trade_with_vault(
+			bob(),
+			0,
+			0,
+			Fixed18(E18 as i128 / 10),
+			Fixed18(61_000 * E18 as i128)
+		));
+		let lease = pallet_shared_collateral::LeaseFund::<Runtime>::get();
+		assert!(lease > 0, "the trade paid a fee");
+		// The lease share is a tenth of the fee, the insurance and vault shares the rest.
+		let fee = frame_system::Pallet::<Runtime>::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				crate::RuntimeEvent::PortfolioMargin(pallet_portfolio_margin::Event::Traded {
+					fee,
+					..
+				}) => Some(fee.0 as u128),
+				_ => None,
+			})
+			.expect("the trade's event");
+		assert_eq!(lease, fee / 10 / 1_000_000_000_000);
+		let escrow = || {
+			use frame_support::traits::fungibles::Inspect;
+			<Runtime as pallet_shared_collateral::Config>::Assets::balance(
+				usdc.clone(),
+				&crate::configs::collateral::LeaseEscrow::get(),
+			)
+		};
+		assert_eq!(escrow(), 0);
+		// Era 0 is sessions 0..6: nothing is paid before it ends.
+		for _ in 1..6 {
+			pallet_session::Pallet::<Runtime>::rotate_session();
+		}
+		assert_eq!(escrow(), 0);
+		pallet_session::Pallet::<Runtime>::rotate_session();
+		// Alice, the only validator, receives it all, as a reward message for the relay.
+		assert_eq!(escrow(), lease);
+		assert_eq!(pallet_shared_collateral::LeaseFund::<Runtime>::get(), 0);
+		let paid = lease * 1_000_000_000_000;
+		assert_eq!(pallet_restaking::LeasePaid::<Runtime>::get(), paid);
+		assert!(pallet_restaking::OutboundQueue::<Runtime>::get().contains(
+			&OutboundMessage::Reward { operator: Alice.to_account_id(), amount: paid, era: 0 }
+		));
+		Restaking::do_try_state().expect("restaking accounting holds");
+		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("the pool balances");
+	});
+}

@@ -253,11 +253,13 @@ fn a_trader_opens_a_perpetual_against_the_vault_and_margin_holds_back_withdrawal
 			pallet_shared_collateral::Error::<Runtime>::InitialMarginBreached
 		);
 		assert_ok!(crate::SharedCollateral::withdraw(bob_origin(), 0, usdc, 2_000_000_000));
-		// The taker fee (0.03% of 60,000 = 18 USDC) went to the vault.
+		// The taker fee (0.03% of 60,000 = 18 USDC): a tenth to the validators' lease fund,
+		// the rest to the vault.
 		assert_eq!(
 			pallet_shared_collateral::Vault::<Runtime>::get().balance,
-			100_000_000_000 + 18_000_000
+			100_000_000_000 + 16_200_000
 		);
+		assert_eq!(pallet_shared_collateral::LeaseFund::<Runtime>::get(), 1_800_000);
 		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("invariants hold");
 		pallet_portfolio_margin::Pallet::<Runtime>::do_try_state().expect("invariants hold");
 	});

@@ -38,6 +38,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod budget;
+pub mod lease;
 pub mod merkle;
 mod outbound;
 mod relay;
@@ -91,6 +92,11 @@ pub mod pallet {
 		type Time: UnixTime;
 		/// TVL + open interest.
 		type ValueSecured: ValueSecured;
+		/// The lease fund the operators are paid from each era.
+		type LeaseFund: ballast_primitives::traits::LeaseFund;
+		/// Sessions per era: lease fees are paid at each era's end.
+		#[pallet::constant]
+		type SessionsPerEra: Get<u32>;
 		/// Whether an operator has registered session keys (pallet-session's `NextKeys`).
 		type HasSessionKeys: Contains<Self::AccountId>;
 		/// Who sets [`RestakingParams`] (the risk origin).
@@ -200,6 +206,11 @@ pub mod pallet {
 	/// Σ of every slash applied (quote value, 18 decimals).
 	#[pallet::storage]
 	pub type Slashed<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Σ of the lease fees paid to operators (quote value, 18 decimals): the sum of every
+	/// outbound reward message.
+	#[pallet::storage]
+	pub type LeasePaid<T> = StorageValue<_, Balance, ValueQuery>;
 
 	/// Per operator, the time of its last oracle submission.
 	#[pallet::storage]
@@ -343,6 +354,9 @@ pub mod pallet {
 		SlashSuperseded { id: SlashId, operator: T::AccountId },
 		/// An oracle submission outside the band around the median.
 		OracleStrike { operator: T::AccountId, value: u128, median: u128, strikes: u32 },
+		/// The lease fund was paid to `operators` operators for `era`: `amount` in total, one
+		/// outbound reward message each.
+		LeaseDistributed { era: u32, operators: u32, amount: Balance },
 		/// This block's outbound messages were sealed under `root`.
 		OutboundSealed { block: BlockNumberFor<T>, root: H256, messages: u32 },
 	}
@@ -402,6 +416,7 @@ pub mod pallet {
 				"a session's slashes and rewards must fit one block's outbound queue"
 			);
 			assert!(T::OutboundRetention::get() > 0, "keep at least one block of messages");
+			assert!(T::SessionsPerEra::get() > 0, "an era has at least one session");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -653,6 +668,19 @@ pub mod pallet {
 			for (_, f) in SlashedFraction::<T>::iter() {
 				ensure!(f <= Perbill::one(), "an operator slashed more than 100%");
 			}
+			let mut rewards = 0u128;
+			let queued = OutboundQueue::<T>::get().into_iter().chain(Overflow::<T>::get());
+			for m in queued.chain(
+				OutboundBlocks::<T>::get()
+					.into_iter()
+					.filter_map(OutboundMessages::<T>::get)
+					.flat_map(|b| b.into_inner()),
+			) {
+				if let OutboundMessage::Reward { amount, .. } = m {
+					rewards = rewards.saturating_add(amount);
+				}
+			}
+			ensure!(rewards <= LeasePaid::<T>::get(), "rewards sent exceed the lease fees paid");
 			for n in OutboundBlocks::<T>::get() {
 				let messages =
 					OutboundMessages::<T>::get(n).ok_or("a kept block lost its messages")?;

@@ -30,6 +30,34 @@ thread_local! {
 	static NOW: RefCell<Moment> = const { RefCell::new(START) };
 	static KEYS: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
 	static SECURED: RefCell<Balance> = const { RefCell::new(0) };
+	static LEASE: RefCell<Balance> = const { RefCell::new(0) };
+	static ESCROW: RefCell<Balance> = const { RefCell::new(0) };
+}
+
+/// A quote unit (6 decimals) in 18-decimal value: the lease fund pays whole units.
+pub const UNIT: Balance = 1_000_000_000_000;
+
+/// The collateral pool's lease fund: pays whole quote units into the relay's escrow.
+pub struct Lease;
+impl ballast_primitives::traits::LeaseFund for Lease {
+	type Error = ();
+	fn lease_balance() -> Balance {
+		LEASE.with(|l| *l.borrow())
+	}
+	fn pay_lease(value: Balance) -> Result<Balance, ()> {
+		let paid = (value / UNIT * UNIT).min(Self::lease_balance());
+		LEASE.with(|l| *l.borrow_mut() -= paid);
+		ESCROW.with(|e| *e.borrow_mut() += paid);
+		Ok(paid)
+	}
+}
+/// Fees collected for the lease since the last payment.
+pub fn set_lease_fund(v: Balance) {
+	LEASE.with(|l| *l.borrow_mut() = v);
+}
+/// What the relay's escrow received.
+pub fn escrow() -> Balance {
+	ESCROW.with(|e| *e.borrow())
 }
 
 pub const START: Moment = 1_700_000_000_000;
@@ -72,6 +100,8 @@ pub fn set_value_secured(v: Balance) {
 impl pallet_restaking::Config for Test {
 	type Time = Clock;
 	type ValueSecured = Secured;
+	type LeaseFund = Lease;
+	type SessionsPerEra = ConstU32<3>;
 	type HasSessionKeys = SessionKeys;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type CancelOrigin = EnsureRoot<AccountId>;
@@ -164,6 +194,8 @@ pub type AttestationOf = crate::AttestationOf<Test>;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	set_now(START);
 	set_value_secured(0);
+	set_lease_fund(0);
+	ESCROW.with(|e| *e.borrow_mut() = 0);
 	KEYS.with(|k| k.borrow_mut().clear());
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_restaking::GenesisConfig::<Test> {

@@ -219,6 +219,14 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_lease_fee_share() {
+		InsuranceFeeShare::<T>::put(Perbill::from_percent(20));
+		#[extrinsic_call]
+		_(RawOrigin::Root, Perbill::from_percent(10));
+		assert_eq!(LeaseFeeShare::<T>::get(), Perbill::from_percent(10));
+	}
+
+	#[benchmark]
 	fn fund_insurance() {
 		let caller: T::AccountId = whitelisted_caller();
 		setup_quote::<T>(&caller, 10_000_000);

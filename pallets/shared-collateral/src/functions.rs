@@ -185,7 +185,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pool's value (TVL): every asset deposited at its latest oracle price, plus the LP
-	/// vault and the insurance fund (quote, 18 decimals). Assets without a price count nothing.
+	/// vault, the insurance fund and the lease fund (quote, 18 decimals). Assets without a price count nothing.
 	pub fn total_value_locked() -> Balance {
 		let assets = CollateralAssets::<T>::iter().fold(0u128, |acc, (asset, config)| {
 			let value = T::PriceFeed::latest(config.feed)
@@ -196,7 +196,10 @@ impl<T: Config> Pallet<T> {
 			acc.saturating_add(value)
 		});
 		let quote = Self::quote_decimals().unwrap_or(18);
-		let held = Vault::<T>::get().balance.saturating_add(InsuranceFund::<T>::get());
+		let held = Vault::<T>::get()
+			.balance
+			.saturating_add(InsuranceFund::<T>::get())
+			.saturating_add(LeaseFund::<T>::get());
 		assets.saturating_add(Self::to_value(held, quote))
 	}
 
@@ -354,6 +357,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(debts == total_debt, "Σ debts differs from TotalDebt");
 		let book = Vault::<T>::get();
 		let insurance = InsuranceFund::<T>::get();
+		let lease = LeaseFund::<T>::get();
+		ensure!(
+			InsuranceFeeShare::<T>::get().deconstruct() as u64
+				+ LeaseFeeShare::<T>::get().deconstruct() as u64
+				<= Perbill::one().deconstruct() as u64,
+			"the fee shares add up to more than the fee"
+		);
 		for (asset, total) in TotalDeposits::<T>::iter() {
 			let summed = sums.remove(&asset.encode()).map(|(_, s)| s).unwrap_or(0);
 			ensure!(summed == total, "Σ deposits differs from TotalDeposits");
@@ -367,12 +377,13 @@ impl<T: Config> Pallet<T> {
 		let quote_owed = TotalDeposits::<T>::get(&quote)
 			.checked_add(book.balance)
 			.and_then(|o| o.checked_add(insurance))
+			.and_then(|o| o.checked_add(lease))
 			.ok_or("quote claims overflow")?
 			.checked_sub(total_debt)
 			.ok_or("debts exceed the quote claims")?;
 		ensure!(
 			T::Assets::balance(quote, &Self::pool_account()) >= quote_owed,
-			"the pool account holds less quote than deposits + vault + insurance − debt"
+			"the pool account holds less quote than deposits + vault + insurance + lease − debt"
 		);
 		ensure!(sums.values().all(|(_, s)| *s == 0), "deposits of an asset without a total");
 		let mut shares: Balance = 0;

@@ -72,7 +72,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Takes `units` of quote from a subaccount: from its quote balance, the rest as debt.
-	fn debit_quote(who: &T::AccountId, sub: SubaccountId, units: Balance) -> DispatchResult {
+	pub(crate) fn debit_quote(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		units: Balance,
+	) -> DispatchResult {
 		let quote = T::QuoteAsset::get();
 		let held = Deposits::<T>::get((who, sub), &quote);
 		let taken = held.min(units);
@@ -160,10 +164,13 @@ impl<T: Config> Pallet<T> {
 		value: Balance,
 	) -> Result<Balance, DispatchError> {
 		let insurance = InsuranceFeeShare::<T>::get().mul_floor(value);
+		// The shares add up to at most the fee (checked where they are set).
+		let lease = LeaseFeeShare::<T>::get().mul_floor(value).min(value - insurance);
 		let payer = Party::Account(who.clone(), sub);
 		frame_support::storage::with_storage_layer(|| {
 			Self::do_pay(&payer, &Party::InsuranceFund, insurance)?;
-			Self::do_pay(&payer, &Party::Vault, value - insurance)?;
+			Self::collect_lease(who, sub, lease)?;
+			Self::do_pay(&payer, &Party::Vault, value - insurance - lease)?;
 			Ok(insurance)
 		})
 	}

@@ -52,6 +52,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod functions;
+mod lease;
 mod ledger;
 pub mod types;
 mod vault;
@@ -121,6 +122,10 @@ pub mod pallet {
 		/// The smallest vault deposit (quote units), so shares are never dust.
 		#[pallet::constant]
 		type MinVaultDeposit: Get<Balance>;
+		/// The relay bridge's escrow account: lease fees paid to operators leave the pool here
+		/// and are released to them on the relay chain.
+		#[pallet::constant]
+		type LeaseEscrow: Get<Self::AccountId>;
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Creates, funds and prices assets for the benchmarks.
@@ -192,12 +197,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type InsuranceFeeShare<T> = StorageValue<_, Perbill, ValueQuery>;
 
+	/// Share of trading fees set aside for the operators leasing the chain its security.
+	#[pallet::storage]
+	pub type LeaseFeeShare<T> = StorageValue<_, Perbill, ValueQuery>;
+
+	/// Lease fees collected and not yet paid out (quote units).
+	#[pallet::storage]
+	pub type LeaseFund<T> = StorageValue<_, Balance, ValueQuery>;
+
 	/// Collateral assets registered at genesis (validated as `register_asset` does).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// The assets and their parameters.
 		pub assets: alloc::vec::Vec<(CollateralAsset, AssetConfig)>,
+		/// The lease fund's share of trading fees.
+		pub lease_fee_share: Perbill,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _config: core::marker::PhantomData<T>,
@@ -211,6 +226,7 @@ pub mod pallet {
 					panic!("genesis collateral asset {asset:?} is invalid: {e:?}");
 				}
 			}
+			LeaseFeeShare::<T>::put(self.lease_fee_share);
 		}
 	}
 
@@ -356,6 +372,16 @@ pub mod pallet {
 			/// The new share.
 			share: Perbill,
 		},
+		/// The lease fund's share of trading fees changed.
+		LeaseFeeShareSet {
+			/// The new share.
+			share: Perbill,
+		},
+		/// Lease fees left the pool for the relay bridge's escrow.
+		LeasePaid {
+			/// Quote units paid.
+			amount: Balance,
+		},
 		/// Collateral moved between two subaccounts of one owner.
 		Transferred {
 			/// The owner.
@@ -386,6 +412,8 @@ pub mod pallet {
 		TooManyAssets,
 		/// A haircut must be below 100%.
 		InvalidHaircut,
+		/// The insurance and lease shares of fees add up to more than the fee.
+		FeeSharesExceedFee,
 		/// Caps must be greater than zero.
 		ZeroCap,
 		/// Decimals above 36 are not supported.
@@ -664,8 +692,32 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_insurance_fee_share())]
 		pub fn set_insurance_fee_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
 			T::RiskOrigin::ensure_origin(origin)?;
+			ensure!(
+				share.deconstruct().saturating_add(LeaseFeeShare::<T>::get().deconstruct())
+					<= Perbill::one().deconstruct(),
+				Error::<T>::FeeSharesExceedFee
+			);
 			InsuranceFeeShare::<T>::put(share);
 			Self::deposit_event(Event::InsuranceFeeShareSet { share });
+			Ok(())
+		}
+
+		/// Sets the share of trading fees set aside for the operators leasing the chain its
+		/// security (paid each era by pallet-restaking, pro rata to stake).
+		///
+		/// Origin: `RiskOrigin`. Errors: `FeeSharesExceedFee` (with the insurance share, more
+		/// than the whole fee).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_lease_fee_share())]
+		pub fn set_lease_fee_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
+			T::RiskOrigin::ensure_origin(origin)?;
+			ensure!(
+				share.deconstruct().saturating_add(InsuranceFeeShare::<T>::get().deconstruct())
+					<= Perbill::one().deconstruct(),
+				Error::<T>::FeeSharesExceedFee
+			);
+			LeaseFeeShare::<T>::put(share);
+			Self::deposit_event(Event::LeaseFeeShareSet { share });
 			Ok(())
 		}
 

@@ -75,6 +75,8 @@ pub const E18: u128 = 1_000_000_000_000_000_000;
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const EVE: AccountId = 3;
+/// The relay bridge's escrow, where lease fees leave the pool.
+pub const LEASE_ESCROW: AccountId = 99;
 
 /// Feeds of the test assets.
 pub fn feed(underlying: u32) -> FeedKey {
@@ -153,6 +155,7 @@ impl MarginEngine<AccountId> for TestMarginEngine {
 parameter_types! {
 	pub const CollateralPalletId: PalletId = PalletId(*b"blst/col");
 	pub const QuoteAsset: CollateralAsset = USDC;
+	pub const LeaseEscrow: AccountId = LEASE_ESCROW;
 }
 
 impl pallet_shared_collateral::Config for Test {
@@ -168,6 +171,7 @@ impl pallet_shared_collateral::Config for Test {
 	type QuoteAsset = QuoteAsset;
 	type VaultNoticePeriod = ConstU64<{ NOTICE }>;
 	type MinVaultDeposit = ConstU128<1_000_000>;
+	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

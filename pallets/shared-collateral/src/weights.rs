@@ -37,6 +37,8 @@ pub trait WeightInfo {
 	fn set_insurance_fee_share() -> Weight;
 	/// `fund_insurance`.
 	fn fund_insurance() -> Weight;
+	/// `set_lease_fee_share`.
+	fn set_lease_fee_share() -> Weight;
 }
 
 /// The measured weights with ParityDB storage costs (`benchmark pallet --chain dev --steps 2
@@ -102,5 +104,10 @@ impl WeightInfo for () {
 		Weight::from_parts(84_571_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	fn set_lease_fee_share() -> Weight {
+		Weight::from_parts(9_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -40,6 +40,9 @@ parameter_types! {
 	pub const VaultNoticePeriod: crate::BlockNumber = crate::DAYS;
 	/// The smallest LP vault deposit: 10 USDC.
 	pub const MinVaultDeposit: ballast_primitives::Balance = 10_000_000;
+	/// The relay bridge's escrow: lease fees paid to operators leave the pool here.
+	pub LeaseEscrow: AccountId =
+		sp_runtime::traits::AccountIdConversion::into_account_truncating(&PalletId(*b"blst/lse"));
 }
 
 impl pallet_shared_collateral::Config for Runtime {
@@ -55,6 +58,7 @@ impl pallet_shared_collateral::Config for Runtime {
 	type QuoteAsset = QuoteAsset;
 	type VaultNoticePeriod = VaultNoticePeriod;
 	type MinVaultDeposit = MinVaultDeposit;
+	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = crate::weights::CollateralWithMargin;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::CollateralBenchmarks;

@@ -42,6 +42,10 @@ impl pallet_oracle::OnNewData<AccountId, FeedKey, OracleValue> for OracleWatch {
 impl pallet_restaking::Config for Runtime {
 	type Time = crate::Timestamp;
 	type ValueSecured = PoolAndOpenInterest;
+	// The governed share of trading fees the collateral pool sets aside.
+	type LeaseFund = crate::SharedCollateral;
+	// Six one-hour sessions: lease fees are paid every six hours.
+	type SessionsPerEra = ConstU32<6>;
 	type HasSessionKeys = HasSessionKeys;
 	type ParamsOrigin = crate::configs::governance::RiskOrigin;
 	// Slashes wait so the council can stop a wrong one: a council majority, no timelock.

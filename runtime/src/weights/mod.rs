@@ -62,4 +62,7 @@ impl ::pallet_shared_collateral::WeightInfo for CollateralWithMargin {
 	fn fund_insurance() -> Weight {
 		Collateral::fund_insurance()
 	}
+	fn set_lease_fee_share() -> Weight {
+		Collateral::set_lease_fee_share()
+	}
 }

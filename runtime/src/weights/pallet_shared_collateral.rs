@@ -267,4 +267,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	// Placeholder until `benchmark pallet` measures it.
+	fn set_lease_fee_share() -> Weight {
+		Weight::from_parts(9_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }

@@ -1,6 +1,7 @@
 //! Behaviour of the relay link, selection and the security budget.
 
 mod budget;
+mod lease;
 mod outbound;
 mod relay;
 mod selection;

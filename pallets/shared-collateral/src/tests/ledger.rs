@@ -2,7 +2,7 @@
 //! fees, collateral moves and the loss waterfall.
 
 use super::*;
-use crate::{Debts, InsuranceFeeShare, InsuranceFund, Vault};
+use crate::{Debts, InsuranceFeeShare, InsuranceFund, LeaseFund, Vault};
 use ballast_primitives::traits::{CollateralLedger, Party, Waterfall};
 
 type Ledger = crate::Pallet<Test>;
@@ -99,6 +99,66 @@ fn fees_are_split_between_the_insurance_fund_and_the_vault_by_the_governed_share
 		assert_eq!(InsuranceFund::<Test>::get(), usdc(2));
 		assert_eq!(Vault::<Test>::get().balance, usdc(8));
 		assert_eq!(quote_of(ALICE), usdc(90));
+	});
+}
+
+#[test]
+fn the_lease_share_of_fees_accrues_in_the_pool_until_paid_to_the_relay_escrow() {
+	use ballast_primitives::traits::LeaseFund as _;
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::set_insurance_fee_share(
+			RuntimeOrigin::root(),
+			Perbill::from_percent(20)
+		));
+		assert_noop!(
+			SharedCollateral::set_lease_fee_share(
+				RuntimeOrigin::signed(ALICE),
+				Perbill::from_percent(10)
+			),
+			DispatchError::BadOrigin
+		);
+		// Insurance and lease together cannot take more than the fee.
+		assert_noop!(
+			SharedCollateral::set_lease_fee_share(RuntimeOrigin::root(), Perbill::from_percent(81)),
+			Error::<Test>::FeeSharesExceedFee
+		);
+		assert_ok!(SharedCollateral::set_lease_fee_share(
+			RuntimeOrigin::root(),
+			Perbill::from_percent(10)
+		));
+		assert_noop!(
+			SharedCollateral::set_insurance_fee_share(
+				RuntimeOrigin::root(),
+				Perbill::from_percent(91)
+			),
+			Error::<Test>::FeeSharesExceedFee
+		);
+		System::assert_has_event(
+			Event::LeaseFeeShareSet { share: Perbill::from_percent(10) }.into(),
+		);
+		// A 10 USDC fee: 2 to insurance, 1 to the lease fund, 7 to the vault.
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(100)));
+		let tvl = Collateral::total_value_locked();
+		assert_eq!(Ledger::charge_fee(&ALICE, 0, 10 * E18), Ok(2 * E18));
+		assert_eq!(
+			(InsuranceFund::<Test>::get(), LeaseFund::<Test>::get(), Vault::<Test>::get().balance),
+			(usdc(2), usdc(1), usdc(7))
+		);
+		assert_eq!(quote_of(ALICE), usdc(90));
+		assert_eq!(Ledger::lease_balance(), E18);
+		// The fee moved within the pool: its value is unchanged.
+		assert_eq!(Collateral::total_value_locked(), tvl);
+		// Restaking pays an operator 0.6 USDC, then asks for more than is left.
+		let escrow = || <Test as crate::Config>::Assets::balance(USDC, &LEASE_ESCROW);
+		assert_eq!(Ledger::pay_lease(6 * E18 / 10), Ok(6 * E18 / 10));
+		assert_eq!((LeaseFund::<Test>::get(), escrow()), (usdc(1) * 4 / 10, usdc(1) * 6 / 10));
+		System::assert_has_event(Event::LeasePaid { amount: usdc(1) * 6 / 10 }.into());
+		assert_eq!(Ledger::pay_lease(5 * E18), Ok(4 * E18 / 10));
+		assert_eq!((LeaseFund::<Test>::get(), escrow()), (0, usdc(1)));
+		assert_eq!(Ledger::pay_lease(E18), Ok(0));
+		// Less than a quote unit pays nothing.
+		assert_eq!(Ledger::pay_lease(1), Ok(0));
 	});
 }
 

@@ -1,0 +1,72 @@
+//! Lease fees: at each era boundary the lease fund (the governed share of trading fees the
+//! collateral pool sets aside) is paid to the active operators pro rata to their stake, each
+//! payment leaving the pool for the relay bridge's escrow with an outbound reward message the
+//! relay pays the operator against. What rounding leaves stays in the fund for the next era.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use ballast_primitives::{traits::LeaseFund, Balance};
+use frame_support::traits::Get;
+use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
+use sp_runtime::Rounding;
+
+/// Each operator's share of `pot`, pro rata to stake, rounded down. Pure.
+pub fn pro_rata<A: Clone>(pot: Balance, stakes: &[(A, Balance)]) -> Vec<(A, Balance)> {
+	let total = stakes.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(*s));
+	if total == 0 {
+		return Vec::new();
+	}
+	stakes
+		.iter()
+		.map(|(who, stake)| {
+			let share =
+				multiply_by_rational_with_rounding(pot, *stake, total, Rounding::Down).unwrap_or(0);
+			(who.clone(), share)
+		})
+		.collect()
+}
+
+impl<T: Config> Pallet<T> {
+	/// The era session `index` belongs to.
+	pub fn era_of(index: SessionIndex) -> u32 {
+		index / T::SessionsPerEra::get().max(1)
+	}
+
+	/// At the first session of an era, pays the era that ended.
+	pub(crate) fn maybe_pay_lease(index: SessionIndex) {
+		let per_era = T::SessionsPerEra::get().max(1);
+		if index == 0 || index % per_era != 0 {
+			return;
+		}
+		Self::pay_lease(Self::era_of(index) - 1);
+	}
+
+	/// Pays the lease fund to the active operators, pro rata to stake.
+	pub(crate) fn pay_lease(era: u32) {
+		let pot = T::LeaseFund::lease_balance();
+		if pot == 0 {
+			return;
+		}
+		// Bounded: at most `MaxActive` operators.
+		let stakes: Vec<(T::AccountId, Balance)> = ActiveSet::<T>::get()
+			.into_iter()
+			.filter_map(|who| Operators::<T>::get(&who).map(|o| (who, o.stake)))
+			.collect();
+		let mut paid_total = 0u128;
+		let mut operators = 0u32;
+		for (operator, share) in pro_rata(pot, &stakes) {
+			let Ok(paid) = T::LeaseFund::pay_lease(share) else {
+				// Not payable now (e.g. below the token's minimum): it stays in the fund.
+				continue;
+			};
+			if paid == 0 {
+				continue;
+			}
+			paid_total = paid_total.saturating_add(paid);
+			operators += 1;
+			Self::send(OutboundMessage::Reward { operator, amount: paid, era });
+		}
+		LeasePaid::<T>::mutate(|t| *t = t.saturating_add(paid_total));
+		Self::deposit_event(Event::LeaseDistributed { era, operators, amount: paid_total });
+	}
+}
