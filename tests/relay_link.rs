@@ -105,3 +105,78 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 		chain.execute(|| pallet_restaking::SlashedFraction::<Runtime>::get(Eve.to_account_id()));
 	assert_eq!(fraction, Perbill::from_percent(1));
 }
+
+#[test]
+fn the_relay_receives_each_eras_lease_with_proofs_while_the_escrow_holds_it() {
+	use ballast_primitives::fixed::Fixed18;
+	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect, Get};
+	use sp_keyring::Sr25519Keyring::{Bob, Charlie};
+	const ERA: u32 = 6 * SESSION;
+	let mut chain = Chain::development();
+	let alice = Alice.to_account_id();
+	let mut relay =
+		RelaySimulator::development(&[(alice.clone(), genesis_config_presets::GENESIS_STAKE)]);
+	let usdc = NativeOrWithId::WithId(1);
+
+	// Blocks 1–3: BTC is priced, Charlie funds the vault, Bob buys 0.1 BTC perpetual from it.
+	let feed = chain.oracle_feed(Alice, 60_000);
+	chain.next_block(vec![feed]);
+	let fund = chain.signed(
+		Charlie,
+		RuntimeCall::SharedCollateral(pallet_shared_collateral::Call::vault_deposit {
+			amount: 100_000_000_000,
+		}),
+	);
+	let deposit = chain.signed(
+		Bob,
+		RuntimeCall::SharedCollateral(pallet_shared_collateral::Call::deposit {
+			sub: 0,
+			asset: usdc.clone(),
+			amount: 20_000_000_000,
+		}),
+	);
+	chain.next_block(vec![fund, deposit]);
+	let trade = chain.signed(
+		Bob,
+		RuntimeCall::PortfolioMargin(pallet_portfolio_margin::Call::trade_with_vault {
+			sub: 0,
+			instrument: 0,
+			size: Fixed18(E18 as i128 / 10),
+			limit_price: Fixed18(61_000 * E18 as i128),
+		}),
+	);
+	chain.next_block(vec![trade]);
+	let lease = chain.execute(pallet_shared_collateral::LeaseFund::<Runtime>::get);
+	// A tenth of the 0.03% taker fee on 6,000 of notional: 0.18 USDC.
+	assert_eq!(lease, 180_000);
+
+	// To the end of era 0 (six sessions), Alice feeding the oracle, the relay reading every
+	// block's outbound messages.
+	let mut paid_in = None;
+	while chain.number() < ERA {
+		let xts =
+			if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
+		let (header, _) = chain.next_block(xts);
+		let n = header.number;
+		let applied = chain.execute(|| {
+			relay.read_outbound(&header, |i| {
+				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
+			})
+		});
+		if applied > 0 {
+			paid_in.get_or_insert(n);
+		}
+	}
+	assert_eq!(paid_in, Some(ERA), "paid in the first block of era 1");
+	let value = lease * 1_000_000_000_000;
+	assert_eq!(relay.rewards, vec![(alice, value)]);
+	let escrow = chain.execute(|| {
+		<Runtime as pallet_shared_collateral::Config>::Assets::balance(
+			usdc,
+			&<Runtime as pallet_shared_collateral::Config>::LeaseEscrow::get(),
+		)
+	});
+	assert_eq!(escrow, lease, "what the relay was told is what left the pool");
+	assert_eq!(chain.execute(pallet_shared_collateral::LeaseFund::<Runtime>::get), 0);
+	assert_eq!(chain.execute(pallet_restaking::LeasePaid::<Runtime>::get), value);
+}

@@ -45,69 +45,86 @@ pub trait WeightInfo {
 /// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
 impl WeightInfo for () {
 	fn register_asset() -> Weight {
-		Weight::from_parts(36_934_000, 3675)
+		Weight::from_parts(36_045_000, 0)
+			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_asset() -> Weight {
-		Weight::from_parts(23_153_000, 3518)
+		Weight::from_parts(21_397_000, 0)
+			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(7_655_000, 0).saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(7_992_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
-		Weight::from_parts(15_990_000, 3528)
+		Weight::from_parts(15_638_000, 0)
+			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(353_304_000, 43966)
+		Weight::from_parts(348_966_000, 0)
+			.saturating_add(Weight::from_parts(0, 43966))
 			.saturating_add(ParityDbWeight::get().reads(55))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(117_673_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(9))
+		Weight::from_parts(132_087_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(66_135_000, 6114)
-			.saturating_add(ParityDbWeight::get().reads(7))
+		Weight::from_parts(77_681_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_deposit() -> Weight {
-		Weight::from_parts(92_957_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(6))
+		Weight::from_parts(98_061_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn vault_request_withdrawal() -> Weight {
-		Weight::from_parts(25_429_000, 3533)
+		Weight::from_parts(26_983_000, 0)
+			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_cancel_withdrawal() -> Weight {
-		Weight::from_parts(23_661_000, 3533)
+		Weight::from_parts(24_562_000, 0)
+			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_withdraw() -> Weight {
-		Weight::from_parts(93_447_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(7))
+		Weight::from_parts(100_236_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_insurance_fee_share() -> Weight {
-		Weight::from_parts(7_857_000, 0).saturating_add(ParityDbWeight::get().writes(1))
-	}
-	fn fund_insurance() -> Weight {
-		Weight::from_parts(84_571_000, 6208)
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(5))
-	}
-	fn set_lease_fee_share() -> Weight {
-		Weight::from_parts(9_000_000, 0)
+		Weight::from_parts(12_950_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn set_lease_fee_share() -> Weight {
+		Weight::from_parts(13_623_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn fund_insurance() -> Weight {
+		Weight::from_parts(83_984_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }

@@ -47,26 +47,46 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 	/// Proof: `Restaking::AuthoritySetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::BridgeThreshold` (r:1 w:0)
 	/// Proof: `Restaking::BridgeThreshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Operators` (r:32 w:32)
+	/// Storage: `Restaking::Operators` (r:33 w:32)
 	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::TotalStake` (r:1 w:1)
 	/// Proof: `Restaking::TotalStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:4 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:0 w:1)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	/// The range of component `m` is `[1, 32]`.
 	fn submit_attestation(s: u32, m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302 + m * (85 ±0) + s * (32 ±0)`
-		//  Estimated: `3509 + m * (2564 ±0)`
-		// Minimum execution time: 418_898_000 picoseconds.
-		Weight::from_parts(40_812_441, 0)
-			.saturating_add(Weight::from_parts(0, 3509))
-			// Standard Error: 2_769_434
-			.saturating_add(Weight::from_parts(66_474_739, 0).saturating_mul(s.into()))
-			// Standard Error: 1_358_954
-			.saturating_add(Weight::from_parts(19_153_226, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Measured:  `1104 + m * (85 ±0) + s * (32 ±0)`
+		//  Estimated: `13630 + m * (2564 ±0)`
+		// Minimum execution time: 491_714_000 picoseconds.
+		Weight::from_parts(134_446_146, 0)
+			.saturating_add(Weight::from_parts(0, 13630))
+			// Standard Error: 441_741
+			.saturating_add(Weight::from_parts(55_895_405, 0).saturating_mul(s.into()))
+			// Standard Error: 216_774
+			.saturating_add(Weight::from_parts(11_016_156, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
 			.saturating_add(Weight::from_parts(0, 2564).saturating_mul(m.into()))
 	}
@@ -78,22 +98,45 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `4001`
-		// Minimum execution time: 24_593_000 picoseconds.
-		Weight::from_parts(34_946_000, 0)
+		// Minimum execution time: 22_771_000 picoseconds.
+		Weight::from_parts(26_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 4001))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:4 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:0 w:1)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Params` (r:0 w:1)
 	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 7_933_000 picoseconds.
-		Weight::from_parts(10_249_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `907`
+		//  Estimated: `13630`
+		// Minimum execution time: 74_323_000 picoseconds.
+		Weight::from_parts(89_688_000, 0)
+			.saturating_add(Weight::from_parts(0, 13630))
+			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Restaking::PendingSlashes` (r:1 w:1)
 	/// Proof: `Restaking::PendingSlashes` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
@@ -103,8 +146,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `989`
 		//  Estimated: `3538`
-		// Minimum execution time: 22_738_000 picoseconds.
-		Weight::from_parts(29_329_000, 0)
+		// Minimum execution time: 19_885_000 picoseconds.
+		Weight::from_parts(27_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -127,8 +170,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3554`
-		// Minimum execution time: 31_791_000 picoseconds.
-		Weight::from_parts(42_814_000, 0)
+		// Minimum execution time: 28_061_000 picoseconds.
+		Weight::from_parts(35_173_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -146,18 +189,46 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2693 + m * (50 ±0)`
 		//  Estimated: `15055`
-		// Minimum execution time: 46_430_000 picoseconds.
-		Weight::from_parts(67_036_183, 0)
+		// Minimum execution time: 42_223_000 picoseconds.
+		Weight::from_parts(47_945_072, 0)
 			.saturating_add(Weight::from_parts(0, 15055))
-			// Standard Error: 16_388
-			.saturating_add(Weight::from_parts(1_008_292, 0).saturating_mul(m.into()))
+			// Standard Error: 2_065
+			.saturating_add(Weight::from_parts(874_646, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	// Placeholder until `benchmark pallet` measures it.
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:100 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:4 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:0 w:1)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	fn refresh_security() -> Weight {
-		Weight::from_parts(500_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(120))
+		// Proof Size summary in bytes:
+		//  Measured:  `13785`
+		//  Estimated: `257390`
+		// Minimum execution time: 528_563_000 picoseconds.
+		Weight::from_parts(589_851_000, 0)
+			.saturating_add(Weight::from_parts(0, 257390))
+			.saturating_add(T::DbWeight::get().reads(117))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -43,10 +43,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::CounterForCollateralAssets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `941`
+		//  Measured:  `953`
 		//  Estimated: `3675`
-		// Minimum execution time: 29_653_000 picoseconds.
-		Weight::from_parts(36_934_000, 0)
+		// Minimum execution time: 31_403_000 picoseconds.
+		Weight::from_parts(36_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -55,10 +55,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn update_asset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `312`
+		//  Measured:  `324`
 		//  Estimated: `3518`
-		// Minimum execution time: 18_555_000 picoseconds.
-		Weight::from_parts(23_153_000, 0)
+		// Minimum execution time: 18_752_000 picoseconds.
+		Weight::from_parts(21_397_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_960_000 picoseconds.
-		Weight::from_parts(7_655_000, 0)
+		// Minimum execution time: 6_804_000 picoseconds.
+		Weight::from_parts(7_992_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::Subaccounts` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn open_subaccount() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `64`
+		//  Measured:  `76`
 		//  Estimated: `3528`
-		// Minimum execution time: 12_532_000 picoseconds.
-		Weight::from_parts(15_990_000, 0)
+		// Minimum execution time: 13_746_000 picoseconds.
+		Weight::from_parts(15_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3528))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -110,10 +110,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4351`
+		//  Measured:  `4397`
 		//  Estimated: `43966`
-		// Minimum execution time: 302_333_000 picoseconds.
-		Weight::from_parts(353_304_000, 0)
+		// Minimum execution time: 335_868_000 picoseconds.
+		Weight::from_parts(348_966_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -126,6 +126,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:1 w:1)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::WithdrawalFactor` (r:1 w:0)
+	/// Proof: `Liquidation::WithdrawalFactor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -136,12 +140,12 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2870`
-		//  Estimated: `6208`
-		// Minimum execution time: 97_322_000 picoseconds.
-		Weight::from_parts(117_673_000, 0)
-			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(9))
+		//  Measured:  `3173`
+		//  Estimated: `10181`
+		// Minimum execution time: 119_170_000 picoseconds.
+		Weight::from_parts(132_087_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
@@ -154,22 +158,28 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:2)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::WithdrawalFactor` (r:1 w:0)
+	/// Proof: `Liquidation::WithdrawalFactor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1406`
-		//  Estimated: `6114`
-		// Minimum execution time: 58_725_000 picoseconds.
-		Weight::from_parts(66_135_000, 0)
-			.saturating_add(Weight::from_parts(0, 6114))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Measured:  `1709`
+		//  Estimated: `10181`
+		// Minimum execution time: 68_310_000 picoseconds.
+		Weight::from_parts(77_681_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
 	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::VaultShares` (r:1 w:1)
 	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -178,12 +188,12 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn vault_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
-		//  Estimated: `6208`
-		// Minimum execution time: 86_381_000 picoseconds.
-		Weight::from_parts(92_957_000, 0)
-			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `1513`
+		//  Estimated: `10181`
+		// Minimum execution time: 87_585_000 picoseconds.
+		Weight::from_parts(98_061_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `SharedCollateral::VaultWithdrawals` (r:1 w:1)
@@ -192,10 +202,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn vault_request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `153`
+		//  Measured:  `178`
 		//  Estimated: `3533`
-		// Minimum execution time: 20_503_000 picoseconds.
-		Weight::from_parts(25_429_000, 0)
+		// Minimum execution time: 22_993_000 picoseconds.
+		Weight::from_parts(26_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -206,10 +216,10 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::VaultShares` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn vault_cancel_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `245`
+		//  Measured:  `267`
 		//  Estimated: `3533`
-		// Minimum execution time: 18_606_000 picoseconds.
-		Weight::from_parts(23_661_000, 0)
+		// Minimum execution time: 19_650_000 picoseconds.
+		Weight::from_parts(24_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 3533))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -220,6 +230,8 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
 	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:0)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -228,23 +240,40 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn vault_withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1356`
-		//  Estimated: `6208`
-		// Minimum execution time: 74_446_000 picoseconds.
-		Weight::from_parts(93_447_000, 0)
-			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Measured:  `1537`
+		//  Estimated: `10181`
+		// Minimum execution time: 84_103_000 picoseconds.
+		Weight::from_parts(100_236_000, 0)
+			.saturating_add(Weight::from_parts(0, 10181))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `SharedCollateral::LeaseFeeShare` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:0 w:1)
 	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_insurance_fee_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 6_818_000 picoseconds.
-		Weight::from_parts(7_857_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
+		//  Measured:  `90`
+		//  Estimated: `1489`
+		// Minimum execution time: 10_536_000 picoseconds.
+		Weight::from_parts(12_950_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFeeShare` (r:0 w:1)
+	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_lease_fee_share() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `113`
+		//  Estimated: `1489`
+		// Minimum execution time: 11_798_000 picoseconds.
+		Weight::from_parts(13_623_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
@@ -259,18 +288,12 @@ impl<T: frame_system::Config> pallet_shared_collateral::WeightInfo for WeightInf
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn fund_insurance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1229`
+		//  Measured:  `1242`
 		//  Estimated: `6208`
-		// Minimum execution time: 75_267_000 picoseconds.
-		Weight::from_parts(84_571_000, 0)
+		// Minimum execution time: 77_749_000 picoseconds.
+		Weight::from_parts(83_984_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
-	}
-	// Placeholder until `benchmark pallet` measures it.
-	fn set_lease_fee_share() -> Weight {
-		Weight::from_parts(9_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
