@@ -34,76 +34,76 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(11_794_000, 0)
+		Weight::from_parts(11_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(41_251_000, 0)
+		Weight::from_parts(39_181_000, 0)
 			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(160_726_563, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(127_821_041, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(12))
+		Weight::from_parts(337_731_526, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(121_148_354, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(29))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(312_745_036, 0)
+		Weight::from_parts(367_254_818, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(156_065_255, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(19))
+			.saturating_add(Weight::from_parts(147_886_608, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().writes(10))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(152_373_954, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(127_679_155, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(13))
+		Weight::from_parts(214_793_098, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(124_114_289, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(30))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn record_settlement() -> Weight {
-		Weight::from_parts(39_665_000, 0)
+		Weight::from_parts(38_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn settle_position() -> Weight {
-		Weight::from_parts(113_454_000, 0)
+		Weight::from_parts(110_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn match_orders(p: u32) -> Weight {
-		Weight::from_parts(795_883_255, 0)
+		Weight::from_parts(1_044_133_198, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(146_973_116, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(28))
+			.saturating_add(Weight::from_parts(138_349_408, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(45))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(ParityDbWeight::get().writes(15))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(14_967_000, 0)
+		Weight::from_parts(13_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(17_266_166, 0)
+		Weight::from_parts(14_930_310, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			.saturating_add(Weight::from_parts(6_718_132, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(6_167_082, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

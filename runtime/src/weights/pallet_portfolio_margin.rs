@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_309_000 picoseconds.
-		Weight::from_parts(11_794_000, 0)
+		// Minimum execution time: 8_206_000 picoseconds.
+		Weight::from_parts(11_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -58,10 +58,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	fn list_instrument() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1023`
+		//  Measured:  `1094`
 		//  Estimated: `3851`
-		// Minimum execution time: 35_319_000 picoseconds.
-		Weight::from_parts(41_251_000, 0)
+		// Minimum execution time: 29_536_000 picoseconds.
+		Weight::from_parts(39_181_000, 0)
 			.saturating_add(Weight::from_parts(0, 3851))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -72,18 +72,36 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:3 w:0)
+	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:0)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:2 w:0)
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:0 w:1)
@@ -91,14 +109,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `p` is `[1, 128]`.
 	fn set_margin_method(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1617 + p * (760 ±0)`
-		//  Estimated: `10181 + p * (3468 ±12)`
-		// Minimum execution time: 224_545_000 picoseconds.
-		Weight::from_parts(160_726_563, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			// Standard Error: 273_146
-			.saturating_add(Weight::from_parts(127_821_041, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(12))
+		//  Measured:  `2239 + p * (760 ±0)`
+		//  Estimated: `16062 + p * (3468 ±8)`
+		// Minimum execution time: 284_969_000 picoseconds.
+		Weight::from_parts(337_731_526, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			// Standard Error: 645_696
+			.saturating_add(Weight::from_parts(121_148_354, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -110,45 +128,63 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:3 w:0)
+	/// Storage: `Liquidation::BreakerStates` (r:1 w:0)
+	/// Proof: `Liquidation::BreakerStates` (`max_values`: None, `max_size`: Some(47), added: 2522, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:1)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:2 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:2 w:2)
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
-	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
 	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFeeShare` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:1)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:1 w:1)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
-	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
-	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn trade_with_vault(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2263 + p * (814 ±0)`
-		//  Estimated: `19372 + p * (3468 ±12)`
-		// Minimum execution time: 357_043_000 picoseconds.
-		Weight::from_parts(312_745_036, 0)
+		//  Measured:  `2973 + p * (814 ±0)`
+		//  Estimated: `19372 + p * (3468 ±8)`
+		// Minimum execution time: 445_105_000 picoseconds.
+		Weight::from_parts(367_254_818, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 432_277
-			.saturating_add(Weight::from_parts(156_065_255, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(19))
+			// Standard Error: 1_274_383
+			.saturating_add(Weight::from_parts(147_886_608, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
@@ -160,31 +196,49 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:3 w:0)
+	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:0)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:0)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:2 w:0)
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn margin_check(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1666 + p * (760 ±0)`
-		//  Estimated: `10181 + p * (3468 ±8)`
-		// Minimum execution time: 209_073_000 picoseconds.
-		Weight::from_parts(152_373_954, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			// Standard Error: 278_803
-			.saturating_add(Weight::from_parts(127_679_155, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(13))
+		//  Measured:  `2288 + p * (760 ±0)`
+		//  Estimated: `16062 + p * (3468 ±12)`
+		// Minimum execution time: 263_336_000 picoseconds.
+		Weight::from_parts(214_793_098, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			// Standard Error: 626_044
+			.saturating_add(Weight::from_parts(124_114_289, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
@@ -198,10 +252,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	fn record_settlement() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `448`
+		//  Measured:  `519`
 		//  Estimated: `3524`
-		// Minimum execution time: 34_564_000 picoseconds.
-		Weight::from_parts(39_665_000, 0)
+		// Minimum execution time: 30_519_000 picoseconds.
+		Weight::from_parts(38_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 3524))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -226,10 +280,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn settle_position() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1034`
+		//  Measured:  `1116`
 		//  Estimated: `10181`
-		// Minimum execution time: 102_905_000 picoseconds.
-		Weight::from_parts(113_454_000, 0)
+		// Minimum execution time: 90_083_000 picoseconds.
+		Weight::from_parts(110_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -242,8 +296,32 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:3 w:0)
+	/// Storage: `Liquidation::BreakerStates` (r:1 w:0)
+	/// Proof: `Liquidation::BreakerStates` (`max_values`: None, `max_size`: Some(47), added: 2522, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:1)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:2 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Filled` (r:2 w:2)
@@ -252,37 +330,31 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
-	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:5 w:3)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Debts` (r:3 w:2)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
-	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
 	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
-	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFeeShare` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:2 w:0)
 	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn match_orders(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2518 + p * (814 ±0)`
+		//  Measured:  `3228 + p * (814 ±0)`
 		//  Estimated: `19372 + p * (3468 ±18)`
-		// Minimum execution time: 865_434_000 picoseconds.
-		Weight::from_parts(795_883_255, 0)
+		// Minimum execution time: 847_101_000 picoseconds.
+		Weight::from_parts(1_044_133_198, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 698_019
-			.saturating_add(Weight::from_parts(146_973_116, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(28))
+			// Standard Error: 2_486_471
+			.saturating_add(Weight::from_parts(138_349_408, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes(15))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
@@ -292,10 +364,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Filled` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `42`
+		//  Measured:  `76`
 		//  Estimated: `1493`
-		// Minimum execution time: 12_745_000 picoseconds.
-		Weight::from_parts(14_967_000, 0)
+		// Minimum execution time: 10_294_000 picoseconds.
+		Weight::from_parts(13_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -307,13 +379,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `n` is `[1, 64]`.
 	fn prune_orders(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `215 + n * (86 ±0)`
+		//  Measured:  `286 + n * (86 ±0)`
 		//  Estimated: `1493 + n * (2555 ±0)`
-		// Minimum execution time: 18_458_000 picoseconds.
-		Weight::from_parts(17_266_166, 0)
+		// Minimum execution time: 15_662_000 picoseconds.
+		Weight::from_parts(14_930_310, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 2_752
-			.saturating_add(Weight::from_parts(6_718_132, 0).saturating_mul(n.into()))
+			// Standard Error: 5_958
+			.saturating_add(Weight::from_parts(6_167_082, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
