@@ -16,6 +16,34 @@ use sp_runtime::Perbill;
 
 const SESSION: u32 = 600;
 
+/// Builds blocks up to `until`, Alice feeding the oracle every 50 blocks, the relay reading
+/// (and verifying) every block's outbound messages, `each` run after each block. Returns the
+/// first block that had messages.
+fn run_with_relay(
+	chain: &mut Chain,
+	relay: &mut RelaySimulator,
+	until: u32,
+	mut each: impl FnMut(&mut Chain, u32),
+) -> Option<u32> {
+	let mut first = None;
+	while chain.number() < until {
+		let xts =
+			if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
+		let (header, _) = chain.next_block(xts);
+		let n = header.number;
+		let applied = chain.execute(|| {
+			relay.read_outbound(&header, |i| {
+				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
+			})
+		});
+		if applied > 0 {
+			first.get_or_insert(n);
+		}
+		each(chain, n);
+	}
+	first
+}
+
 #[test]
 fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	let mut chain = Chain::development();
@@ -61,29 +89,15 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	chain.next_block(vec![opt_in, sudo]);
 	assert!(chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().opted_in));
 
-	// Alice feeds the oracle every 50 blocks; Eve never does. Read every block's outbound
-	// messages as the relay would.
-	let mut slashed_in = None;
-	while chain.number() < 3 * SESSION + 1 {
-		let xts =
-			if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
-		let (header, _) = chain.next_block(xts);
-		let n = header.number;
-		let applied = chain.execute(|| {
-			relay.read_outbound(&header, |i| {
-				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
-			})
-		});
-		if applied > 0 {
-			slashed_in.get_or_insert(n);
-		}
+	// Alice feeds the oracle every 50 blocks; Eve never does.
+	let slashed_in = run_with_relay(&mut chain, &mut relay, 3 * SESSION + 1, |chain, n| {
 		if n == 2 * SESSION {
 			// Session 2: Eve validates (planned at session 1's start), alongside Alice.
 			let validators = chain.execute(pallet_session::Validators::<Runtime>::get);
 			assert_eq!(validators.len(), 2, "{validators:?}");
 			assert!(validators.contains(&eve));
 		}
-	}
+	});
 
 	// Session 2 began with a liveness report for session 1; it applied at session 3's start.
 	assert_eq!(slashed_in, Some(3 * SESSION));
@@ -109,7 +123,7 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 #[test]
 fn the_relay_receives_each_eras_lease_with_proofs_while_the_escrow_holds_it() {
 	use ballast_primitives::fixed::Fixed18;
-	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect, Get};
+	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect};
 	use sp_keyring::Sr25519Keyring::{Bob, Charlie};
 	const ERA: u32 = 6 * SESSION;
 	let mut chain = Chain::development();
@@ -152,21 +166,7 @@ fn the_relay_receives_each_eras_lease_with_proofs_while_the_escrow_holds_it() {
 
 	// To the end of era 0 (six sessions), Alice feeding the oracle, the relay reading every
 	// block's outbound messages.
-	let mut paid_in = None;
-	while chain.number() < ERA {
-		let xts =
-			if chain.number() % 50 == 0 { vec![chain.oracle_feed(Alice, 60_000)] } else { vec![] };
-		let (header, _) = chain.next_block(xts);
-		let n = header.number;
-		let applied = chain.execute(|| {
-			relay.read_outbound(&header, |i| {
-				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
-			})
-		});
-		if applied > 0 {
-			paid_in.get_or_insert(n);
-		}
-	}
+	let paid_in = run_with_relay(&mut chain, &mut relay, ERA, |_, _| {});
 	assert_eq!(paid_in, Some(ERA), "paid in the first block of era 1");
 	let value = lease * 1_000_000_000_000;
 	assert_eq!(relay.rewards, vec![(alice, value)]);

@@ -54,6 +54,27 @@ fn publish_btc(spot: u128) {
 	));
 }
 
+/// BTC at 60,000; Charlie puts 100,000 USDC in the vault; Bob deposits 20,000 USDC and buys
+/// 0.1 BTC perpetual from the vault.
+fn bob_buys_a_tenth_of_a_btc_perpetual_from_the_vault() {
+	let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
+	let bob = || RuntimeOrigin::signed(Bob.to_account_id());
+	pallet_timestamp::Now::<Runtime>::put(1_000_000);
+	publish_btc(60_000);
+	assert_ok!(crate::SharedCollateral::vault_deposit(
+		RuntimeOrigin::signed(Charlie.to_account_id()),
+		100_000_000_000
+	));
+	assert_ok!(crate::SharedCollateral::deposit(bob(), 0, usdc, 20_000_000_000));
+	assert_ok!(crate::PortfolioMargin::trade_with_vault(
+		bob(),
+		0,
+		0,
+		Fixed18(E18 as i128 / 10),
+		Fixed18(61_000 * E18 as i128)
+	));
+}
+
 #[test]
 fn the_genesis_validators_are_restaked_operators_and_the_budget_is_ample() {
 	chain("local_testnet").execute_with(|| {
@@ -78,22 +99,8 @@ fn the_genesis_validators_are_restaked_operators_and_the_budget_is_ample() {
 #[test]
 fn stake_withdrawn_on_the_relay_raises_margin_and_caps_new_open_interest() {
 	chain("development").execute_with(|| {
-		let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
 		let bob = || RuntimeOrigin::signed(Bob.to_account_id());
-		pallet_timestamp::Now::<Runtime>::put(1_000_000);
-		publish_btc(60_000);
-		assert_ok!(crate::SharedCollateral::vault_deposit(
-			RuntimeOrigin::signed(Charlie.to_account_id()),
-			100_000_000_000
-		));
-		assert_ok!(crate::SharedCollateral::deposit(bob(), 0, usdc, 20_000_000_000));
-		assert_ok!(crate::PortfolioMargin::trade_with_vault(
-			bob(),
-			0,
-			0,
-			Fixed18(E18 as i128 / 10),
-			Fixed18(61_000 * E18 as i128)
-		));
+		bob_buys_a_tenth_of_a_btc_perpetual_from_the_vault();
 		let before = crate::PortfolioMargin::margin(Bob.to_account_id(), 0).unwrap();
 		// Secured: 120,000 in the pool + 0.1 BTC of open interest; Alice's 10,000,000,000 × 10% guards it.
 		let secured = Restaking::security_status().value_secured;
@@ -264,21 +271,7 @@ fn a_tenth_of_trading_fees_pays_the_validators_lease_at_the_end_of_each_era() {
 	chain("development").execute_with(|| {
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(1);
-		let bob = || RuntimeOrigin::signed(Bob.to_account_id());
-		pallet_timestamp::Now::<Runtime>::put(1_000_000);
-		publish_btc(60_000);
-		assert_ok!(crate::SharedCollateral::vault_deposit(
-			RuntimeOrigin::signed(Charlie.to_account_id()),
-			100_000_000_000
-		));
-		assert_ok!(crate::SharedCollateral::deposit(bob(), 0, usdc.clone(), 20_000_000_000));
-		assert_ok!(crate::PortfolioMargin::trade_with_vault(
-			bob(),
-			0,
-			0,
-			Fixed18(E18 as i128 / 10),
-			Fixed18(61_000 * E18 as i128)
-		));
+		bob_buys_a_tenth_of_a_btc_perpetual_from_the_vault();
 		let lease = pallet_shared_collateral::LeaseFund::<Runtime>::get();
 		assert!(lease > 0, "the trade paid a fee");
 		// The lease share is a tenth of the fee, the insurance and vault shares the rest.

@@ -5,10 +5,18 @@
 
 use crate::pallet::*;
 use ballast_primitives::{traits::SubaccountId, Balance};
+use frame_support::ensure;
 use frame_support::traits::{fungibles::Mutate, tokens::Preservation, Get};
-use sp_runtime::{DispatchError, DispatchResult};
+use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 impl<T: Config> Pallet<T> {
+	/// The insurance and lease shares must leave the vault a share of every fee (≥ 0).
+	pub(crate) fn ensure_fee_shares(insurance: Perbill, lease: Perbill) -> DispatchResult {
+		let total = u64::from(insurance.deconstruct()) + u64::from(lease.deconstruct());
+		ensure!(total <= u64::from(Perbill::one().deconstruct()), Error::<T>::FeeSharesExceedFee);
+		Ok(())
+	}
+
 	/// Takes a trading fee's lease share (`value`, 18 decimals, rounded down to quote units)
 	/// from the payer into the lease fund.
 	pub(crate) fn collect_lease(

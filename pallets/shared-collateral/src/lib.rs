@@ -687,16 +687,13 @@ pub mod pallet {
 
 		/// Sets the share of trading fees paid to the insurance fund.
 		///
-		/// Origin: `RiskOrigin`.
+		/// Origin: `RiskOrigin`. Errors: `FeeSharesExceedFee` (with the lease share, more than
+		/// the whole fee).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::set_insurance_fee_share())]
 		pub fn set_insurance_fee_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
 			T::RiskOrigin::ensure_origin(origin)?;
-			ensure!(
-				share.deconstruct().saturating_add(LeaseFeeShare::<T>::get().deconstruct())
-					<= Perbill::one().deconstruct(),
-				Error::<T>::FeeSharesExceedFee
-			);
+			Self::ensure_fee_shares(share, LeaseFeeShare::<T>::get())?;
 			InsuranceFeeShare::<T>::put(share);
 			Self::deposit_event(Event::InsuranceFeeShareSet { share });
 			Ok(())
@@ -711,11 +708,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_lease_fee_share())]
 		pub fn set_lease_fee_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
 			T::RiskOrigin::ensure_origin(origin)?;
-			ensure!(
-				share.deconstruct().saturating_add(InsuranceFeeShare::<T>::get().deconstruct())
-					<= Perbill::one().deconstruct(),
-				Error::<T>::FeeSharesExceedFee
-			);
+			Self::ensure_fee_shares(InsuranceFeeShare::<T>::get(), share)?;
 			LeaseFeeShare::<T>::put(share);
 			Self::deposit_event(Event::LeaseFeeShareSet { share });
 			Ok(())
