@@ -312,3 +312,97 @@ fn a_tenth_of_trading_fees_pays_the_validators_lease_at_the_end_of_each_era() {
 		pallet_shared_collateral::Pallet::<Runtime>::do_try_state().expect("the pool balances");
 	});
 }
+
+/// A block header for `slot`, sealed by `author`'s Aura key.
+fn sealed_header(slot: u64, parent: u8, author: Sr25519Keyring) -> crate::Header {
+	use codec::Encode;
+	use sp_runtime::{traits::Header as _, Digest, DigestItem};
+	let aura = sp_consensus_aura::AURA_ENGINE_ID;
+	let mut header = crate::Header::new(
+		1,
+		Default::default(),
+		Default::default(),
+		sp_core::H256::repeat_byte(parent),
+		Digest {
+			logs: vec![DigestItem::PreRuntime(aura, sp_consensus_aura::Slot::from(slot).encode())],
+		},
+	);
+	let seal = author.sign(header.hash().as_ref());
+	header.digest_mut().push(DigestItem::Seal(aura, seal.encode()));
+	header
+}
+
+#[test]
+fn an_aura_equivocation_reported_by_anyone_is_slashed_after_the_deferral() {
+	use codec::Encode;
+	use frame_support::traits::KeyOwnerProofSystem;
+	use pallet_restaking::{Error, Event as RestakingEvent, SlashKind};
+	chain("development").execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let alice = Alice.to_account_id();
+		let aura: sp_consensus_aura::sr25519::AuthorityId = Alice.public().into();
+		let key_type = sp_consensus_aura::sr25519::AuthorityId::ID;
+		use sp_runtime::RuntimeAppPublic;
+		let key_owner_proof =
+			|| crate::Historical::prove((key_type, aura.encode())).expect("Alice validates");
+		let proof = |second: crate::Header| {
+			Box::new(sp_consensus_slots::EquivocationProof {
+				offender: aura.clone(),
+				slot: sp_consensus_aura::Slot::from(7),
+				first_header: sealed_header(7, 1, Alice),
+				second_header: second,
+			})
+		};
+		let dave = || RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id());
+		// One header twice is no equivocation; a second header sealed by Bob is not Alice's;
+		// a second header for another slot is no equivocation either.
+		for (second, error) in [
+			(sealed_header(7, 1, Alice), Error::<Runtime>::InvalidEquivocationProof),
+			(sealed_header(7, 2, Bob), Error::<Runtime>::InvalidEquivocationProof),
+			(sealed_header(8, 2, Alice), Error::<Runtime>::InvalidEquivocationProof),
+		] {
+			assert_noop!(
+				Restaking::report_block_equivocation(dave(), proof(second), key_owner_proof()),
+				error
+			);
+		}
+		// A proof for another session than the blocks'.
+		let mut stale = key_owner_proof();
+		stale.session += 1;
+		assert_noop!(
+			Restaking::report_block_equivocation(dave(), proof(sealed_header(7, 2, Alice)), stale),
+			Error::<Runtime>::InvalidKeyOwnershipProof
+		);
+		// Dave holds two blocks Alice sealed for slot 7 and reports them, for free.
+		let info = Restaking::report_block_equivocation(
+			dave(),
+			proof(sealed_header(7, 2, Alice)),
+			key_owner_proof(),
+		)
+		.unwrap();
+		assert_eq!(info.pays_fee, frame_support::dispatch::Pays::No);
+		let params = pallet_restaking::Params::<Runtime>::get().unwrap();
+		assert!(frame_system::Pallet::<Runtime>::events().iter().any(|r| matches!(
+			&r.event,
+			crate::RuntimeEvent::Restaking(RestakingEvent::SlashReported {
+				operator, kind: SlashKind::Equivocation, apply_at, ..
+			}) if *operator == alice && *apply_at == params.slash_deferral
+		)));
+		assert_noop!(
+			Restaking::report_block_equivocation(
+				dave(),
+				proof(sealed_header(7, 2, Alice)),
+				key_owner_proof()
+			),
+			Error::<Runtime>::DuplicateOffenceReport
+		);
+		for _ in 0..params.slash_deferral {
+			pallet_session::Pallet::<Runtime>::rotate_session();
+		}
+		assert_eq!(
+			pallet_restaking::Operators::<Runtime>::get(&alice).unwrap().stake,
+			GENESIS_STAKE - params.equivocation_slash * GENESIS_STAKE
+		);
+		Restaking::do_try_state().expect("stake and slash accounting hold");
+	});
+}

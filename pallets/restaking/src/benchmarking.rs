@@ -15,14 +15,13 @@ use sp_runtime::Perbill;
 
 const BRIDGE: KeyTypeId = KeyTypeId(*b"brdg");
 
-/// Registers session keys for an operator (the runtime's session pallet).
+/// What the benchmarks need from the runtime.
 pub trait BenchmarkHelper<AccountId> {
 	/// Makes `who` have session keys.
 	fn register_keys(who: &AccountId);
-}
-
-impl<AccountId> BenchmarkHelper<AccountId> for () {
-	fn register_keys(_: &AccountId) {}
+	/// A valid block-equivocation report: the offender, and the SCALE encodings of the proof
+	/// and the key-ownership proof.
+	fn block_equivocation() -> (AccountId, Vec<u8>, Vec<u8>);
 }
 
 fn params<T: Config>() -> RestakingParams {
@@ -195,6 +194,30 @@ mod benchmarks {
 			Pallet::<T>::refresh_security();
 		}
 		assert!(SecurityLevel::<T>::get().is_some());
+	}
+
+	#[benchmark]
+	fn report_block_equivocation() -> Result<(), BenchmarkError> {
+		use codec::Decode;
+		Params::<T>::put(params::<T>());
+		let (offender, proof, key) = T::BenchmarkHelper::block_equivocation();
+		if !Operators::<T>::contains_key(&offender) {
+			Operators::<T>::insert(
+				&offender,
+				Operator { stake: 1_000, opted_in: true, ..Default::default() },
+			);
+			TotalStake::<T>::mutate(|t| *t = t.saturating_add(1_000));
+		}
+		let proof = EquivocationProofOf::<T>::decode(&mut &proof[..])
+			.map_err(|_| BenchmarkError::Stop("the helper's proof does not decode"))?;
+		let key = KeyOwnerProofOf::<T>::decode(&mut &key[..])
+			.map_err(|_| BenchmarkError::Stop("the helper's key proof does not decode"))?;
+		let before = NextSlashId::<T>::get();
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), alloc::boxed::Box::new(proof), key);
+		assert_eq!(NextSlashId::<T>::get(), before + 1);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -30,6 +30,9 @@
 
 extern crate alloc;
 
+pub use equivocation::{
+	BlockEquivocation, BlockEquivocationDetails, BlockEquivocationOffence, EquivocationError,
+};
 pub use outbound::OUTBOUND_TAG;
 pub use pallet::*;
 pub use types::*;
@@ -38,6 +41,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod budget;
+pub mod equivocation;
 pub mod lease;
 pub mod merkle;
 mod outbound;
@@ -75,6 +79,17 @@ pub mod pallet {
 		<T as Config>::MaxMessages,
 	>;
 
+	/// A block-equivocation proof as the runtime defines it.
+	pub type EquivocationProofOf<T> =
+		<<T as Config>::BlockEquivocation as crate::BlockEquivocation<
+			<T as frame_system::Config>::AccountId,
+		>>::Proof;
+
+	/// A key-ownership proof as the runtime defines it.
+	pub type KeyOwnerProofOf<T> = <<T as Config>::BlockEquivocation as crate::BlockEquivocation<
+		<T as frame_system::Config>::AccountId,
+	>>::KeyOwnerProof;
+
 	/// A relay message as this runtime bounds it.
 	pub type RelayMessageOf<T> =
 		RelayMessage<<T as frame_system::Config>::AccountId, <T as Config>::MaxAuthorities>;
@@ -101,6 +116,9 @@ pub mod pallet {
 		type HasSessionKeys: Contains<Self::AccountId>;
 		/// Who sets [`RestakingParams`] (the risk origin).
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Checks block-production (Aura) equivocation reports and reports them to
+		/// pallet-offences.
+		type BlockEquivocation: crate::BlockEquivocation<Self::AccountId>;
 		/// Who may cancel a pending slash (the risk council).
 		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most slashes waiting at once; a report beyond it is applied at once.
@@ -395,6 +413,12 @@ pub mod pallet {
 		EmptyAttestation,
 		/// No pending slash has this id (never reported, applied or cancelled).
 		UnknownSlash,
+		/// The headers are not two different blocks sealed by the offender for one slot.
+		InvalidEquivocationProof,
+		/// The key was not the offender's in the proven session, or the blocks are not in it.
+		InvalidKeyOwnershipProof,
+		/// This equivocation was already reported.
+		DuplicateOffenceReport,
 	}
 
 	#[pallet::hooks]
@@ -485,6 +509,34 @@ pub mod pallet {
 			PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
 			Self::deposit_event(Event::SlashCancelled { id });
 			Ok(())
+		}
+
+		/// Reports a validator that sealed two different blocks for the same slot, with a proof
+		/// that the sealing key was its own in that session. The offence goes through
+		/// pallet-offences and is slashed (the governed equivocation fraction) after the
+		/// deferral, unless the risk council cancels it. A valid report pays no fee.
+		///
+		/// Origin: signed (anyone). Errors: `InvalidEquivocationProof`,
+		/// `InvalidKeyOwnershipProof`, `DuplicateOffenceReport`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::report_block_equivocation())]
+		pub fn report_block_equivocation(
+			origin: OriginFor<T>,
+			equivocation_proof: alloc::boxed::Box<EquivocationProofOf<T>>,
+			key_owner_proof: KeyOwnerProofOf<T>,
+		) -> DispatchResultWithPostInfo {
+			use crate::{BlockEquivocation, EquivocationError};
+			let reporter = ensure_signed(origin)?;
+			let details = T::BlockEquivocation::check(&equivocation_proof, key_owner_proof)
+				.map_err(|e| match e {
+					EquivocationError::InvalidProof => Error::<T>::InvalidEquivocationProof,
+					EquivocationError::InvalidKeyOwnershipProof => {
+						Error::<T>::InvalidKeyOwnershipProof
+					},
+				})?;
+			T::BlockEquivocation::report(reporter, details)
+				.map_err(|_| Error::<T>::DuplicateOffenceReport)?;
+			Ok(Pays::No.into())
 		}
 
 		/// Sets the parameters.

@@ -103,6 +103,7 @@ impl pallet_restaking::Config for Test {
 	type LeaseFund = Lease;
 	type SessionsPerEra = ConstU32<3>;
 	type HasSessionKeys = SessionKeys;
+	type BlockEquivocation = Equivocations;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type CancelOrigin = EnsureRoot<AccountId>;
 	type MaxPendingSlashes = ConstU32<4>;
@@ -124,6 +125,75 @@ pub struct BenchKeys;
 impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchKeys {
 	fn register_keys(who: &AccountId) {
 		register_keys(*who);
+	}
+	fn block_equivocation() -> (AccountId, Vec<u8>, Vec<u8>) {
+		use codec::Encode;
+		let proof = TestEquivocation { offender: 1, slot: 7, sealed_by_offender: true };
+		(1, proof.encode(), 0u32.encode())
+	}
+}
+
+/// A test block-equivocation proof: whether both seals are the offender's stands in for the
+/// signature check.
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+)]
+pub struct TestEquivocation {
+	pub offender: AccountId,
+	pub slot: u64,
+	pub sealed_by_offender: bool,
+}
+
+thread_local! {
+	static REPORTED: RefCell<BTreeSet<(AccountId, u64)>> = RefCell::new(BTreeSet::new());
+}
+
+/// Checks test proofs; key-ownership proofs are the session, valid up to session 10. Reports
+/// go straight to the pallet's offence handler, once per (offender, slot), as pallet-offences
+/// would.
+pub struct Equivocations;
+impl crate::BlockEquivocation<AccountId> for Equivocations {
+	type Proof = TestEquivocation;
+	type KeyOwnerProof = crate::SessionIndex;
+	fn check(
+		proof: &TestEquivocation,
+		session: crate::SessionIndex,
+	) -> Result<crate::BlockEquivocationDetails<AccountId>, crate::EquivocationError> {
+		if !proof.sealed_by_offender {
+			return Err(crate::EquivocationError::InvalidProof);
+		}
+		if session > 10 {
+			return Err(crate::EquivocationError::InvalidKeyOwnershipProof);
+		}
+		Ok(crate::BlockEquivocationDetails {
+			offender: proof.offender,
+			slot: proof.slot,
+			session,
+			validator_count: 3,
+		})
+	}
+	fn report(
+		_reporter: AccountId,
+		d: crate::BlockEquivocationDetails<AccountId>,
+	) -> Result<(), sp_staking::offence::OffenceError> {
+		use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+		if !REPORTED.with(|r| r.borrow_mut().insert((d.offender, d.slot))) {
+			return Err(sp_staking::offence::OffenceError::DuplicateReport);
+		}
+		let offender = OffenceDetails { offender: (d.offender, ()), reporters: vec![] };
+		<Restaking as OnOffenceHandler<AccountId, (AccountId, ()), _>>::on_offence(
+			&[offender],
+			&[Perbill::one()],
+			d.session,
+		);
+		Ok(())
 	}
 }
 
@@ -195,6 +265,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	set_now(START);
 	set_value_secured(0);
 	set_lease_fund(0);
+	REPORTED.with(|r| r.borrow_mut().clear());
 	ESCROW.with(|e| *e.borrow_mut() = 0);
 	KEYS.with(|k| k.borrow_mut().clear());
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

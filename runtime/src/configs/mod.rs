@@ -2,6 +2,7 @@
 
 pub mod collateral;
 pub mod consensus;
+pub mod equivocation;
 pub mod governance;
 pub mod liquidation;
 pub mod margin;

@@ -47,6 +47,7 @@ impl pallet_restaking::Config for Runtime {
 	// Six one-hour sessions: lease fees are paid every six hours.
 	type SessionsPerEra = ConstU32<6>;
 	type HasSessionKeys = HasSessionKeys;
+	type BlockEquivocation = crate::configs::equivocation::AuraEquivocation;
 	type ParamsOrigin = crate::configs::governance::RiskOrigin;
 	// Slashes wait so the council can stop a wrong one: a council majority, no timelock.
 	type CancelOrigin = crate::configs::governance::CouncilMajority;
@@ -75,5 +76,8 @@ impl pallet_restaking::benchmarking::BenchmarkHelper<AccountId> for BenchmarkKey
 			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
 		};
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+	fn block_equivocation() -> (AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+		crate::configs::equivocation::benchmark_equivocation()
 	}
 }

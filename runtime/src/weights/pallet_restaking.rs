@@ -231,4 +231,10 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(117))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	// Placeholder until `benchmark pallet` measures it.
+	fn report_block_equivocation() -> Weight {
+		Weight::from_parts(500_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(20))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
 }

@@ -219,3 +219,42 @@ fn offences_beyond_the_horizon_or_by_strangers_are_ignored() {
 		assert!(Restaking::report(&1, SlashKind::Equivocation, 12).is_some());
 	});
 }
+
+#[test]
+fn a_block_equivocation_report_is_checked_deduplicated_and_slashed_after_the_deferral() {
+	use frame_support::dispatch::Pays;
+	build_and_execute(|| {
+		start_session(1);
+		let proof = |sealed_by_offender| {
+			Box::new(TestEquivocation { offender: 2, slot: 7, sealed_by_offender })
+		};
+		assert_noop!(
+			Restaking::report_block_equivocation(relayer(), proof(false), 1),
+			Error::<Test>::InvalidEquivocationProof
+		);
+		assert_noop!(
+			Restaking::report_block_equivocation(relayer(), proof(true), 11),
+			Error::<Test>::InvalidKeyOwnershipProof
+		);
+		let info = Restaking::report_block_equivocation(relayer(), proof(true), 1).unwrap();
+		assert_eq!(info.pays_fee, Pays::No, "a valid report is free");
+		System::assert_has_event(
+			Event::SlashReported {
+				id: 0,
+				operator: 2,
+				kind: SlashKind::Equivocation,
+				fraction: Perbill::from_percent(20),
+				apply_at: 3,
+			}
+			.into(),
+		);
+		assert_noop!(
+			Restaking::report_block_equivocation(relayer(), proof(true), 1),
+			Error::<Test>::DuplicateOffenceReport
+		);
+		start_session(2);
+		assert_eq!(Operators::<Test>::get(2).unwrap().stake, 3_000 * E18);
+		start_session(3);
+		assert_eq!(Operators::<Test>::get(2).unwrap().stake, 2_400 * E18);
+	});
+}
