@@ -29,10 +29,10 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn submit_attestation(s: u32, m: u32) -> Weight {
-		Weight::from_parts(134_446_146, 0)
+		Weight::from_parts(89_828_391, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
-			.saturating_add(Weight::from_parts(55_895_405, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(11_016_156, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(41_586_422, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(8_572_986, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(24))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -40,43 +40,46 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2564).saturating_mul(m.into()))
 	}
 	fn opt_in() -> Weight {
-		Weight::from_parts(26_751_000, 0)
+		Weight::from_parts(23_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 4001))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(89_688_000, 0)
+		Weight::from_parts(75_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
 			.saturating_add(ParityDbWeight::get().reads(17))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(27_475_000, 0)
+		Weight::from_parts(22_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(35_173_000, 0)
+		Weight::from_parts(30_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn seal_outbound(m: u32) -> Weight {
-		Weight::from_parts(47_945_072, 0)
+		Weight::from_parts(41_054_287, 0)
 			.saturating_add(Weight::from_parts(0, 15055))
-			.saturating_add(Weight::from_parts(874_646, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(731_885, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn refresh_security() -> Weight {
-		Weight::from_parts(589_851_000, 0)
+		Weight::from_parts(496_392_000, 0)
 			.saturating_add(Weight::from_parts(0, 257390))
 			.saturating_add(ParityDbWeight::get().reads(117))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_block_equivocation() -> Weight {
-		Weight::from_parts(0, 0)
+		Weight::from_parts(208_684_000, 0)
+			.saturating_add(Weight::from_parts(0, 4206))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }

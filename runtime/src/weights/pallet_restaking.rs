@@ -77,13 +77,13 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1104 + m * (85 ±0) + s * (32 ±0)`
 		//  Estimated: `13630 + m * (2564 ±0)`
-		// Minimum execution time: 491_714_000 picoseconds.
-		Weight::from_parts(134_446_146, 0)
+		// Minimum execution time: 376_187_000 picoseconds.
+		Weight::from_parts(89_828_391, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
-			// Standard Error: 441_741
-			.saturating_add(Weight::from_parts(55_895_405, 0).saturating_mul(s.into()))
-			// Standard Error: 216_774
-			.saturating_add(Weight::from_parts(11_016_156, 0).saturating_mul(m.into()))
+			// Standard Error: 643_850
+			.saturating_add(Weight::from_parts(41_586_422, 0).saturating_mul(s.into()))
+			// Standard Error: 315_943
+			.saturating_add(Weight::from_parts(8_572_986, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `4001`
-		// Minimum execution time: 22_771_000 picoseconds.
-		Weight::from_parts(26_751_000, 0)
+		// Minimum execution time: 19_180_000 picoseconds.
+		Weight::from_parts(23_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 4001))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
 		//  Estimated: `13630`
-		// Minimum execution time: 74_323_000 picoseconds.
-		Weight::from_parts(89_688_000, 0)
+		// Minimum execution time: 62_658_000 picoseconds.
+		Weight::from_parts(75_607_000, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
 			.saturating_add(T::DbWeight::get().reads(17))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `989`
 		//  Estimated: `3538`
-		// Minimum execution time: 19_885_000 picoseconds.
-		Weight::from_parts(27_475_000, 0)
+		// Minimum execution time: 17_965_000 picoseconds.
+		Weight::from_parts(22_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3554`
-		// Minimum execution time: 28_061_000 picoseconds.
-		Weight::from_parts(35_173_000, 0)
+		// Minimum execution time: 25_409_000 picoseconds.
+		Weight::from_parts(30_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -189,11 +189,11 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2693 + m * (50 ±0)`
 		//  Estimated: `15055`
-		// Minimum execution time: 42_223_000 picoseconds.
-		Weight::from_parts(47_945_072, 0)
+		// Minimum execution time: 36_598_000 picoseconds.
+		Weight::from_parts(41_054_287, 0)
 			.saturating_add(Weight::from_parts(0, 15055))
-			// Standard Error: 2_065
-			.saturating_add(Weight::from_parts(874_646, 0).saturating_mul(m.into()))
+			// Standard Error: 1_476
+			.saturating_add(Weight::from_parts(731_885, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -225,16 +225,44 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13785`
 		//  Estimated: `257390`
-		// Minimum execution time: 528_563_000 picoseconds.
-		Weight::from_parts(589_851_000, 0)
+		// Minimum execution time: 461_886_000 picoseconds.
+		Weight::from_parts(496_392_000, 0)
 			.saturating_add(Weight::from_parts(0, 257390))
 			.saturating_add(T::DbWeight::get().reads(117))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	// Placeholder until `benchmark pallet` measures it.
+	/// Storage: `Session::CurrentIndex` (r:1 w:0)
+	/// Proof: `Session::CurrentIndex` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::Validators` (r:1 w:0)
+	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Session::NextKeys` (r:1 w:0)
+	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Offences::ConcurrentReportsIndex` (r:1 w:1)
+	/// Proof: `Offences::ConcurrentReportsIndex` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Offences::Reports` (r:1 w:1)
+	/// Proof: `Offences::Reports` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CurrentSession` (r:1 w:0)
+	/// Proof: `Restaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::NextSlashId` (r:1 w:1)
+	/// Proof: `Restaking::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CounterForPendingSlashes` (r:1 w:1)
+	/// Proof: `Restaking::CounterForPendingSlashes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::PendingSlashes` (r:1 w:1)
+	/// Proof: `Restaking::PendingSlashes` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn report_block_equivocation() -> Weight {
-		Weight::from_parts(500_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(20))
-			.saturating_add(T::DbWeight::get().writes(10))
+		// Proof Size summary in bytes:
+		//  Measured:  `741`
+		//  Estimated: `4206`
+		// Minimum execution time: 167_978_000 picoseconds.
+		Weight::from_parts(208_684_000, 0)
+			.saturating_add(Weight::from_parts(0, 4206))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }
