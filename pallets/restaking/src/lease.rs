@@ -1,11 +1,13 @@
 //! Lease fees: at each era boundary the lease fund (the governed share of trading fees the
-//! collateral pool sets aside) is paid to the active operators pro rata to their stake, each
-//! payment leaving the pool for the relay bridge's escrow with an outbound reward message the
-//! relay pays the operator against. What rounding leaves stays in the fund for the next era.
+//! collateral pool sets aside) is paid to the operators that validated during the era, pro rata
+//! to their stake × the sessions they validated ([`EraStake`]), each payment leaving the pool
+//! for the relay bridge's escrow with an outbound reward message the relay pays the operator
+//! against. What rounding leaves stays in the fund for the next era.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{traits::LeaseFund, Balance};
+use codec::Encode;
 use frame_support::traits::Get;
 use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
 use sp_runtime::Rounding;
@@ -32,26 +34,33 @@ impl<T: Config> Pallet<T> {
 		index / T::SessionsPerEra::get().max(1)
 	}
 
-	/// At the first session of an era, pays the era that ended.
-	pub(crate) fn maybe_pay_lease(index: SessionIndex) {
+	/// At the start of session `index`: at the first session of an era, pays the era that
+	/// ended; then credits the session's validators with their stake for this one.
+	pub(crate) fn on_session_start_lease(index: SessionIndex) {
 		let per_era = T::SessionsPerEra::get().max(1);
-		if index == 0 || index % per_era != 0 {
-			return;
+		if index > 0 && index % per_era == 0 {
+			Self::pay_lease(Self::era_of(index) - 1);
 		}
-		Self::pay_lease(Self::era_of(index) - 1);
+		// Bounded: at most `MaxActive` validators.
+		for who in ActiveSet::<T>::get() {
+			if let Some(o) = Operators::<T>::get(&who) {
+				EraStake::<T>::mutate(&who, |s| *s = s.saturating_add(o.stake));
+			}
+		}
 	}
 
-	/// Pays the lease fund to the active operators, pro rata to stake.
+	/// Pays the lease fund to the era's validators, pro rata to stake × sessions validated,
+	/// and starts the next era's count.
 	pub(crate) fn pay_lease(era: u32) {
+		// Bounded: only operators are credited, at most `MaxOperators`.
+		let mut stakes: Vec<(T::AccountId, Balance)> = EraStake::<T>::iter().collect();
+		// Messages in account order, whatever the map's hashing.
+		stakes.sort_by(|(a, _), (b, _)| a.encode().cmp(&b.encode()));
+		let _ = EraStake::<T>::clear(T::MaxOperators::get(), None);
 		let pot = T::LeaseFund::lease_balance();
 		if pot == 0 {
 			return;
 		}
-		// Bounded: at most `MaxActive` operators.
-		let stakes: Vec<(T::AccountId, Balance)> = ActiveSet::<T>::get()
-			.into_iter()
-			.filter_map(|who| Operators::<T>::get(&who).map(|o| (who, o.stake)))
-			.collect();
 		let mut paid_total = 0u128;
 		let mut operators = 0u32;
 		for (operator, share) in pro_rata(pot, &stakes) {

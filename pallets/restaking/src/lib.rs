@@ -225,6 +225,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Slashed<T> = StorageValue<_, Balance, ValueQuery>;
 
+	/// Per operator, Σ over this era's sessions so far of its stake while it validated: what
+	/// the era's lease is split by.
+	#[pallet::storage]
+	pub type EraStake<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
+
 	/// Σ of the lease fees paid to operators (quote value, 18 decimals): the sum of every
 	/// outbound reward message.
 	#[pallet::storage]
@@ -436,8 +442,8 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(
-				T::MaxPendingSlashes::get() + T::MaxActive::get() <= T::MaxOutbound::get(),
-				"a session's slashes and rewards must fit one block's outbound queue"
+				T::MaxPendingSlashes::get() + T::MaxOperators::get() <= 2 * T::MaxOutbound::get(),
+				"a session's slashes and an era's rewards must fit a block's queue and its overflow"
 			);
 			assert!(T::OutboundRetention::get() > 0, "keep at least one block of messages");
 			assert!(T::SessionsPerEra::get() > 0, "an era has at least one session");
@@ -700,6 +706,9 @@ pub mod pallet {
 			ensure!(n <= T::MaxOperators::get(), "more operators than MaxOperators");
 			for a in ActiveSet::<T>::get() {
 				ensure!(Operators::<T>::contains_key(&a), "an active validator is not an operator");
+			}
+			for (a, _) in EraStake::<T>::iter() {
+				ensure!(Operators::<T>::contains_key(&a), "lease credit for an unknown operator");
 			}
 			let authorities = BridgeAuthorities::<T>::get().len() as u32;
 			ensure!(

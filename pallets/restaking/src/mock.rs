@@ -298,15 +298,15 @@ pub fn build_and_execute(f: impl FnOnce()) {
 	});
 }
 
-/// Starts session `index` as pallet-session would: ends the previous one (liveness), plans
-/// the next set, starts this one (due slashes).
+/// Starts session `index` as pallet-session's `rotate_session` does: ends the previous one,
+/// starts this one (liveness, due slashes, lease), then plans the next set.
 pub fn start_session(index: crate::SessionIndex) {
 	use pallet_session::SessionManager;
 	if index > 0 {
 		Restaking::end_session(index - 1);
 	}
-	Restaking::new_session(index + 1);
 	Restaking::start_session(index);
+	Restaking::new_session(index + 1);
 }
 
 /// Finalizes the current block (sealing outbound messages) and starts the next.

@@ -66,7 +66,7 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 			Self::check_liveness(ended);
 		}
 		Self::apply_due(index);
-		Self::maybe_pay_lease(index);
+		Self::on_session_start_lease(index);
 	}
 }
 

@@ -1,4 +1,5 @@
-//! Lease fees: paid each era to the active operators pro rata to stake, as outbound rewards.
+//! Lease fees: paid each era to the operators that validated, pro rata to stake × sessions,
+//! as outbound rewards.
 
 use super::*;
 
@@ -54,8 +55,8 @@ fn an_empty_lease_fund_sends_nothing_and_a_later_era_pays_what_arrived() {
 		next_block();
 		assert!(rewards(1).is_empty());
 		assert_eq!(LeasePaid::<Test>::get(), 0);
-		// Operator 3 withdraws to 1,000 on the relay during era 1: era 1's fees follow the
-		// stake at the era's end.
+		// Operator 3 withdraws to 1,000 on the relay after era 1's first session: era 1's fees
+		// follow stake × sessions — 4,000 × 3 : 3,000 × 3 : (2,000 + 1,000 + 1,000).
 		let mut relay = Relay::new();
 		let a = relay.attest(vec![stake_changed(3, 1_000 * E18)]);
 		assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])));
@@ -64,8 +65,38 @@ fn an_empty_lease_fund_sends_nothing_and_a_later_era_pays_what_arrived() {
 			start_session(session);
 		}
 		next_block();
-		assert_eq!(rewards(2), vec![(1, 40 * E18, 1), (2, 30 * E18, 1), (3, 10 * E18, 1)]);
+		assert_eq!(
+			rewards(2),
+			vec![(1, 384 * E18 / 10, 1), (2, 288 * E18 / 10, 1), (3, 128 * E18 / 10, 1)]
+		);
 		assert_eq!(escrow(), 80 * E18);
+	});
+}
+
+#[test]
+fn an_operator_that_validated_part_of_the_era_is_paid_for_its_sessions() {
+	build_and_execute(|| {
+		start_session(0);
+		// Operator 4 (1,000) sets keys and opts in during session 0, and the council makes
+		// room for a fourth validator: it is planned for, and validates, session 2.
+		register_keys(4);
+		assert_ok!(Restaking::opt_in(RuntimeOrigin::signed(4)));
+		let mut p = mock::params();
+		p.max_active = 4;
+		assert_ok!(Restaking::set_params(RuntimeOrigin::root(), p));
+		for session in 1..3 {
+			start_session(session);
+		}
+		set_lease_fund(19 * E18);
+		start_session(3);
+		next_block();
+		// Stake × sessions validated (this chain's genesis has no validators with keys, so
+		// era 0 counts sessions 1 and 2): 4,000 × 2, 3,000 × 2, 2,000 × 2, 1,000 × 1 = 19,000.
+		assert_eq!(
+			rewards(1),
+			vec![(1, 8 * E18, 0), (2, 6 * E18, 0), (3, 4 * E18, 0), (4, E18, 0)]
+		);
+		assert_eq!(escrow(), 19 * E18);
 	});
 }
 
