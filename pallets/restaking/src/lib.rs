@@ -601,6 +601,16 @@ pub mod pallet {
 		pub attestation_age: Option<Moment>,
 	}
 
+	impl SecurityStatus {
+		/// The part the margin engine follows.
+		pub fn level(&self) -> SecurityLevelOf {
+			SecurityLevelOf {
+				margin_factor: self.margin_factor,
+				open_interest_allowed: self.open_interest_allowed,
+			}
+		}
+	}
+
 	/// What the margin engine reads of the security budget.
 	#[derive(
 		Clone,
@@ -673,23 +683,14 @@ pub mod pallet {
 		/// Takes the security budget margin follows until the next refresh.
 		pub fn refresh_security() -> SecurityStatus {
 			let s = Self::security_status();
-			SecurityLevel::<T>::put(SecurityLevelOf {
-				margin_factor: s.margin_factor,
-				open_interest_allowed: s.open_interest_allowed,
-			});
+			SecurityLevel::<T>::put(s.level());
 			s
 		}
 
 		/// The security budget margin follows: this block's snapshot, or a fresh figure
 		/// before the first block.
 		fn level() -> SecurityLevelOf {
-			SecurityLevel::<T>::get().unwrap_or_else(|| {
-				let s = Self::security_status();
-				SecurityLevelOf {
-					margin_factor: s.margin_factor,
-					open_interest_allowed: s.open_interest_allowed,
-				}
-			})
+			SecurityLevel::<T>::get().unwrap_or_else(|| Self::security_status().level())
 		}
 
 		/// Checks stake accounting, the active set and the bridge threshold.
