@@ -3,6 +3,7 @@
 //! The `no_std` core shared by every Ballast crate:
 //!
 //! - [`types`]: chain-wide ids, balances and the oracle's feed keys;
+//! - [`risk`]: the one account-risk snapshot (equity, health, margins) and its formulas;
 //! - [`traits`]: the interfaces between the pallets (`PriceFeed`, `MarginEngine`, ...);
 //! - [`fixed`]: deterministic fixed-point arithmetic ([`fixed::Fx`], 36 decimals inside,
 //!   18-decimal [`fixed::Fixed18`] at the edges) with `exp`, `ln`, `sqrt` and the standard normal
@@ -23,6 +24,7 @@ pub mod fixed;
 pub mod margin;
 #[cfg(feature = "std")]
 pub mod pricing_csv;
+pub mod risk;
 pub mod traits;
 pub mod types;
 

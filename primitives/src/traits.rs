@@ -2,7 +2,10 @@
 //! names what it needs here, and the runtime wires the implementations. Every trait has an
 //! `impl for ()` that behaves as "nothing there", for pallets tested alone.
 
-use crate::{Balance, FeedKey, Moment, OracleValue};
+use crate::{
+	risk::{AccountRisk, Unvalued},
+	Balance, FeedKey, Moment, OracleValue,
+};
 
 /// A subaccount of an account (0 is the default one).
 pub type SubaccountId = u16;
@@ -31,34 +34,26 @@ impl PriceFeed for () {
 	}
 }
 
-/// A subaccount's margin as the margin engine computes it, all at once (one valuation of the
-/// portfolio). Amounts are in quote value with 18 decimals (`1e18` = 1.0 of the quote asset).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Requirement {
-	/// The initial-margin requirement of the open positions.
-	pub initial: Balance,
-	/// The maintenance-margin requirement: below it the subaccount can be liquidated.
-	pub maintenance: Balance,
-	/// The unrealized profit (positive) or loss (negative) of the positions at mark prices.
-	pub unrealized_pnl: i128,
-}
-
-impl Requirement {
-	/// What an engine reports when it cannot value the positions (a stale oracle): unbounded
-	/// requirements, no profit, so nothing that depends on them goes through.
-	pub const UNKNOWN: Requirement =
-		Requirement { initial: Balance::MAX, maintenance: Balance::MAX, unrealized_pnl: 0 };
-}
-
-/// What the collateral pallet asks of the margin engine about one subaccount.
+/// What the other pallets ask of the margin engine about one subaccount.
 pub trait MarginEngine<AccountId> {
-	/// The subaccount's requirements and unrealized PnL.
-	fn margin(who: &AccountId, sub: SubaccountId) -> Requirement;
+	/// The subaccount's risk snapshot: its collateral (from the ledger) and its positions'
+	/// unrealized PnL and requirements, from one valuation. The only place equity is assembled.
+	fn risk(who: &AccountId, sub: SubaccountId) -> Result<AccountRisk, Unvalued>;
+	/// Whether the subaccount holds any position (one storage read, no valuation).
+	fn has_positions(who: &AccountId, sub: SubaccountId) -> bool;
+	/// The underlyings of the subaccount's positions, each once (no valuation).
+	fn underlyings(who: &AccountId, sub: SubaccountId) -> alloc::vec::Vec<crate::UnderlyingId>;
 }
 
 impl<AccountId> MarginEngine<AccountId> for () {
-	fn margin(_: &AccountId, _: SubaccountId) -> Requirement {
-		Requirement::default()
+	fn risk(_: &AccountId, _: SubaccountId) -> Result<AccountRisk, Unvalued> {
+		Ok(AccountRisk::default())
+	}
+	fn has_positions(_: &AccountId, _: SubaccountId) -> bool {
+		false
+	}
+	fn underlyings(_: &AccountId, _: SubaccountId) -> alloc::vec::Vec<crate::UnderlyingId> {
+		alloc::vec::Vec::new()
 	}
 }
 
@@ -107,9 +102,11 @@ pub trait CollateralLedger<AccountId> {
 	/// Why an operation failed.
 	type Error;
 
-	/// The subaccount's collateral value after haircuts minus its debt; an asset without a
-	/// fresh price counts zero.
-	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128;
+	/// The subaccount's collateral value after haircuts minus its debt; `StaleCollateral` if
+	/// an asset it holds has no fresh price (never counted as zero).
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued>;
+	/// The share of unrealized profit that does not count toward initial margin.
+	fn profit_haircut() -> crate::fixed::Fixed18;
 	/// The quote the subaccount owes the pool (losses beyond its quote balance).
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The LP vault's realized quote balance.
@@ -258,16 +255,17 @@ pub trait CircuitBreaker {
 	/// Whether new positions on `underlying` are paused (its price moved too fast or its oracle
 	/// is stale).
 	fn halted(underlying: crate::UnderlyingId) -> bool;
-	/// Multiplies the initial margin a withdrawal must leave: 1.0 normally, more while any
-	/// market is halted.
-	fn withdrawal_factor() -> crate::fixed::Fixed18;
+	/// Multiplies the initial margin a withdrawal must leave for an account exposed to
+	/// `underlyings`: the largest factor of the halted markets among them, 1.0 if none is.
+	/// A market's breaker never limits accounts without positions there.
+	fn withdrawal_factor(underlyings: &[crate::UnderlyingId]) -> crate::fixed::Fixed18;
 }
 
 impl CircuitBreaker for () {
 	fn halted(_: crate::UnderlyingId) -> bool {
 		false
 	}
-	fn withdrawal_factor() -> crate::fixed::Fixed18 {
+	fn withdrawal_factor(_: &[crate::UnderlyingId]) -> crate::fixed::Fixed18 {
 		crate::fixed::Fixed18::ONE
 	}
 }

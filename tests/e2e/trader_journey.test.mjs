@@ -160,7 +160,10 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
     // BTC −10%: Eve's perpetual loses 600 of her ~795; nobody but the keeper acts.
     const crash = await publish(54_000n);
     const health = await view(api, 'Liquidation', 'health', [eve.address, 0], crash.blockHash);
-    assert.ok(health.unwrap().toBigInt() < E18, 'health below 1 after the crash');
+    assert.ok(health.isOk, `health is known: ${health.toString()}`);
+    assert.ok(health.asOk.toBigInt() < E18, 'health below 1 after the crash');
+    const equity = (await margin(eve.address, 0, crash.blockHash)).equity.toBigInt();
+    assert.ok(equity > 0n, 'she is still solvent');
     const end = await waitFor('the keeper auctions the lot and the vault takes it at the floor', async () => {
       const head = (await api.rpc.chain.getFinalizedHead()).toHex();
       const positions = (await (await api.at(head)).query.portfolioMargin.positions(eve.address, 0)).toJSON();
@@ -184,23 +187,21 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
     }
     assert.ok(seen.keeper >= 1, 'the validator\'s keeper transaction started it');
     assert.equal(seen.started.length, 1);
+    assert.equal(seen.started[0].insolvent.isTrue, false);
     assert.equal(seen.taken.length, 1);
-    const penalty = seen.started[0].penalty.toBigInt();
-    assert.ok(seen.started[0].liquidatorFee.toBigInt() > 0n, 'the keeper earned its share');
-    const discount = seen.taken[0].discount.toBigInt();
-    // Her ~195 of equity left after the crash cannot pay the vault's 60% floor discount on 540
-    // of maintenance: the insurance fund covers the rest of her debt, then the vault.
-    assert.equal(seen.covered.length, 1);
-    const covered = seen.covered[0];
-    const [fromInsurance, fromVault] = [covered.insurance.toBigInt(), covered.vault.toBigInt()];
-    assert.equal(covered.badDebt.toBigInt(), 0n);
-    assert.ok(fromInsurance > 0n && fromVault > 0n, 'both tiers paid');
+    const taken = seen.taken[0];
+    const [discount, penalty, fee] = [taken.discount, taken.penalty, taken.liquidatorFee].map((v) => v.toBigInt());
+    // Her ~195 of equity cannot pay the vault's 60% floor discount on 540 of maintenance: a
+    // solvent account pays for its liquidation out of its own equity and never more, so the
+    // discount is capped there, nothing is left for a penalty, she owes nothing and the
+    // insurance fund pays nothing.
+    assert.ok(discount + penalty + fee <= equity, `${discount} + ${penalty} + ${fee} ≤ her equity ${equity}`);
+    assert.equal(seen.covered.length, 0, 'no debt to cover');
     const usdc = (v) => (Number(v / 10n ** 12n) / 1e6).toFixed(6);
-    t.diagnostic(`waterfall: penalty to the fund ${usdc(penalty)}, keeper ${usdc(seen.started[0].liquidatorFee.toBigInt())}, `
-      + `floor discount to the vault ${usdc(discount)}, debt covered by the fund ${usdc(fromInsurance)} and the vault ${usdc(fromVault)}`);
-    assert.equal(await insurance(end), insuranceBefore + penalty - fromInsurance);
-    assert.equal(await vault(end), vaultBefore + discount - fromVault);
-    assert.equal(await insurance(end), 0n, 'the fund paid all it had before the vault paid');
+    t.diagnostic(`liquidation: equity at the crash ${usdc(equity)}, floor discount to the vault ${usdc(discount)}, `
+      + `penalty to the fund ${usdc(penalty)}, keeper ${usdc(fee)}`);
+    assert.equal(await insurance(end), insuranceBefore + penalty, 'the fund only received');
+    assert.equal(await vault(end), vaultBefore + discount);
     const debt = (await (await api.at(end)).query.sharedCollateral.debts([eve.address, 0])).toBigInt();
     assert.equal(debt, 0n, 'no debt is left behind');
     // Her options subaccount is untouched.

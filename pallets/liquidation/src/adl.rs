@@ -23,15 +23,14 @@ struct Ranked<AccountId> {
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_deleverage(who: Sub<T>, candidates: Vec<Sub<T>>) -> DispatchResult {
 		let auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
-		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		let (deficit, equity) = Self::floor_deficit(&who, &auction)?;
-		ensure!(deficit > Self::backstops(), Error::<T>::Coverable);
+		ensure!(Self::at_floor(&auction) && !auction.covering, Error::<T>::NotAtFloor);
+		// Only a shortfall at mark that the insurance fund and the vault cannot absorb.
+		let owed = Self::shortfall(&who)?;
+		ensure!(owed > Self::backstops(), Error::<T>::Coverable);
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		let ranked = Self::rank(&who, &bankrupt, candidates)?;
 		ensure!(!ranked.is_empty(), Error::<T>::NoCandidates);
-
-		// The deficit if the account's positions closed at mark, without any discount.
-		let mut owed: Balance = if equity < 0 { equity.unsigned_abs() } else { 0 };
+		let mut owed = owed;
 		let mut left: Vec<Exposure> = bankrupt;
 		for c in ranked {
 			for leg in left.iter_mut() {
@@ -95,7 +94,14 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Self::count_liquidation();
-		Self::end_auction(&who)
+		let next = Self::after_sale(&who)?;
+		Self::follow_up(&who, next)
+	}
+
+	/// What the subaccount would owe if its positions closed at mark now (zero if solvent).
+	pub(crate) fn shortfall(who: &Sub<T>) -> Result<Balance, DispatchError> {
+		let risk = Self::risk_of(who)?;
+		Ok(if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 })
 	}
 
 	/// What the insurance fund (within this block's budget) and the vault can absorb.

@@ -1,20 +1,21 @@
-//! Health, the queue, auctions, the vault's take-over at the floor and the waterfall.
+//! Health, auctions, the vault's take-over at the floor and covering debt.
+//!
+//! Every decision reads the margin engine's one risk snapshot ([`AccountRisk`]) of the moment:
+//! a stale price is an error that makes the work wait, never a value of zero.
 
-use crate::{math, pallet::*, types::*, WeightInfo};
+use crate::{math, pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
+	risk::{AccountRisk, Unvalued},
 	traits::{CollateralLedger, Exposure, MarginEngine, Party, PositionBook},
 	Balance,
 };
-use frame_support::{ensure, pallet_prelude::*, traits::Get};
+use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
 	DispatchError,
 };
-
-/// Equity, maintenance margin and health of a subaccount.
-pub(crate) type Health = (Fixed18, i128, Balance);
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn validate_params(p: &LiquidationParams) -> DispatchResult {
@@ -36,121 +37,107 @@ impl<T: Config> Pallet<T> {
 				&& p.max_liquidations_per_block <= T::MaxPerBlock::get()
 				&& p.keeper_calls_per_block > 0
 				&& p.adl_price_shock.0 > 0
-				&& p.adl_vol_shock.0 >= 0,
+				&& p.adl_vol_shock.0 >= 0
+				&& p.deleverage_wait > 0,
 			Error::<T>::InvalidParams
 		);
 		Ok(())
 	}
 
-	/// `(health, equity, maintenance)`, `None` without positions; fails when the positions
-	/// cannot be valued.
-	pub(crate) fn health_of(who: &Sub<T>) -> Result<Option<Health>, DispatchError> {
-		let margin = T::MarginEngine::margin(&who.0, who.1);
-		ensure!(margin.maintenance != Balance::MAX, Error::<T>::StalePrice);
-		let equity = T::Ledger::net_collateral(&who.0, who.1).saturating_add(margin.unrealized_pnl);
-		Ok(math::health(equity, margin.maintenance).map(|h| (h, equity, margin.maintenance)))
+	/// The subaccount's risk snapshot, or why it cannot be had now.
+	pub(crate) fn risk_of(who: &Sub<T>) -> Result<AccountRisk, Error<T>> {
+		T::MarginEngine::risk(&who.0, who.1).map_err(|e| match e {
+			Unvalued::StalePrice => Error::<T>::StalePrice,
+			Unvalued::StaleCollateral => Error::<T>::StaleCollateral,
+			Unvalued::Uncomputable => Error::<T>::Uncomputable,
+		})
 	}
 
-	/// Fails unless the subaccount is below its maintenance margin.
-	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<Health, DispatchError> {
-		let (health, equity, maintenance) = Self::health_of(who)?.ok_or(Error::<T>::NoPositions)?;
-		ensure!(health < Fixed18::ONE, Error::<T>::Healthy);
-		Ok((health, equity, maintenance))
+	/// The snapshot of a subaccount that can be liquidated now; fails (`NoPositions`,
+	/// `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
+	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<AccountRisk, DispatchError> {
+		let risk = Self::risk_of(who)?;
+		ensure!(risk.positions > 0, Error::<T>::NoPositions);
+		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
+		Ok(risk)
 	}
 
 	pub(crate) fn do_liquidate(who: Sub<T>, liquidator: T::AccountId) -> DispatchResult {
-		// An account cannot earn the fee of liquidating itself.
+		// No owner earns the fee of liquidating one of its own subaccounts.
 		ensure!(liquidator != who.0, Error::<T>::SelfLiquidation);
 		ensure!(
 			!Auctions::<T>::contains_key(&who) && !Flagged::<T>::contains_key(&who),
 			Error::<T>::AlreadyLiquidating
 		);
-		let health = Self::ensure_liquidatable(&who)?;
-		if Self::usage().liquidations < Params::<T>::get().max_liquidations_per_block {
-			Self::start_auction(&who, liquidator, health)
+		let risk = Self::ensure_liquidatable(&who)?;
+		if Self::usage().liquidations < Params::<T>::get().max_liquidations_per_block
+			&& Auctions::<T>::count() < T::MaxAuctions::get()
+		{
+			Self::start_auction(&who, liquidator, &risk)
 		} else {
-			Self::enqueue(Work::Start { who: who.clone(), liquidator })?;
-			Flagged::<T>::insert(&who, ());
+			Self::enqueue_start(who.clone(), liquidator)?;
 			Self::deposit_event(Event::Queued { who: who.0, sub: who.1 });
 			Ok(())
 		}
 	}
 
-	/// Starts the auction of the share of the portfolio that restores health (all of it for
-	/// small and insolvent accounts) and charges the penalty.
+	/// Starts the auction. Nothing is paid yet: each sale pays its own discount and penalty.
 	pub(crate) fn start_auction(
 		who: &Sub<T>,
 		liquidator: T::AccountId,
-		(health, equity, maintenance): Health,
+		risk: &AccountRisk,
 	) -> DispatchResult {
 		ensure!(Auctions::<T>::count() < T::MaxAuctions::get(), Error::<T>::TooManyAuctions);
 		let p = Params::<T>::get();
-		let insolvent = equity < 0;
-		let share = if insolvent || maintenance < p.small_account {
-			Fixed18::ONE
-		} else {
-			math::fraction_to_sell(equity, maintenance, p.buffer, p.floor_discount, p.penalty)
-				.map_err(|_| Error::<T>::Overflow)?
-		};
-		ensure!(share.0 > 0, Error::<T>::Healthy);
-		let account = Party::Account(who.0.clone(), who.1);
-		let penalty = Self::value_share(maintenance, Self::mul(share, p.penalty)?)?;
-		let fee_share = Self::value_share(penalty, p.liquidator_share)?;
-		let liquidator_party = Party::Account(liquidator.clone(), 0);
-		let (penalty_paid, fee) = if insolvent {
-			// The insurance fund pays the keeper of an insolvent account.
-			let fee = fee_share.min(Self::insurance_left());
-			let paid = T::Ledger::pay(&Party::InsuranceFund, &liquidator_party, fee)?;
-			Self::use_insurance(paid);
-			(0, paid)
-		} else {
-			// A solvent account pays the penalty out of its equity.
-			let penalty = penalty.min(equity.unsigned_abs());
-			let fee = fee_share.min(penalty);
-			T::Ledger::pay(&account, &liquidator_party, fee)?;
-			T::Ledger::pay(&account, &Party::InsuranceFund, penalty - fee)?;
-			(penalty - fee, fee)
-		};
-		Accounting::<T>::mutate(|a| {
-			a.penalties = a.penalties.saturating_add(penalty_paid);
-			a.liquidator_fees = a.liquidator_fees.saturating_add(fee);
-		});
 		let now = frame_system::Pallet::<T>::block_number();
 		let floor_at = now.saturating_add(p.decay_blocks.into());
 		Deadlines::<T>::try_mutate(floor_at, |d| d.try_push(who.clone()))
 			.map_err(|_| Error::<T>::QueueFull)?;
+		let insolvent = risk.is_insolvent();
 		Auctions::<T>::insert(
 			who,
-			Auction { started: now, insolvent, remaining: share, liquidator },
+			Auction { started: now, insolvent, liquidator, covering: false, queued: false },
 		);
 		Self::count_liquidation();
 		Self::deposit_event(Event::AuctionStarted {
 			who: who.0.clone(),
 			sub: who.1,
-			health,
-			share,
+			health: risk.health_ratio().unwrap_or(Fixed18::ZERO),
 			insolvent,
-			penalty: penalty_paid,
-			liquidator_fee: fee,
 		});
 		Ok(())
+	}
+
+	/// Blocks since the auction started.
+	fn elapsed(a: &Auction<T::AccountId, BlockNumberFor<T>>) -> u32 {
+		frame_system::Pallet::<T>::block_number()
+			.saturating_sub(a.started)
+			.unique_saturated_into()
 	}
 
 	/// The auction's discount now.
 	pub(crate) fn discount_now(a: &Auction<T::AccountId, BlockNumberFor<T>>) -> Fixed18 {
 		let p = Params::<T>::get();
-		let elapsed: u32 = frame_system::Pallet::<T>::block_number()
-			.saturating_sub(a.started)
-			.unique_saturated_into();
-		math::discount(p.start_discount, p.floor_discount, elapsed, p.decay_blocks)
+		math::discount(p.start_discount, p.floor_discount, Self::elapsed(a), p.decay_blocks)
 	}
 
 	/// Whether the auction has reached its floor.
 	pub(crate) fn at_floor(a: &Auction<T::AccountId, BlockNumberFor<T>>) -> bool {
-		let elapsed: u32 = frame_system::Pallet::<T>::block_number()
-			.saturating_sub(a.started)
-			.unique_saturated_into();
-		elapsed >= Params::<T>::get().decay_blocks
+		Self::elapsed(a) >= Params::<T>::get().decay_blocks
+	}
+
+	/// The share of the portfolio for sale now: what brings health back to `1 + buffer` when
+	/// sold at `discount` with the penalty; all of it for small and insolvent accounts.
+	pub(crate) fn for_sale(
+		risk: &AccountRisk,
+		discount: Fixed18,
+	) -> Result<Fixed18, DispatchError> {
+		let p = Params::<T>::get();
+		if risk.is_insolvent() || risk.maintenance < p.small_account {
+			return Ok(Fixed18::ONE);
+		}
+		math::fraction_to_sell(risk.equity(), risk.maintenance, p.buffer, discount, p.penalty)
+			.map_err(|_| Error::<T>::Overflow.into())
 	}
 
 	pub(crate) fn do_bid(
@@ -160,18 +147,20 @@ impl<T: Config> Pallet<T> {
 		min_discount: Fixed18,
 	) -> DispatchResult {
 		ensure!(share.0 > 0 && share <= Fixed18::ONE, Error::<T>::InvalidShare);
-		ensure!(bidder != who && bidder != T::Book::vault(), Error::<T>::InvalidBidder);
-		let mut auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
+		// No owner buys its own subaccount's positions (and so its discount).
+		ensure!(bidder.0 != who.0, Error::<T>::SelfLiquidation);
+		ensure!(bidder != T::Book::vault(), Error::<T>::InvalidBidder);
+		let auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
+		ensure!(!auction.covering, Error::<T>::NoPositions);
 		let discount = Self::discount_now(&auction);
 		ensure!(discount >= min_discount, Error::<T>::DiscountBelowLimit);
-		// `share` of what is left to sell, as a share of the current portfolio.
-		let lot = Self::mul(auction.remaining, share)?;
-		let paid = Self::sell(&who, &bidder, lot, discount)?;
-		let margin = T::MarginEngine::margin(&bidder.0, bidder.1);
-		let equity =
-			T::Ledger::net_collateral(&bidder.0, bidder.1).saturating_add(margin.unrealized_pnl);
+		let risk = Self::risk_of(&who)?;
+		ensure!(risk.positions > 0, Error::<T>::NoPositions);
+		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
+		let lot = Self::mul(Self::for_sale(&risk, discount)?, share)?;
+		let sale = Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, None)?;
 		ensure!(
-			equity >= 0 && equity.unsigned_abs() >= margin.initial,
+			Self::risk_of(&bidder)?.meets_initial(Fixed18::ONE),
 			Error::<T>::BidderMarginBreached
 		);
 		Self::deposit_event(Event::Bid {
@@ -179,37 +168,57 @@ impl<T: Config> Pallet<T> {
 			sub: who.1,
 			bidder,
 			share: lot,
-			discount: paid,
+			discount: sale.discount,
+			penalty: sale.penalty,
+			liquidator_fee: sale.liquidator_fee,
 		});
-		if share == Fixed18::ONE {
-			Self::end_auction(&who)
-		} else {
-			// What is left, as a share of the portfolio after the sale.
-			auction.remaining = Fixed18(auction.remaining.0 - lot.0)
-				.checked_div(Fixed18(Fixed18::ONE.0 - lot.0))
-				.map_err(|_| Error::<T>::Overflow)?
-				.min(Fixed18::ONE);
-			Auctions::<T>::insert(&who, auction);
-			Ok(())
-		}
+		let next = Self::after_sale(&who)?;
+		Self::follow_up(&who, next)
 	}
 
-	/// Moves `lot` of every position of `who` to `to` at mark and pays `to` the discount on
-	/// the lot's maintenance margin. Returns the discount paid.
+	/// Moves `lot` of every position of `who` to `to` at mark, and pays `to` the discount on
+	/// the lot's maintenance margin (at most `cap`) and the penalty. A solvent account pays
+	/// discount, penalty and the liquidator's share out of its equity and never more than it:
+	/// the insurance fund pays nothing for it. An insolvent account pays no penalty; the
+	/// discount adds to its debt, which the waterfall covers (it is closed at its bankruptcy
+	/// value, zero).
 	pub(crate) fn sell(
 		who: &Sub<T>,
 		to: &Sub<T>,
 		lot: Fixed18,
 		discount: Fixed18,
-	) -> Result<Balance, DispatchError> {
-		let margin = T::MarginEngine::margin(&who.0, who.1);
-		ensure!(margin.maintenance != Balance::MAX, Error::<T>::StalePrice);
+		risk: &AccountRisk,
+		liquidator: &T::AccountId,
+		cap: Option<Balance>,
+	) -> Result<Sale, DispatchError> {
 		let exposures = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		ensure!(!exposures.is_empty(), Error::<T>::NoPositions);
 		Self::move_share(who, to, &exposures, lot)?;
-		let owed = Self::value_share(margin.maintenance, Self::mul(lot, discount)?)?;
-		let paid = T::Ledger::pay(&Party::Account(who.0.clone(), who.1), &Self::party(to), owed)?;
-		Ok(paid)
+		let p = Params::<T>::get();
+		let lot_margin = Self::value_share(risk.maintenance, lot)?;
+		let mut discount = Self::value_share(lot_margin, discount)?;
+		if let Some(cap) = cap {
+			discount = discount.min(cap);
+		}
+		let account = Party::Account(who.0.clone(), who.1);
+		let mut sale = Sale::default();
+		if risk.is_insolvent() {
+			sale.discount = T::Ledger::pay(&account, &Self::party(to), discount)?;
+		} else {
+			let mut budget = risk.equity().unsigned_abs();
+			sale.discount = T::Ledger::pay(&account, &Self::party(to), discount.min(budget))?;
+			budget = budget.saturating_sub(sale.discount);
+			let penalty = Self::value_share(lot_margin, p.penalty)?.min(budget);
+			let fee = Self::value_share(penalty, p.liquidator_share)?;
+			sale.liquidator_fee =
+				T::Ledger::pay(&account, &Party::Account(liquidator.clone(), 0), fee)?;
+			sale.penalty = T::Ledger::pay(&account, &Party::InsuranceFund, penalty - fee)?;
+		}
+		Accounting::<T>::mutate(|a| {
+			a.penalties = a.penalties.saturating_add(sale.penalty);
+			a.liquidator_fees = a.liquidator_fees.saturating_add(sale.liquidator_fee);
+		});
+		Ok(sale)
 	}
 
 	/// Moves `lot` of each position (whole positions when `lot` is 1) at mark.
@@ -232,89 +241,164 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The floor: the vault takes what is left when the insurance fund and the vault can
-	/// absorb it; otherwise the auction waits for deleveraging.
-	pub(crate) fn take_at_floor(who: &Sub<T>) -> DispatchResult {
-		let auction = Auctions::<T>::get(who).ok_or(Error::<T>::NoAuction)?;
-		ensure!(Self::at_floor(&auction), Error::<T>::NotAtFloor);
-		let (deficit, _) = Self::floor_deficit(who, &auction)?;
-		if deficit > Self::backstops() {
-			Self::deposit_event(Event::AwaitingDeleverage {
-				who: who.0.clone(),
-				sub: who.1,
-				deficit,
+	/// After a sale: an account without positions goes on to have its debt covered; a healthy
+	/// one's auction ends; otherwise the auction goes on.
+	pub(crate) fn after_sale(who: &Sub<T>) -> Result<Next, DispatchError> {
+		let risk = Self::risk_of(who)?;
+		if risk.positions == 0 {
+			Auctions::<T>::mutate(who, |a| {
+				if let Some(a) = a {
+					a.covering = true;
+				}
 			});
+			return Self::cover(who);
+		}
+		if !risk.is_liquidatable() {
+			Self::end_auction(who);
+		}
+		Ok(Next::Done)
+	}
+
+	/// Queues a `Continue` for the auction when a step must be taken again later (at most one
+	/// per auction is queued; the queue keeps room for one per running auction).
+	pub(crate) fn follow_up(who: &Sub<T>, next: Next) -> DispatchResult {
+		if next == Next::Again {
+			Self::schedule(who)?;
+		}
+		Ok(())
+	}
+
+	/// Queues a `Continue` for a running auction unless one is queued.
+	pub(crate) fn schedule(who: &Sub<T>) -> DispatchResult {
+		let Some(mut auction) = Auctions::<T>::get(who) else { return Ok(()) };
+		if auction.queued {
 			return Ok(());
 		}
-		let floor = Params::<T>::get().floor_discount;
-		let paid = Self::sell(who, &T::Book::vault(), auction.remaining, floor)?;
+		Self::enqueue(Work::Continue { who: who.clone() })?;
+		auction.queued = true;
+		Auctions::<T>::insert(who, auction);
+		QueuedFollowUps::<T>::mutate(|n| *n = n.saturating_add(1));
+		Ok(())
+	}
+
+	/// One step of a running auction from the queue: cover its debt, or at its floor, let the
+	/// vault take what must be sold.
+	pub(crate) fn continue_auction(who: &Sub<T>) -> Result<Next, DispatchError> {
+		// It ended (a bid, deleveraging) after this step was queued: nothing to do.
+		let Some(auction) = Auctions::<T>::get(who) else { return Ok(Next::Done) };
+		if auction.covering {
+			return Self::cover(who);
+		}
+		if !Self::at_floor(&auction) {
+			return Ok(Next::Done);
+		}
+		Self::take_at_floor(who, &auction)
+	}
+
+	/// At the floor the vault takes what must be sold: for a solvent account the share that
+	/// restores health at the floor discount (paid from its equity); for an insolvent one
+	/// everything, when the insurance fund and the vault can absorb its shortfall at mark, with
+	/// a discount no larger than what they can still pay. A shortfall beyond them waits for
+	/// deleveraging for `deleverage_wait` blocks; then the vault takes everything at mark and
+	/// what nobody pays is bad debt.
+	pub(crate) fn take_at_floor(
+		who: &Sub<T>,
+		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<Next, DispatchError> {
+		let risk = Self::risk_of(who)?;
+		if risk.positions == 0 || !risk.is_liquidatable() {
+			return Self::after_sale(who);
+		}
+		let p = Params::<T>::get();
+		let vault = T::Book::vault();
+		let (lot, discount, cap) = if risk.is_insolvent() {
+			let shortfall = risk.equity().unsigned_abs();
+			let backstops = Self::backstops();
+			let waited = Self::elapsed(auction).saturating_sub(p.decay_blocks);
+			if shortfall > backstops {
+				if waited < p.deleverage_wait {
+					Self::deposit_event(Event::AwaitingDeleverage {
+						who: who.0.clone(),
+						sub: who.1,
+						deficit: shortfall,
+					});
+					return Ok(Next::Again);
+				}
+				(Fixed18::ONE, Fixed18::ZERO, Some(0))
+			} else {
+				(Fixed18::ONE, p.floor_discount, Some(backstops - shortfall))
+			}
+		} else {
+			(Self::for_sale(&risk, p.floor_discount)?, p.floor_discount, None)
+		};
+		let sale = Self::sell(who, &vault, lot, discount, &risk, &auction.liquidator, cap)?;
 		Self::deposit_event(Event::TakenByVault {
 			who: who.0.clone(),
 			sub: who.1,
-			share: auction.remaining,
-			discount: paid,
+			share: lot,
+			discount: sale.discount,
+			penalty: sale.penalty,
+			liquidator_fee: sale.liquidator_fee,
 		});
 		Self::count_liquidation();
-		Self::end_auction(who)
+		match Self::after_sale(who)? {
+			// Still short of maintenance after the floor sale (rounding): again next block.
+			Next::Done if Auctions::<T>::get(who).is_some_and(|a| !a.covering) => Ok(Next::Again),
+			next => Ok(next),
+		}
 	}
 
-	/// What the account would owe after the vault took the lot at the floor, and its equity
-	/// now (one valuation of the portfolio).
-	pub(crate) fn floor_deficit(
-		who: &Sub<T>,
-		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
-	) -> Result<(Balance, i128), DispatchError> {
-		let (_, equity, maintenance) = Self::health_of(who)?.ok_or(Error::<T>::NoPositions)?;
-		let floor = Params::<T>::get().floor_discount;
-		let discount = Self::value_share(maintenance, Self::mul(auction.remaining, floor)?)?;
-		let after = equity.saturating_sub(i128::try_from(discount).unwrap_or(i128::MAX));
-		Ok((if after < 0 { after.unsigned_abs() } else { 0 }, equity))
-	}
-
-	/// Ends the auction and covers what the account owes.
-	pub(crate) fn end_auction(who: &Sub<T>) -> DispatchResult {
+	/// Ends the auction.
+	pub(crate) fn end_auction(who: &Sub<T>) {
 		Auctions::<T>::remove(who);
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
-		Self::cover(who)
 	}
 
-	/// Covers the subaccount's debt through the waterfall within this block's insurance
-	/// budget; if the budget cannot cover it and the fund could, it waits for the next block.
-	pub(crate) fn cover(who: &Sub<T>) -> DispatchResult {
-		// Only a bankrupt account: no positions left (their PnL could still repay the debt)
-		// and collateral worth less than its debt.
-		let net = T::Ledger::net_collateral(&who.0, who.1);
-		if net >= 0
-			|| T::Ledger::debt(&who.0, who.1) == 0
-			|| T::MarginEngine::margin(&who.0, who.1) != Default::default()
-		{
-			return Ok(());
+	/// Covers the debt of an account whose positions are gone: the insurance fund within this
+	/// block's budget, then (once the fund holds no more than the budget) the vault, then bad
+	/// debt. A debt larger than the budget while the fund holds more is paid in parts, one per
+	/// block. Debt the account's other collateral backs is not covered. Ends the auction when
+	/// done.
+	pub(crate) fn cover(who: &Sub<T>) -> Result<Next, DispatchError> {
+		let net =
+			T::Ledger::net_collateral(&who.0, who.1).map_err(|_| Error::<T>::StaleCollateral)?;
+		if net >= 0 || T::Ledger::debt(&who.0, who.1) == 0 {
+			Self::end_auction(who);
+			return Ok(Next::Done);
 		}
 		let owed = net.unsigned_abs();
 		let budget = Self::insurance_left();
-		if owed > budget && T::Ledger::insurance_balance() > budget {
-			Self::enqueue(Work::Cover { who: who.clone() })?;
-			return Ok(());
+		let (limit, done) = if owed > budget && T::Ledger::insurance_balance() > budget {
+			(budget, false)
+		} else {
+			(owed, true)
+		};
+		if limit > 0 {
+			let w = T::Ledger::cover_debt(&who.0, who.1, limit, budget);
+			Self::use_insurance(w.insurance);
+			let bad = if done { w.uncovered } else { 0 };
+			if bad > 0 {
+				BadDebt::<T>::mutate(who, |d| *d = d.saturating_add(bad));
+			}
+			Accounting::<T>::mutate(|a| {
+				a.insurance_paid = a.insurance_paid.saturating_add(w.insurance);
+				a.vault_paid = a.vault_paid.saturating_add(w.vault);
+				a.bad_debt = a.bad_debt.saturating_add(bad);
+			});
+			Self::deposit_event(Event::DebtCovered {
+				who: who.0.clone(),
+				sub: who.1,
+				insurance: w.insurance,
+				vault: w.vault,
+				bad_debt: bad,
+			});
 		}
-		// Only what the account's other collateral does not back: no gift of that collateral.
-		let w = T::Ledger::cover_debt(&who.0, who.1, owed, budget);
-		Self::use_insurance(w.insurance);
-		if w.uncovered > 0 {
-			BadDebt::<T>::mutate(who, |d| *d = d.saturating_add(w.uncovered));
+		if done {
+			Self::end_auction(who);
+			Ok(Next::Done)
+		} else {
+			Ok(Next::Again)
 		}
-		Accounting::<T>::mutate(|a| {
-			a.insurance_paid = a.insurance_paid.saturating_add(w.insurance);
-			a.vault_paid = a.vault_paid.saturating_add(w.vault);
-			a.bad_debt = a.bad_debt.saturating_add(w.uncovered);
-		});
-		Self::deposit_event(Event::DebtCovered {
-			who: who.0.clone(),
-			sub: who.1,
-			insurance: w.insurance,
-			vault: w.vault,
-			bad_debt: w.uncovered,
-		});
-		Ok(())
 	}
 
 	pub(crate) fn party(who: &Sub<T>) -> Party<T::AccountId> {
@@ -334,96 +418,5 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn mul(a: Fixed18, b: Fixed18) -> Result<Fixed18, DispatchError> {
 		a.checked_mul(b).map_err(|_| Error::<T>::Overflow.into())
-	}
-
-	// ---- the queue and the per-block caps ----
-
-	pub(crate) fn enqueue(work: Work<T::AccountId>) -> DispatchResult {
-		let (head, tail) = QueueBounds::<T>::get();
-		ensure!(tail.wrapping_sub(head) < T::MaxQueue::get(), Error::<T>::QueueFull);
-		Queue::<T>::insert(tail, work);
-		QueueBounds::<T>::put((head, tail.wrapping_add(1)));
-		Ok(())
-	}
-
-	fn dequeue() -> Option<Work<T::AccountId>> {
-		let (head, tail) = QueueBounds::<T>::get();
-		if head == tail {
-			return None;
-		}
-		let work = Queue::<T>::take(head);
-		QueueBounds::<T>::put((head.wrapping_add(1), tail));
-		work
-	}
-
-	/// This block's usage (reset at a new block).
-	pub(crate) fn usage() -> Usage<BlockNumberFor<T>> {
-		let now = frame_system::Pallet::<T>::block_number();
-		let u = BlockUsage::<T>::get();
-		if u.block == now {
-			u
-		} else {
-			Usage { block: now, ..Default::default() }
-		}
-	}
-
-	pub(crate) fn count_liquidation() {
-		let mut u = Self::usage();
-		u.liquidations = u.liquidations.saturating_add(1);
-		BlockUsage::<T>::put(u);
-	}
-
-	pub(crate) fn insurance_left() -> Balance {
-		Params::<T>::get()
-			.max_insurance_per_block
-			.saturating_sub(Self::usage().insurance)
-	}
-
-	pub(crate) fn use_insurance(amount: Balance) {
-		let mut u = Self::usage();
-		u.insurance = u.insurance.saturating_add(amount);
-		BlockUsage::<T>::put(u);
-	}
-
-	/// Moves the auctions reaching their floor now into the queue, then works through the
-	/// queue up to the per-block cap. Returns the weight used.
-	pub(crate) fn process_queue(n: BlockNumberFor<T>) -> Weight {
-		let w = T::WeightInfo::process_item(T::MaxPositions::get());
-		let mut weight = T::DbWeight::get().reads_writes(3, 2);
-		for who in Deadlines::<T>::take(n) {
-			// A full queue leaves the auction at its floor for `take_at_floor` callers.
-			let _ = Self::enqueue(Work::Floor { who });
-			weight = weight.saturating_add(T::DbWeight::get().reads_writes(1, 2));
-		}
-		let cap = Params::<T>::get().max_liquidations_per_block;
-		// Covering debt is not a liquidation, but is bounded by the same count.
-		let mut items = 0u32;
-		while Self::usage().liquidations < cap && items < cap.saturating_mul(2) {
-			let Some(work) = Self::dequeue() else { break };
-			items += 1;
-			if let Work::Start { who, .. } = &work {
-				Flagged::<T>::remove(who);
-			}
-			weight = weight.saturating_add(w);
-			let result = frame_support::storage::with_storage_layer(|| Self::run(work));
-			if let Err(e) = result {
-				log::debug!(target: "runtime::liquidation", "queued work failed: {e:?}");
-			}
-		}
-		weight
-	}
-
-	fn run(work: Work<T::AccountId>) -> DispatchResult {
-		match work {
-			Work::Start { who, liquidator } => match Self::health_of(&who)? {
-				Some(h) if h.0 < Fixed18::ONE => Self::start_auction(&who, liquidator, h),
-				_ => {
-					Self::deposit_event(Event::Recovered { who: who.0, sub: who.1 });
-					Ok(())
-				},
-			},
-			Work::Floor { who } => Self::take_at_floor(&who),
-			Work::Cover { who } => Self::cover(&who),
-		}
 	}
 }

@@ -1,8 +1,9 @@
-//! Circuit breakers: a market whose spot moves more than its limit within its window, or
-//! whose oracle goes stale, takes no new positions for a cooldown and makes withdrawals
-//! leave more margin. Liquidations go on.
+//! Circuit breakers: a market whose spot moves more than its limit within a sliding window,
+//! or whose oracle goes stale, takes no new positions for a cooldown, and accounts exposed to
+//! it must leave more margin behind when they withdraw. Liquidations go on.
 
-use crate::{pallet::*, types::*};
+use crate::{math, pallet::*, types::*};
+use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
 	traits::{CircuitBreaker, PriceFeed},
@@ -40,17 +41,17 @@ impl<T: Config> Pallet<T> {
 			None => {
 				Breakers::<T>::remove(underlying);
 				BreakerStates::<T>::remove(underlying);
+				BreakerWindows::<T>::remove(underlying);
 			},
 		}
 		Self::deposit_event(Event::BreakerSet { underlying, params });
 		Ok(())
 	}
 
-	/// Checks every market's spot against its window (at most `MaxMarkets`) and sets the
-	/// withdrawal factor. Returns the weight used.
+	/// Checks every market's spot against its sliding window (at most `MaxMarkets`, each at
+	/// most `MaxSamples` samples). Returns the weight used.
 	pub(crate) fn update_breakers() -> Weight {
 		let now = T::PriceFeed::now();
-		let mut factor = Fixed18::ONE;
 		let mut markets = 0u64;
 		for (underlying, b) in Breakers::<T>::iter() {
 			markets += 1;
@@ -62,28 +63,27 @@ impl<T: Config> Pallet<T> {
 				Some((value, _)) => {
 					state.stale = false;
 					let spot = Fixed18(i128::try_from(value).unwrap_or(i128::MAX));
-					match state.anchor {
-						Some((anchor, at))
-							if now.saturating_sub(at) <= b.window && anchor.0 > 0 =>
-						{
-							let moved = Fixed18((spot.0 - anchor.0).abs())
-								.checked_div(anchor)
-								.unwrap_or(Fixed18(i128::MAX));
-							if moved > b.max_move {
-								state.halted_until = now.saturating_add(b.cooldown);
-								// A new window from here.
-								state.anchor = Some((spot, now));
-							}
-						},
-						_ => state.anchor = Some((spot, now)),
+					// Only the samples within the window count.
+					let window: Vec<(Fixed18, u64)> = BreakerWindows::<T>::get(underlying)
+						.into_iter()
+						.filter(|(_, at)| now.saturating_sub(*at) <= b.window)
+						.collect();
+					let prices: Vec<Fixed18> = window.iter().map(|(p, _)| *p).collect();
+					let mut samples = BoundedVec::<_, MaxSamples>::truncate_from(window);
+					if math::window_move(&prices, spot) > b.max_move {
+						state.halted_until = now.saturating_add(b.cooldown);
+						// Moves are measured from here on: the halt lasts its cooldown.
+						samples.clear();
 					}
+					if samples.is_full() {
+						samples.remove(0);
+					}
+					let _ = samples.try_push((spot, now));
+					BreakerWindows::<T>::insert(underlying, samples);
 				},
 			}
 			let halted = state.stale || now < state.halted_until;
 			state.halted = halted;
-			if halted {
-				factor = factor.max(b.withdrawal_factor);
-			}
 			if halted && !was_halted {
 				Self::deposit_event(Event::MarketHalted {
 					underlying,
@@ -95,12 +95,7 @@ impl<T: Config> Pallet<T> {
 			}
 			BreakerStates::<T>::insert(underlying, state);
 		}
-		if factor == Fixed18::ONE {
-			WithdrawalFactor::<T>::kill();
-		} else {
-			WithdrawalFactor::<T>::put(factor);
-		}
-		T::DbWeight::get().reads_writes(2 + 3 * markets, 1 + markets)
+		T::DbWeight::get().reads_writes(1 + 4 * markets, 2 * markets)
 	}
 }
 
@@ -110,7 +105,11 @@ impl<T: Config> CircuitBreaker for Pallet<T> {
 			.is_some_and(|s| s.stale || T::PriceFeed::now() < s.halted_until)
 	}
 
-	fn withdrawal_factor() -> Fixed18 {
-		WithdrawalFactor::<T>::get().unwrap_or(Fixed18::ONE)
+	fn withdrawal_factor(underlyings: &[UnderlyingId]) -> Fixed18 {
+		underlyings
+			.iter()
+			.filter(|u| Self::halted(**u))
+			.filter_map(|u| Breakers::<T>::get(u).map(|b| b.withdrawal_factor))
+			.fold(Fixed18::ONE, Fixed18::max)
 	}
 }

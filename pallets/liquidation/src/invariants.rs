@@ -1,7 +1,7 @@
 //! `try_state`: the auctions, the queue and the waterfall's accounting are consistent.
 
 use crate::pallet::*;
-use ballast_primitives::fixed::Fixed18;
+use crate::types::Work;
 use frame_support::{ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
@@ -9,12 +9,7 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Auctions::<T>::count() <= T::MaxAuctions::get(), "more auctions than MaxAuctions");
-		for (_, a) in Auctions::<T>::iter() {
-			ensure!(
-				a.remaining.0 > 0 && a.remaining <= Fixed18::ONE,
-				"an auction's remaining share is outside (0, 1]"
-			);
-		}
+		let queued = Auctions::<T>::iter_values().filter(|a| a.queued).count() as u32;
 		let (head, tail) = QueueBounds::<T>::get();
 		let len = tail.wrapping_sub(head);
 		ensure!(len <= T::MaxQueue::get(), "the queue is longer than MaxQueue");
@@ -22,6 +17,23 @@ impl<T: Config> Pallet<T> {
 		for i in 0..len {
 			ensure!(Queue::<T>::contains_key(head.wrapping_add(i)), "a hole in the queue");
 		}
+		let (mut starts, mut follow_ups) = (0u32, 0u32);
+		for work in Queue::<T>::iter_values() {
+			match work {
+				Work::Start { who, .. } => {
+					starts += 1;
+					ensure!(Flagged::<T>::contains_key(&who), "a queued start not flagged");
+				},
+				Work::Continue { .. } => follow_ups += 1,
+			}
+		}
+		ensure!(follow_ups == QueuedFollowUps::<T>::get(), "queued follow-ups miscounted");
+		ensure!(queued <= follow_ups, "an auction marked queued has no follow-up in the queue");
+		ensure!(starts == Flagged::<T>::count(), "flagged subaccounts differ from queued starts");
+		ensure!(
+			starts <= T::MaxQueue::get().saturating_sub(T::MaxAuctions::get()),
+			"queued starts took the room kept for follow-ups"
+		);
 		for (who, ()) in Flagged::<T>::iter() {
 			ensure!(!Auctions::<T>::contains_key(&who), "a subaccount queued and in auction");
 		}

@@ -99,12 +99,12 @@ impl<T: Config> Pallet<T> {
 		Ok((valid, Weight::zero()))
 	}
 
-	/// Whether the lot's deficit at the floor exceeds what the backstops can absorb.
+	/// Whether the account's shortfall at mark exceeds what the backstops can absorb.
 	fn needs_deleveraging(
 		who: &Sub<T>,
 		auction: &crate::Auction<T::AccountId, BlockNumberFor<T>>,
 	) -> bool {
-		Self::floor_deficit(who, auction).is_ok_and(|(deficit, _)| deficit > Self::backstops())
+		!auction.covering && Self::shortfall(who).is_ok_and(|owed| owed > Self::backstops())
 	}
 
 	/// The offchain worker: with a keeper key in the node's keystore, scan the next slice of

@@ -2,36 +2,47 @@
 //!
 //! Closes under-margined subaccounts before their losses reach the shared pool.
 //!
-//! - **Health** = equity / maintenance margin (from [`MarginEngine`] and [`CollateralLedger`]).
-//!   Below 1 a subaccount is liquidatable; with negative equity it is insolvent.
-//! - **Who liquidates**: anyone (`liquidate`, Operational class), and validators' keeper
-//!   offchain worker, which scans the position book and submits authorized transactions
-//!   (`keeper`: signed by a keeper key, checked in `authorize`, rate limited per keeper and
-//!   block, free of fees).
-//! - **Partial liquidation**: an auction sells only the share of the portfolio that restores
-//!   health `1 + buffer` even at the floor price ([`math::fraction_to_sell`]); accounts with a
-//!   maintenance margin below `small_account`, and insolvent ones, are sold whole. The
-//!   penalty (a fraction of the maintenance margin sold) goes to the liquidator (its governed
-//!   share) and the insurance fund.
-//! - **Dutch auction**: a bidder takes any part of the lot — that share of every position, at
-//!   mark — and is paid a discount of the lot's maintenance margin that grows each block from
-//!   `start_discount` to `floor_discount`. Prices are oracle-relative (mark minus at most the
-//!   floor's share of margin), so a zero bid never wins. At the floor the LP vault takes what
-//!   is left. Insolvent accounts' auctions are paid by the insurance fund: their discount and
-//!   the liquidator's fee become debt that the waterfall covers.
-//! - **Loss waterfall**: the account, the insurance fund (at most `max_insurance_per_block`),
-//!   the LP vault ([`CollateralLedger::cover_debt`]), then **auto-deleveraging**: when the
-//!   insurance fund and the vault cannot absorb a bankrupt lot, its positions are closed
-//!   against counterparties holding the opposite side, highest risk reduction first
-//!   ([`math::deleverage_score`] on their Greeks: hedged accounts last; ties by account),
-//!   and their profit on the closed part pays the deficit. What nobody pays is bad debt,
-//!   accounted per subaccount.
-//! - **Circuit breakers** per underlying: a move beyond `max_move` within `window`, or a stale
-//!   oracle, halts new positions there ([`CircuitBreaker`]) and multiplies the margin a
-//!   withdrawal must leave; liquidations go on.
-//! - **Bounded work**: at most `max_liquidations_per_block` auctions started or floors taken
-//!   per block; the rest waits in a queue that `on_initialize` drains first thing in the next
-//!   blocks (mandatory weight, so full blocks cannot starve it).
+//! - **One snapshot**: every decision reads the margin engine's
+//!   [`AccountRisk`](ballast_primitives::risk::AccountRisk) of the moment
+//!   (collateral, unrealized PnL, margins; equity and health computed there and nowhere else).
+//!   A price that is not fresh, of a position or of a collateral asset, is a typed error
+//!   (`StalePrice`, `StaleCollateral`): the account waits, it is never valued at zero.
+//! - **Who liquidates**: anyone but the owner (`liquidate`, Operational class), and
+//!   validators' keeper offchain worker (`keeper`: signed by a keeper key, checked in
+//!   `authorize`, rate limited per keeper and block, free of fees). No owner liquidates or
+//!   bids on its own subaccounts (`SelfLiquidation`).
+//! - **What is sold is recomputed at every sale** from the snapshot then: the share that brings
+//!   health back to `1 + buffer` at the current discount and penalty
+//!   ([`math::fraction_to_sell`]); all of it for small and insolvent accounts. The auction ends
+//!   as soon as the account is healthy again (a wick that recovers sells nothing more).
+//! - **Solvent accounts pay for themselves, never more than their equity**: each sale pays the
+//!   buyer's discount, then the penalty (its governed share to the liquidator, the rest to the
+//!   insurance fund), each capped by what equity is left. The insurance fund pays nothing.
+//! - **Insolvent accounts** are closed whole at their bankruptcy value: no penalty, no fee;
+//!   the buyer's discount adds to the debt the waterfall covers.
+//! - **Dutch auction**: a bidder takes any part of what is for sale — that share of every
+//!   position, at mark — and is paid a discount of its maintenance margin that grows each
+//!   block from `start_discount` to `floor_discount`. At the floor the LP vault takes what is
+//!   for sale; for an insolvent account only when the insurance fund and the vault can absorb
+//!   its shortfall at mark, with a discount no larger than what they can still pay.
+//! - **Loss waterfall**: the insurance fund (at most `max_insurance_per_block`; a larger debt
+//!   is paid in parts over blocks while the fund holds more), the LP vault
+//!   ([`CollateralLedger::cover_debt`]), then **auto-deleveraging** when the shortfall at mark
+//!   exceeds both: positions are closed against counterparties holding the opposite side,
+//!   highest risk reduction first ([`math::deleverage_score`]), and their profit pays the
+//!   shortfall. A shortfall nobody takes within `deleverage_wait` blocks of the floor goes to
+//!   the vault at mark; what nobody pays is bad debt, accounted per subaccount.
+//! - **Circuit breakers** per underlying: a move beyond `max_move` against any spot of the
+//!   sliding `window`, or a stale oracle, halts new positions there
+//!   ([`CircuitBreaker`](ballast_primitives::traits::CircuitBreaker)) and
+//!   multiplies the margin a withdrawal must leave, for accounts exposed to that market only.
+//!   Liquidations go on.
+//! - **Bounded work, nothing dropped**: at most `max_liquidations_per_block` auctions started
+//!   or lots taken per block; work that cannot finish (a cap, a stale price, the insurance
+//!   budget, a shortfall waiting for deleveraging) goes back to the queue, which keeps room for
+//!   one follow-up per running auction. `MaxAuctions` running only queues new liquidations.
+//!   Every auction ends within `decay_blocks + deleverage_wait` blocks of fresh prices, plus
+//!   the blocks its debt takes to cover.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -43,6 +54,7 @@ mod breaker;
 mod invariants;
 mod keeper;
 pub mod math;
+mod queue;
 pub mod types;
 pub mod weights;
 
@@ -152,10 +164,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BreakerStates<T> = StorageMap<_, Twox64Concat, UnderlyingId, BreakerState>;
 
-	/// What withdrawals must leave, as a multiple of initial margin (the largest factor of the
-	/// halted markets; 1 when none is).
+	/// Spot per market and when it was seen, one per block over its breaker's sliding window
+	/// (oldest first).
 	#[pallet::storage]
-	pub type WithdrawalFactor<T> = StorageValue<_, Fixed18, OptionQuery>;
+	pub type BreakerWindows<T> = StorageMap<
+		_,
+		Twox64Concat,
+		UnderlyingId,
+		BoundedVec<(Fixed18, Moment), MaxSamples>,
+		ValueQuery,
+	>;
 
 	/// Running auctions.
 	#[pallet::storage]
@@ -180,9 +198,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type QueueBounds<T> = StorageValue<_, (u32, u32), ValueQuery>;
 
+	/// `Continue` items in the queue (one per auction marked `queued`).
+	#[pallet::storage]
+	pub type QueuedFollowUps<T> = StorageValue<_, u32, ValueQuery>;
+
 	/// Subaccounts queued for an auction (so each is queued once).
 	#[pallet::storage]
-	pub type Flagged<T: Config> = StorageMap<_, Blake2_128Concat, Sub<T>, ()>;
+	pub type Flagged<T: Config> = CountedStorageMap<_, Blake2_128Concat, Sub<T>, ()>;
 
 	/// Debt that nobody could pay, per subaccount (quote, 18 decimals).
 	#[pallet::storage]
@@ -241,26 +263,30 @@ pub mod pallet {
 		Queued { who: T::AccountId, sub: SubaccountId },
 		/// A queued subaccount was healthy again when its turn came.
 		Recovered { who: T::AccountId, sub: SubaccountId },
-		/// An auction started for `share` of the portfolio.
-		AuctionStarted {
-			who: T::AccountId,
-			sub: SubaccountId,
-			health: Fixed18,
-			share: Fixed18,
-			insolvent: bool,
-			penalty: Balance,
-			liquidator_fee: Balance,
-		},
-		/// A bidder took `share` of the current portfolio and was paid `discount`.
+		/// An auction started. What is for sale is recomputed at every bid.
+		AuctionStarted { who: T::AccountId, sub: SubaccountId, health: Fixed18, insolvent: bool },
+		/// A bidder took `share` of the portfolio for `discount`; the account paid `penalty`
+		/// to the insurance fund and `liquidator_fee` to its liquidator.
 		Bid {
 			who: T::AccountId,
 			sub: SubaccountId,
 			bidder: (T::AccountId, SubaccountId),
 			share: Fixed18,
 			discount: Balance,
+			penalty: Balance,
+			liquidator_fee: Balance,
 		},
-		/// The LP vault took the rest of the lot at the floor.
-		TakenByVault { who: T::AccountId, sub: SubaccountId, share: Fixed18, discount: Balance },
+		/// The LP vault took `share` of the portfolio at the floor.
+		TakenByVault {
+			who: T::AccountId,
+			sub: SubaccountId,
+			share: Fixed18,
+			discount: Balance,
+			penalty: Balance,
+			liquidator_fee: Balance,
+		},
+		/// Queued work for the subaccount could not finish and waits for a later block.
+		Deferred { who: T::AccountId, sub: SubaccountId, error: DispatchError },
 		/// The insurance fund and the vault cannot absorb the lot: waiting for deleveraging.
 		AwaitingDeleverage { who: T::AccountId, sub: SubaccountId, deficit: Balance },
 		/// A counterparty was deleveraged: `size` of `instrument` closed against the bankrupt
@@ -295,8 +321,14 @@ pub mod pallet {
 		Healthy,
 		/// The subaccount holds no positions.
 		NoPositions,
-		/// The positions cannot be valued now (stale oracle).
+		/// The positions cannot be valued now (stale oracle): nothing is liquidated until the
+		/// feed is fresh.
 		StalePrice,
+		/// A collateral asset of the subaccount has no fresh price: its equity is unknown
+		/// until the feed is fresh.
+		StaleCollateral,
+		/// The positions cannot be valued (a market not listed, or out of the model's range).
+		Uncomputable,
 		/// The subaccount is being liquidated already (or queued).
 		AlreadyLiquidating,
 		/// No auction runs for the subaccount.
@@ -319,7 +351,7 @@ pub mod pallet {
 		QueueFull,
 		/// `MaxAuctions` auctions are running.
 		TooManyAuctions,
-		/// An account cannot liquidate its own subaccounts.
+		/// An account cannot liquidate, or bid on, its own subaccounts.
 		SelfLiquidation,
 		/// A value is out of range.
 		Overflow,
@@ -343,7 +375,11 @@ pub mod pallet {
 		fn integrity_test() {
 			let p = LiquidationParams::default();
 			assert!(Self::validate_params(&p).is_ok(), "default parameters are valid");
-			assert!(T::MaxPerBlock::get() > 0 && T::MaxQueue::get() > 0);
+			assert!(T::MaxPerBlock::get() > 0);
+			assert!(
+				T::MaxQueue::get() > T::MaxAuctions::get(),
+				"the queue keeps one follow-up per auction and room for starts"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -455,10 +491,12 @@ pub mod pallet {
 
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// A subaccount's health (equity / maintenance margin); `None` without positions or
-		/// with a stale oracle.
-		pub fn health(who: T::AccountId, sub: SubaccountId) -> Option<Fixed18> {
-			Self::health_of(&(who, sub)).ok().flatten().map(|(h, _, _)| h)
+		/// A subaccount's health (equity / maintenance margin), or why it is not known:
+		/// `NoPositions` (no requirement), `StalePrice` or `StaleCollateral` (it waits for the
+		/// feed; nothing is liquidated meanwhile).
+		pub fn health(who: T::AccountId, sub: SubaccountId) -> Result<Fixed18, Error<T>> {
+			let risk = Self::risk_of(&(who, sub))?;
+			risk.health_ratio().ok_or(Error::<T>::NoPositions)
 		}
 
 		/// The running auction of a subaccount and its discount now.

@@ -63,6 +63,23 @@ pub fn discount(start: Fixed18, floor: Fixed18, elapsed: u32, decay: u32) -> Fix
 	)
 }
 
+/// The largest move of `spot` from any earlier spot in `window`, as a fraction of that spot:
+/// max over samples s of |spot − s| / s. Only the lowest and highest samples matter. Zero
+/// without samples; saturates for a sample of zero or less.
+pub fn window_move(window: &[Fixed18], spot: Fixed18) -> Fixed18 {
+	let (Some(lo), Some(hi)) = (window.iter().min(), window.iter().max()) else {
+		return Fixed18::ZERO;
+	};
+	let moved = |from: Fixed18| {
+		if from.0 <= 0 {
+			return Fixed18(i128::MAX);
+		}
+		let diff = spot.0.checked_sub(from.0).map_or(i128::MAX, i128::saturating_abs);
+		Fixed18(diff).checked_div(from).unwrap_or(Fixed18(i128::MAX))
+	};
+	moved(*lo).max(moved(*hi))
+}
+
 /// `x × share` rounded toward zero, for sizes.
 pub fn portion(x: i128, share: Fixed18) -> Result<i128, MathError> {
 	Ok(Fixed18(x).checked_mul(share)?.0)
@@ -194,6 +211,19 @@ mod tests {
 			fraction_to_sell(fx("1300").0, fx("1000").0 as u128, fx("0.2"), fx("0.5"), fx("0.1")),
 			Ok(Fixed18::ZERO)
 		);
+	}
+
+	#[test]
+	fn the_window_move_is_measured_from_the_farthest_sample() {
+		let w = [fx("60000"), fx("54600"), fx("57000")];
+		// From the high: (60,000 − 49,700) / 60,000 = 17.1666…%.
+		assert_eq!(window_move(&w, fx("49700")), fx("0.171666666666666667"));
+		// A rise is measured from the low: (60,060 − 54,600) / 54,600 = 10%.
+		assert_eq!(window_move(&w, fx("60060")), fx("0.1"));
+		assert_eq!(window_move(&[], fx("1")), Fixed18::ZERO);
+		// A sample of zero, or an extreme spot, saturates instead of wrapping.
+		assert_eq!(window_move(&[Fixed18::ZERO], fx("1")), Fixed18(i128::MAX));
+		assert!(window_move(&[fx("1")], Fixed18(i128::MIN)) > fx("1000"));
 	}
 
 	#[test]

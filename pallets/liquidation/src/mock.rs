@@ -6,6 +6,7 @@ use crate as pallet_liquidation;
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{GridParams, StandardParams},
+	risk::Unvalued,
 	traits::{CollateralLedger, Party, PriceFeed, SubaccountId, Waterfall},
 	Balance, FeedKey, FeedKind, Moment,
 };
@@ -78,7 +79,29 @@ thread_local! {
 	static NOW: RefCell<Moment> = const { RefCell::new(START) };
 	static PARTIES: RefCell<BTreeSet<Party<AccountId>>> = RefCell::new(Default::default());
 	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
+	/// Subaccounts holding a collateral asset whose price is stale.
+	static STALE_COLLATERAL: RefCell<BTreeSet<(AccountId, SubaccountId)>> =
+		RefCell::new(Default::default());
+	static FROZEN: RefCell<bool> = const { RefCell::new(false) };
 }
+
+/// Marks the subaccount's non-quote collateral stale (`true`) or fresh again.
+pub fn set_collateral_stale(who: AccountId, sub: SubaccountId, stale: bool) {
+	STALE_COLLATERAL.with(|s| {
+		let mut s = s.borrow_mut();
+		if stale {
+			s.insert((who, sub));
+		} else {
+			s.remove(&(who, sub));
+		}
+	});
+}
+
+fn collateral_stale(who: AccountId, sub: SubaccountId) -> bool {
+	STALE_COLLATERAL.with(|s| s.borrow().contains(&(who, sub)))
+}
+
+/// Sets the unrealized-profit haircut.
 
 /// `x` as an 18-decimal value.
 pub fn fx(x: &str) -> Fixed18 {
@@ -123,6 +146,22 @@ pub fn fund(who: AccountId, value: &str) {
 	FUNDED.with(|f| *f.borrow_mut() += fx(value).0);
 }
 
+/// Credits `value` to a subaccount other than 0.
+pub fn credit_sub(who: AccountId, sub: SubaccountId, value: &str) {
+	credit(Party::Account(who, sub), fx(value).0);
+	FUNDED.with(|f| *f.borrow_mut() += fx(value).0);
+}
+
+/// Stops (`true`) or resumes the oracle's republishing at each block: stopped, prices go
+/// stale after `MaxPriceAge`.
+pub fn freeze_oracle(frozen: bool) {
+	FROZEN.with(|f| *f.borrow_mut() = frozen);
+	if !frozen {
+		let at = now();
+		PRICES.with(|p| p.borrow_mut().iter_mut().for_each(|(_, v)| v.1 = at));
+	}
+}
+
 pub fn fund_party(party: Party<AccountId>, value: &str) {
 	credit(party, fx(value).0);
 	FUNDED.with(|f| *f.borrow_mut() += fx(value).0);
@@ -151,8 +190,14 @@ pub struct TestLedger;
 impl CollateralLedger<AccountId> for TestLedger {
 	type Asset = u32;
 	type Error = DispatchError;
-	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128 {
-		book(Party::Account(*who, sub))
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
+		if collateral_stale(*who, sub) {
+			return Err(Unvalued::StaleCollateral);
+		}
+		Ok(book(Party::Account(*who, sub)))
+	}
+	fn profit_haircut() -> Fixed18 {
+		Fixed18::ZERO
 	}
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
 		book(Party::Account(*who, sub)).min(0).unsigned_abs()
@@ -252,8 +297,8 @@ impl pallet_liquidation::Config for Test {
 	type Keepers = Keepers;
 	type KeeperAccount = KeeperAccount;
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
-	type MaxAuctions = ConstU32<16>;
-	type MaxQueue = ConstU32<16>;
+	type MaxAuctions = ConstU32<4>;
+	type MaxQueue = ConstU32<12>;
 	type MaxPerBlock = ConstU32<16>;
 	type MaxCandidates = ConstU32<4>;
 	type MaxMarkets = ConstU32<2>;
@@ -293,6 +338,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		PRICES.with(|p| p.borrow_mut().clear());
 		PARTIES.with(|p| p.borrow_mut().clear());
 		FUNDED.with(|f| *f.borrow_mut() = 0);
+		FROZEN.with(|f| *f.borrow_mut() = false);
+		STALE_COLLATERAL.with(|s| s.borrow_mut().clear());
 		UintAuthorityId::set_all_keys(Vec::<UintAuthorityId>::new());
 		pallet_liquidation::Params::<Test>::put(crate::LiquidationParams::default());
 		set_market("60000", "0.6");
@@ -324,12 +371,14 @@ pub fn next_block() {
 	let n = System::block_number() + 1;
 	System::set_block_number(n);
 	advance_time(6_000);
-	let at = now();
-	PRICES.with(|p| {
-		for (_, v) in p.borrow_mut().iter_mut() {
-			v.1 = at;
-		}
-	});
+	if !FROZEN.with(|f| *f.borrow()) {
+		let at = now();
+		PRICES.with(|p| {
+			for (_, v) in p.borrow_mut().iter_mut() {
+				v.1 = at;
+			}
+		});
+	}
 	Liquidation::on_initialize(n);
 }
 

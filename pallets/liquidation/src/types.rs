@@ -44,6 +44,10 @@ pub struct LiquidationParams {
 	pub adl_price_shock: Fixed18,
 	/// Auto-deleveraging's volatility shock (absolute) on vega.
 	pub adl_vol_shock: Fixed18,
+	/// Blocks an insolvent auction at its floor waits for the backstops or deleveraging to
+	/// absorb its shortfall; then the vault takes what is left at mark and the waterfall
+	/// records what nobody pays as bad debt. Every auction ends by floor + this.
+	pub deleverage_wait: u32,
 }
 
 const fn fx(n: i128, d: u32) -> Fixed18 {
@@ -65,6 +69,7 @@ impl Default for LiquidationParams {
 			keeper_calls_per_block: 16,
 			adl_price_shock: fx(18, 2),
 			adl_vol_shock: fx(10, 2),
+			deleverage_wait: 20,
 		}
 	}
 }
@@ -95,11 +100,13 @@ pub struct BreakerParams {
 	pub withdrawal_factor: Fixed18,
 }
 
+/// Spot samples a breaker keeps: one per block within its window (the oldest are dropped
+/// when a window spans more blocks than this).
+pub type MaxSamples = frame_support::traits::ConstU32<128>;
+
 /// A market's circuit-breaker state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct BreakerState {
-	/// Spot at the start of the current window, and when.
-	pub anchor: Option<(Fixed18, Moment)>,
 	/// Halted until then (ms), after a move beyond the limit.
 	pub halted_until: Moment,
 	/// The oracle was stale at the last check.
@@ -108,39 +115,59 @@ pub struct BreakerState {
 	pub halted: bool,
 }
 
-/// A running liquidation auction of a subaccount's portfolio.
+/// A running liquidation auction of a subaccount's portfolio. What is for sale is not fixed:
+/// every bid recomputes it from the account's risk snapshot at that moment.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Auction<AccountId, BlockNumber> {
 	/// When it started (the discount decays from here).
 	pub started: BlockNumber,
-	/// The account's equity was negative: the insurance fund pays the discount.
+	/// The account's equity was negative when it started.
 	pub insolvent: bool,
-	/// The share of the current portfolio still for sale, in (0, 1].
-	pub remaining: Fixed18,
 	/// Who started it (earns the liquidator's share of the penalty).
 	pub liquidator: AccountId,
+	/// Its positions are gone and its debt is being covered, part by part.
+	pub covering: bool,
+	/// A `Continue` item for it is in the queue (at most one is).
+	pub queued: bool,
 }
 
-/// Work the pallet does in `on_initialize`, in order, up to the per-block cap.
+/// Work the pallet does in `on_initialize`, in order, up to the per-block cap. Work that
+/// cannot finish now (a stale price, the insurance fund's per-block budget, a shortfall
+/// waiting for deleveraging) goes back to the end of the queue; nothing is dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub enum Work<AccountId> {
-	/// Start an auction (flagged while the cap was reached).
+	/// Start an auction (flagged while the per-block cap or `MaxAuctions` was reached).
 	Start {
 		/// The subaccount.
 		who: (AccountId, SubaccountId),
 		/// Who flagged it.
 		liquidator: AccountId,
 	},
-	/// The auction reached its floor: the vault takes what is left.
-	Floor {
+	/// Take a running auction a step further: the vault at its floor, or covering its debt.
+	Continue {
 		/// The subaccount.
 		who: (AccountId, SubaccountId),
 	},
-	/// Cover the subaccount's debt (the insurance budget of a block ran out).
-	Cover {
-		/// The subaccount.
-		who: (AccountId, SubaccountId),
-	},
+}
+
+/// What one sale paid (quote, 18 decimals).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sale {
+	/// The discount paid to the buyer.
+	pub discount: Balance,
+	/// The penalty paid to the insurance fund (after the liquidator's share).
+	pub penalty: Balance,
+	/// The liquidator's share of the penalty.
+	pub liquidator_fee: Balance,
+}
+
+/// Whether a step of an auction finished it or must be taken again later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+	/// Nothing more to do now (the auction ended, or goes on awaiting bids).
+	Done,
+	/// Try again in a later block.
+	Again,
 }
 
 /// What a keeper asks for.

@@ -397,6 +397,8 @@ pub mod pallet {
 		TradingDisabled,
 		/// The oracle's spot or volatility is missing or stale.
 		StalePrice,
+		/// A collateral asset the subaccount holds has no fresh price.
+		StaleCollateral,
 		/// The price is beyond the trader's limit.
 		PriceBeyondLimit,
 		/// The trade would take the vault's delta or vega beyond its cap.

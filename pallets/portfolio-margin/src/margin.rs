@@ -9,9 +9,8 @@ use ballast_primitives::{
 		portfolio_maintenance, scenario_pnl, settlement_value, standard_maintenance,
 		InstrumentKind, InstrumentRisk, Market,
 	},
-	traits::{
-		CollateralLedger, MarginEngine, PriceFeed, Requirement, SecurityBudget, SubaccountId,
-	},
+	risk::{AccountRisk, Unvalued},
+	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
 	FeedKey, FeedKind, Moment, UnderlyingId,
 };
 use frame_support::{pallet_prelude::*, BoundedVec};
@@ -193,17 +192,37 @@ impl<T: Config> Pallet<T> {
 		add(params.initial_factor, rise)
 	}
 
+	/// A subaccount's risk snapshot and full margin picture, from one valuation of its
+	/// positions and its collateral: the one place equity is assembled.
+	pub fn account_risk(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		store: bool,
+	) -> Result<(AccountRisk, MarginSummary), Error<T>> {
+		let positions = Positions::<T>::get(who, sub);
+		let mut summary = Self::margin_of(&positions, Methods::<T>::get(who, sub), store)?;
+		let collateral = T::Ledger::net_collateral(who, sub).map_err(Error::<T>::from)?;
+		let as_balance = |v: Fixed18| u128::try_from(v.0).map_err(|_| Error::<T>::Overflow);
+		let risk = AccountRisk {
+			collateral,
+			debt: T::Ledger::debt(who, sub),
+			unrealized_pnl: summary.unrealized_pnl.0,
+			initial: as_balance(summary.initial)?,
+			maintenance: as_balance(summary.maintenance)?,
+			profit_haircut: T::Ledger::profit_haircut(),
+			positions: positions.len() as u32,
+		};
+		summary.equity = Fixed18(risk.equity());
+		Ok((risk, summary))
+	}
+
 	/// A subaccount's full margin picture.
 	pub fn margin_summary(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		store: bool,
 	) -> Result<MarginSummary, Error<T>> {
-		let positions = Positions::<T>::get(who, sub);
-		let mut summary = Self::margin_of(&positions, Methods::<T>::get(who, sub), store)?;
-		let collateral = Fixed18(T::Ledger::net_collateral(who, sub));
-		summary.equity = add(collateral, summary.unrealized_pnl)?;
-		Ok(summary)
+		Self::account_risk(who, sub, store).map(|(_, summary)| summary)
 	}
 
 	/// Each position with its Greeks scaled by its size (price = size × mark).
@@ -243,10 +262,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Fails unless the subaccount's equity covers its initial margin.
+	/// Fails unless the subaccount's equity (unrealized profit after the haircut) covers its
+	/// initial margin.
 	pub(crate) fn ensure_initial_margin(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
-		let summary = Self::margin_summary(who, sub, true)?;
-		ensure!(summary.equity >= summary.initial, Error::<T>::InitialMarginBreached);
+		let (risk, _) = Self::account_risk(who, sub, true)?;
+		ensure!(risk.meets_initial(Fixed18::ONE), Error::<T>::InitialMarginBreached);
 		Ok(())
 	}
 }
@@ -280,22 +300,37 @@ fn accumulate<T>(total: &mut PortfolioGreeks, g: &Greeks) -> Result<(), Error<T>
 	Ok(())
 }
 
-/// The collateral pallet's view, from one valuation of the positions. A margin that cannot be
-/// computed (stale oracle) is `Requirement::UNKNOWN`: unbounded, so nothing that depends on
-/// it — a withdrawal — goes through.
+/// The other pallets' view: the snapshot, or why it cannot be had now.
 impl<T: Config> MarginEngine<T::AccountId> for Pallet<T> {
-	fn margin(who: &T::AccountId, sub: SubaccountId) -> Requirement {
-		let positions = Positions::<T>::get(who, sub);
-		if positions.is_empty() {
-			return Requirement::default();
-		}
-		match Self::margin_of(&positions, Methods::<T>::get(who, sub), false) {
-			Ok(s) => Requirement {
-				initial: u128::try_from(s.initial.0).unwrap_or(0),
-				maintenance: u128::try_from(s.maintenance.0).unwrap_or(0),
-				unrealized_pnl: s.unrealized_pnl.0,
-			},
-			Err(_) => Requirement::UNKNOWN,
+	fn risk(who: &T::AccountId, sub: SubaccountId) -> Result<AccountRisk, Unvalued> {
+		Self::account_risk(who, sub, false).map(|(risk, _)| risk).map_err(|e| match e {
+			Error::<T>::StalePrice => Unvalued::StalePrice,
+			Error::<T>::StaleCollateral => Unvalued::StaleCollateral,
+			_ => Unvalued::Uncomputable,
+		})
+	}
+
+	fn has_positions(who: &T::AccountId, sub: SubaccountId) -> bool {
+		Positions::<T>::decode_len(who, sub).unwrap_or(0) > 0
+	}
+
+	fn underlyings(who: &T::AccountId, sub: SubaccountId) -> Vec<UnderlyingId> {
+		let mut out: Vec<UnderlyingId> = Positions::<T>::get(who, sub)
+			.iter()
+			.filter_map(|p| Instruments::<T>::get(p.instrument).map(|i| i.underlying))
+			.collect();
+		out.sort_unstable();
+		out.dedup();
+		out
+	}
+}
+
+impl<T> From<Unvalued> for Error<T> {
+	fn from(e: Unvalued) -> Self {
+		match e {
+			Unvalued::StalePrice => Error::<T>::StalePrice,
+			Unvalued::StaleCollateral => Error::<T>::StaleCollateral,
+			Unvalued::Uncomputable => Error::<T>::MarginUncomputable,
 		}
 	}
 }

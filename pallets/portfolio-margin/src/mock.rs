@@ -5,6 +5,7 @@ use crate as pallet_portfolio_margin;
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{GridParams, StandardParams},
+	risk::Unvalued,
 	traits::{CollateralLedger, Party, PriceFeed, SubaccountId, Waterfall},
 	Balance, FeedKey, FeedKind, Moment,
 };
@@ -15,7 +16,7 @@ use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, DispatchError,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -48,6 +49,32 @@ thread_local! {
 	static PARTIES: RefCell<std::collections::BTreeSet<Party<AccountId>>> =
 		RefCell::new(Default::default());
 	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
+	/// Subaccounts holding a collateral asset whose price is stale.
+	static STALE_COLLATERAL: RefCell<BTreeSet<(AccountId, SubaccountId)>> =
+		RefCell::new(Default::default());
+	/// The share of unrealized profit that does not count toward initial margin.
+	static PROFIT_HAIRCUT: RefCell<Fixed18> = const { RefCell::new(Fixed18::ZERO) };
+}
+
+/// Marks the subaccount's non-quote collateral stale (`true`) or fresh again.
+pub fn set_collateral_stale(who: AccountId, sub: SubaccountId, stale: bool) {
+	STALE_COLLATERAL.with(|s| {
+		let mut s = s.borrow_mut();
+		if stale {
+			s.insert((who, sub));
+		} else {
+			s.remove(&(who, sub));
+		}
+	});
+}
+
+fn collateral_stale(who: AccountId, sub: SubaccountId) -> bool {
+	STALE_COLLATERAL.with(|s| s.borrow().contains(&(who, sub)))
+}
+
+/// Sets the unrealized-profit haircut.
+pub fn set_profit_haircut(h: Fixed18) {
+	PROFIT_HAIRCUT.with(|p| *p.borrow_mut() = h);
 }
 
 /// `x` as an 18-decimal value.
@@ -133,7 +160,7 @@ impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
 	fn halted(underlying: u32) -> bool {
 		Halted::get().contains(&underlying)
 	}
-	fn withdrawal_factor() -> Fixed18 {
+	fn withdrawal_factor(_: &[u32]) -> Fixed18 {
 		Fixed18::ONE
 	}
 }
@@ -152,8 +179,14 @@ pub struct TestLedger;
 impl CollateralLedger<AccountId> for TestLedger {
 	type Asset = u32;
 	type Error = DispatchError;
-	fn net_collateral(who: &AccountId, sub: SubaccountId) -> i128 {
-		book(Party::Account(*who, sub))
+	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
+		if collateral_stale(*who, sub) {
+			return Err(Unvalued::StaleCollateral);
+		}
+		Ok(book(Party::Account(*who, sub)))
+	}
+	fn profit_haircut() -> Fixed18 {
+		PROFIT_HAIRCUT.with(|h| *h.borrow())
 	}
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
 		book(Party::Account(*who, sub)).min(0).unsigned_abs()

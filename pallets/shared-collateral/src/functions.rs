@@ -1,9 +1,9 @@
 //! The bodies of the calls, valuation and invariants.
 
-use crate::{pallet::*, types::*};
+use crate::{ledger::clamp_i128, pallet::*, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
-	fixed::Fixed18,
+	risk::Unvalued,
 	traits::{CircuitBreaker, MarginEngine, PriceFeed, SubaccountId},
 	Balance,
 };
@@ -258,40 +258,30 @@ impl<T: Config> Pallet<T> {
 			.fold(0, |acc, l| acc.saturating_add(l.value))
 	}
 
-	/// Fails unless the subaccount meets initial margin with `asset` at `new_amount`:
-	/// collateral − debt + losses + (1 − haircut) × profits ≥ initial margin.
+	/// Fails unless the subaccount meets initial margin (times the circuit breakers'
+	/// withdrawal factor) with `asset` at `new_amount`, judged on the margin engine's
+	/// snapshot: collateral − debt + losses + (1 − haircut) × profits.
 	fn ensure_margin_after(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		asset: &CollateralAsset,
 		new_amount: Balance,
 	) -> DispatchResult {
-		let margin = T::MarginEngine::margin(who, sub);
-		// While a market's circuit breaker is tripped, withdrawals leave more margin behind.
-		let factor = T::CircuitBreaker::withdrawal_factor().max(Fixed18::ONE);
-		let requirement = i128::try_from(margin.initial)
-			.ok()
-			.and_then(|r| Fixed18(r).checked_mul(factor).ok())
-			.map_or(Balance::MAX, |r| r.0 as Balance);
-		let pnl = margin.unrealized_pnl;
-		let debt = Self::debt_value(who, sub);
-		if requirement == 0 && pnl >= 0 && debt == 0 {
+		// Nothing at risk: no position to margin and no debt to back.
+		if !T::MarginEngine::has_positions(who, sub) && Self::debt_value(who, sub) == 0 {
 			return Ok(());
 		}
-		let value = Self::lines(who, sub, Some((asset, new_amount)))
-			.iter()
-			.fold(0, |acc: Balance, l| acc.saturating_add(l.value))
-			.checked_sub(debt)
-			.ok_or(Error::<T>::InitialMarginBreached)?;
-		let equity = if pnl >= 0 {
-			let counted =
-				(Perbill::one() - UnrealizedProfitHaircut::<T>::get()).mul_floor(pnl as u128);
-			value.saturating_add(counted)
-		} else {
-			// Collateral that does not cover the loss is negative equity: never enough.
-			value.checked_sub(pnl.unsigned_abs()).ok_or(Error::<T>::InitialMarginBreached)?
-		};
-		ensure!(equity >= requirement, Error::<T>::InitialMarginBreached);
+		let risk = T::MarginEngine::risk(who, sub).map_err(Error::<T>::from)?;
+		// The change in haircut value of `asset` from what is held to `new_amount`.
+		let held = Deposits::<T>::get((who, sub), asset);
+		let config = CollateralAssets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
+		let price = Self::fresh_price(&config).ok_or(Error::<T>::StalePrice)?;
+		let before = clamp_i128(Self::net_value(held, Some(price), &config));
+		let after = clamp_i128(Self::net_value(new_amount, Some(price), &config));
+		let risk = risk.with_collateral_change(after.saturating_sub(before));
+		// While a market it trades is halted, a withdrawal leaves more margin behind.
+		let factor = T::CircuitBreaker::withdrawal_factor(&T::MarginEngine::underlyings(who, sub));
+		ensure!(risk.meets_initial(factor), Error::<T>::InitialMarginBreached);
 		Ok(())
 	}
 
@@ -407,4 +397,13 @@ impl<T: Config> Pallet<T> {
 pub(crate) fn multiply_divide(a: u128, b: u128, c: u128) -> Option<u128> {
 	let (hi, lo) = ballast_primitives::fixed::wide::mul_u128(a, b);
 	ballast_primitives::fixed::wide::div_256_by_128(hi, lo, c).map(|(q, _)| q)
+}
+
+impl<T> From<Unvalued> for Error<T> {
+	fn from(e: Unvalued) -> Self {
+		match e {
+			Unvalued::StaleCollateral => Error::<T>::StaleCollateral,
+			Unvalued::StalePrice | Unvalued::Uncomputable => Error::<T>::PositionsUnvalued,
+		}
+	}
 }

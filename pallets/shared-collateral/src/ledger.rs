@@ -6,6 +6,8 @@
 
 use crate::{pallet::*, types::*};
 use ballast_primitives::{
+	fixed::Fixed18,
+	risk::Unvalued,
 	traits::{CollateralLedger, Party, SubaccountId, Waterfall},
 	Balance,
 };
@@ -245,11 +247,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The subaccount's collateral value after haircuts minus its debt (18 decimals).
-	pub fn net_collateral_value(who: &T::AccountId, sub: SubaccountId) -> i128 {
-		let value = Self::collateral_value(who, sub);
+	/// The subaccount's collateral value after haircuts minus its debt (18 decimals);
+	/// `StaleCollateral` if it holds an asset without a fresh price.
+	pub fn net_collateral_value(who: &T::AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
+		let lines = Self::collateral_lines(who, sub);
+		if lines.iter().any(|l| l.amount > 0 && l.price.is_none()) {
+			return Err(Unvalued::StaleCollateral);
+		}
+		let value = lines.iter().fold(0u128, |acc, l| acc.saturating_add(l.value));
 		let debt = Self::debt_value(who, sub);
-		clamp_i128(value).saturating_sub(clamp_i128(debt))
+		Ok(clamp_i128(value).saturating_sub(clamp_i128(debt)))
 	}
 
 	/// The subaccount's debt at par (18 decimals).
@@ -272,8 +279,13 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 	type Asset = CollateralAsset;
 	type Error = DispatchError;
 
-	fn net_collateral(who: &T::AccountId, sub: SubaccountId) -> i128 {
+	fn net_collateral(who: &T::AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
 		Self::net_collateral_value(who, sub)
+	}
+
+	fn profit_haircut() -> Fixed18 {
+		// Perbill has 9 decimals.
+		Fixed18(i128::from(UnrealizedProfitHaircut::<T>::get().deconstruct()) * 1_000_000_000)
 	}
 
 	fn debt(who: &T::AccountId, sub: SubaccountId) -> Balance {

@@ -436,6 +436,14 @@ pub mod pallet {
 		InsufficientCollateral,
 		/// The asset's price is missing or stale.
 		StalePrice,
+		/// Another collateral asset the subaccount holds has no fresh price: its margin is
+		/// unknown until the feed is fresh.
+		StaleCollateral,
+		/// A position's market has no fresh spot or volatility: the margin is unknown.
+		PositionsUnvalued,
+		/// The vault's positions cannot be valued now (stale oracle): its share price is
+		/// unknown, so no deposit or redemption goes through.
+		VaultEquityUnknown,
 		/// The subaccount would no longer meet its initial margin.
 		InitialMarginBreached,
 		/// An amount or value is out of range.

@@ -4,7 +4,8 @@
 use crate as pallet_shared_collateral;
 use crate::CollateralAsset;
 use ballast_primitives::{
-	traits::{MarginEngine, PriceFeed, Requirement, SubaccountId},
+	risk::{AccountRisk, Unvalued},
+	traits::{CollateralLedger, MarginEngine, PriceFeed, SubaccountId},
 	Balance, FeedKey, FeedKind, Moment,
 };
 use core::cell::RefCell;
@@ -139,16 +140,43 @@ impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
 	fn halted(_: ballast_primitives::UnderlyingId) -> bool {
 		WithdrawalFactor::get() > ballast_primitives::fixed::Fixed18::ONE
 	}
-	fn withdrawal_factor() -> ballast_primitives::fixed::Fixed18 {
-		WithdrawalFactor::get()
+	fn withdrawal_factor(
+		underlyings: &[ballast_primitives::UnderlyingId],
+	) -> ballast_primitives::fixed::Fixed18 {
+		// The mock's positions are all on underlying 1.
+		if underlyings.contains(&1) {
+			WithdrawalFactor::get()
+		} else {
+			ballast_primitives::fixed::Fixed18::ONE
+		}
 	}
 }
 
 pub struct TestMarginEngine;
 impl MarginEngine<AccountId> for TestMarginEngine {
-	fn margin(who: &AccountId, _: SubaccountId) -> Requirement {
+	/// The snapshot as the margin engine builds it: the real ledger's collateral and this
+	/// mock's requirement and PnL.
+	fn risk(who: &AccountId, sub: SubaccountId) -> Result<AccountRisk, Unvalued> {
 		let (requirement, unrealized_pnl) = margin_of(who);
-		Requirement { initial: requirement, maintenance: requirement, unrealized_pnl }
+		Ok(AccountRisk {
+			collateral: SharedCollateral::net_collateral(who, sub)?,
+			debt: SharedCollateral::debt_value(who, sub),
+			unrealized_pnl,
+			initial: requirement,
+			maintenance: requirement,
+			profit_haircut: SharedCollateral::profit_haircut(),
+			positions: u32::from(Self::has_positions(who, sub)),
+		})
+	}
+	fn has_positions(who: &AccountId, _: SubaccountId) -> bool {
+		margin_of(who) != (0, 0)
+	}
+	fn underlyings(who: &AccountId, sub: SubaccountId) -> Vec<ballast_primitives::UnderlyingId> {
+		if Self::has_positions(who, sub) {
+			vec![1]
+		} else {
+			vec![]
+		}
 	}
 }
 

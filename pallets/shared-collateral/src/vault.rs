@@ -8,7 +8,8 @@
 
 use crate::{functions::multiply_divide, ledger::clamp_i128, pallet::*, types::*};
 use ballast_primitives::{
-	traits::{MarginEngine, Requirement, SubaccountId},
+	risk::AccountRisk,
+	traits::{MarginEngine, SubaccountId},
 	Balance,
 };
 use frame_support::{
@@ -38,9 +39,11 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_sub_account_truncating(*b"vault")
 	}
 
-	/// The margin engine's view of the vault's positions.
-	fn vault_margin() -> Requirement {
-		T::MarginEngine::margin(&Self::vault_account(), VAULT_SUBACCOUNT)
+	/// The margin engine's view of the vault's positions; `VaultEquityUnknown` while one
+	/// cannot be valued.
+	fn vault_risk() -> Result<AccountRisk, DispatchError> {
+		T::MarginEngine::risk(&Self::vault_account(), VAULT_SUBACCOUNT)
+			.map_err(|_| Error::<T>::VaultEquityUnknown.into())
 	}
 
 	/// The vault's equity: realized balance + `pnl`, the unrealized PnL of its positions.
@@ -65,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount >= T::MinVaultDeposit::get(), Error::<T>::VaultDepositTooSmall);
 		let decimals = Self::quote_decimals()?;
 		let mut book = Vault::<T>::get();
-		let equity = Self::vault_equity(&book, decimals, Self::vault_margin().unrealized_pnl);
+		let equity = Self::vault_equity(&book, decimals, Self::vault_risk()?.unrealized_pnl);
 		ensure!(book.shares == 0 || equity.up > 0, Error::<T>::VaultInsolvent);
 		let shares =
 			multiply_divide(amount, book.shares.saturating_add(1), equity.up.max(0) as u128 + 1)
@@ -125,7 +128,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let decimals = Self::quote_decimals()?;
 		let mut book = Vault::<T>::get();
-		let margin = Self::vault_margin();
+		let margin = Self::vault_risk()?;
 		let equity = Self::vault_equity(&book, decimals, margin.unrealized_pnl);
 		ensure!(equity.down > 0, Error::<T>::VaultInsolvent);
 		let amount = Self::redeem_value(pending.shares, &book, &equity);
@@ -184,7 +187,10 @@ impl<T: Config> Pallet<T> {
 	pub fn vault_status() -> VaultStatus {
 		let book = Vault::<T>::get();
 		let decimals = Self::quote_decimals().unwrap_or(18);
-		let margin = Self::vault_margin();
+		// While the vault's positions cannot be valued the view shows its realized balance
+		// and pauses withdrawals (they are refused with `VaultEquityUnknown`).
+		let risk = Self::vault_risk();
+		let margin = risk.unwrap_or(AccountRisk { initial: Balance::MAX, ..Default::default() });
 		let equity = Self::vault_equity(&book, decimals, margin.unrealized_pnl);
 		VaultStatus {
 			balance: book.balance,
@@ -193,14 +199,14 @@ impl<T: Config> Pallet<T> {
 			initial_margin: margin.initial,
 			shares: book.shares,
 			share_price: Self::redeem_value(ONE, &book, &equity),
-			withdrawals_paused: equity.value < clamp_i128(margin.initial),
+			withdrawals_paused: risk.is_err() || equity.value < clamp_i128(margin.initial),
 		}
 	}
 
 	/// One provider's stake.
 	pub fn provider_position(who: &T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
 		let book = Vault::<T>::get();
-		let pnl = Self::vault_margin().unrealized_pnl;
+		let pnl = Self::vault_risk().map(|r| r.unrealized_pnl).unwrap_or_default();
 		let equity = Self::vault_equity(&book, Self::quote_decimals().unwrap_or(18), pnl);
 		let shares = VaultShares::<T>::get(who);
 		let pending = VaultWithdrawals::<T>::get(who);

@@ -36,7 +36,8 @@ fn bankrupt_alice() -> u32 {
 	assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
 	run_blocks(10);
 	System::assert_has_event(
-		Event::AwaitingDeleverage { who: ALICE, sub: 0, deficit: fx("18240").0 as u128 }.into(),
+		// The shortfall at mark: 30,000 − 4 × 9,000 = −6,000.
+		Event::AwaitingDeleverage { who: ALICE, sub: 0, deficit: fx("6000").0 as u128 }.into(),
 	);
 	future
 }

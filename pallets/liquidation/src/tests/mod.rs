@@ -21,9 +21,9 @@ pub fn buy(who: AccountId, size: &str) {
 	assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, PERP, fx(size), limit));
 }
 
-/// `who`'s health now.
-pub fn health(who: AccountId) -> Option<Fixed18> {
-	Liquidation::health(who, 0)
+/// `who`'s health now, or why it is not known.
+pub fn health(who: AccountId) -> Result<Fixed18, DispatchError> {
+	Liquidation::health(who, 0).map_err(Into::into)
 }
 
 pub fn size_of(who: AccountId) -> Fixed18 {

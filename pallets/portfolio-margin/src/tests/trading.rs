@@ -93,7 +93,7 @@ fn a_trade_with_the_vault_fills_at_mark_plus_a_spread_that_widens_with_its_expos
 		assert_eq!(size_of(VAULT, ids[0]), fx("-1"));
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (fx("1"), fx("1")));
 		// Bought above mark: the trader starts with a loss of the spread.
-		let pnl = <Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).unrealized_pnl;
+		let pnl = <Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().unrealized_pnl;
 		assert_eq!(pnl, g.price.0 - price.0);
 		// The vault's scenario vector was cached for this oracle update.
 		assert!(RiskCache::<Test>::get(ids[0]).is_some());
@@ -233,13 +233,13 @@ fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
 			book(Party::Account(ALICE, 0)),
 			fx("20000").0 - fx("18").0 + fx("1500").0 - cost.0
 		);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).initial, 0);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().initial, 0);
 		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
 	});
 }
 
 #[test]
-fn a_stale_oracle_blocks_trades_and_makes_the_margin_unbounded_for_withdrawals() {
+fn a_stale_oracle_blocks_trades_and_makes_the_margin_unknown() {
 	build_and_execute(|| {
 		let ids = list(&[InstrumentKind::Perpetual]);
 		fund(ALICE, 0, fx("20000"));
@@ -255,10 +255,13 @@ fn a_stale_oracle_blocks_trades_and_makes_the_margin_unbounded_for_withdrawals()
 			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()),
 			Error::<Test>::StalePrice
 		);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).initial, u128::MAX);
+		// Her margin is unknown — a typed outcome, not an unbounded or a zero number.
+		assert_eq!(
+			<Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0),
+			Err(ballast_primitives::risk::Unvalued::StalePrice)
+		);
 		// Without positions nothing is required.
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&BOB, 0).initial, 0);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).maintenance, u128::MAX);
+		assert_eq!(<Pallet as MarginEngine<AccountId>>::risk(&BOB, 0).unwrap().initial, 0);
 	});
 }
 
@@ -317,7 +320,7 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 		// Alice buys 10: the vault is short 10 of its 50 cap → 0.05% × 10/50 = 0.01% an hour.
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("10"), unlimited()));
 		assert_eq!(crate::Funding::<Test>::get(ids[0]).unwrap().rate, fx("0.0001"));
-		let pnl = || <Pallet as MarginEngine<AccountId>>::margin(&ALICE, 0).unrealized_pnl;
+		let pnl = || <Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().unrealized_pnl;
 		let at_trade = pnl();
 		// 59 minutes: no hour has passed, nothing owed.
 		advance_time(59 * 60 * 1000);
@@ -481,5 +484,39 @@ fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
 		let (rest, _) = Margin::holders(next, 2);
 		assert_eq!(first.len() + rest.len(), 3);
 		assert!(rest.iter().all(|h| !first.contains(h)));
+	});
+}
+
+#[test]
+fn new_risk_counts_unrealized_profit_only_after_the_haircut_and_never_stale_collateral() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		let alice = || RuntimeOrigin::signed(ALICE);
+		fund(ALICE, 0, fx("10000"));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+		// BTC +10,000: about 9,900 of paper profit on her long.
+		set_market("70000", "0.6");
+		let risk = || <Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap();
+		assert!(risk().unrealized_pnl > fx("9800").0);
+		// Two contracts at 70,000 need 2 × 10% × 70,000 × 1.25 = 17,500 of initial margin:
+		// with the profit counted in full she has ~19,900, with half of it ~14,950.
+		assert!(risk().initial_equity() > fx("17500").0);
+		set_profit_haircut(fx("0.5"));
+		let r = risk();
+		assert_eq!(r.initial_equity(), r.collateral + r.unrealized_pnl / 2);
+		assert!(r.initial_equity() < fx("17500").0 && r.equity() > fx("17500").0);
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::InitialMarginBreached
+		);
+		set_profit_haircut(Fixed18::ZERO);
+		// A collateral asset without a fresh price: her equity is unknown, so no new risk.
+		set_collateral_stale(ALICE, 0, true);
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::StaleCollateral
+		);
+		set_collateral_stale(ALICE, 0, false);
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
 	});
 }

@@ -369,6 +369,47 @@ mod withdrawals {
 	}
 
 	#[test]
+	fn a_stale_collateral_price_is_unknown_margin_not_zero_collateral() {
+		use ballast_primitives::traits::CollateralLedger;
+		build_and_execute(|| {
+			register_all();
+			let deposit = |asset, amount| {
+				SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, asset, amount)
+			};
+			assert_ok!(deposit(USDC, usdc(1_000)));
+			// 1 WETH at 2,500 with a 10% haircut counts 2,250.
+			assert_ok!(deposit(WETH, E18));
+			set_margin(400 * E18, 0);
+			// WETH's feed goes stale while USDC's is fresh.
+			advance_time(120_000);
+			set_price(1, E18);
+			// Her margin cannot be known: no withdrawal, not even of fresh USDC, typed.
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, USDC, usdc(1)),
+				Error::<Test>::StaleCollateral
+			);
+			assert_eq!(
+				<SharedCollateral as CollateralLedger<_>>::net_collateral(&ALICE, 0),
+				Err(ballast_primitives::risk::Unvalued::StaleCollateral)
+			);
+			// Without positions or debt nothing is at risk: USDC can leave.
+			set_margin(0, 0);
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				USDC,
+				usdc(1_000)
+			));
+			// Fresh again: 2,250 of WETH counts.
+			set_price(2, 2_500 * E18);
+			assert_eq!(
+				<SharedCollateral as CollateralLedger<_>>::net_collateral(&ALICE, 0),
+				Ok((2_250 * E18) as i128)
+			);
+		});
+	}
+
+	#[test]
 	fn unrealized_profit_backs_withdrawals_only_after_its_haircut() {
 		build_and_execute(|| {
 			register_all();

@@ -27,7 +27,7 @@ fn a_loss_takes_quote_first_then_becomes_debt_that_the_next_deposit_repays() {
 		assert_eq!(Debts::<Test>::get((ALICE, 0)), usdc(500));
 		assert_eq!(Vault::<Test>::get().balance, usdc(1_500));
 		// 1 WETH at 2,500 with a 10% haircut, less 500 owed.
-		assert_eq!(Ledger::net_collateral(&ALICE, 0), 1_750 * E18 as i128);
+		assert_eq!(Ledger::net_collateral(&ALICE, 0), Ok(1_750 * E18 as i128));
 		assert_eq!(<Ledger as CollateralLedger<_>>::debt(&ALICE, 0), 500 * E18);
 		// The WETH backs the debt: all of it cannot leave, half can.
 		assert_noop!(
@@ -171,11 +171,11 @@ fn debt_backed_by_other_collateral_is_not_covered() {
 		// Alice owes 3,000 with 1 WETH behind it: only the part the WETH does not back is
 		// covered; the rest stays her debt.
 		assert_eq!(Ledger::pay(&acct(ALICE), &acct(BOB), 3_000 * E18), Ok(3_000 * E18));
-		let net = Ledger::net_collateral(&ALICE, 0);
+		let net = Ledger::net_collateral(&ALICE, 0).unwrap();
 		assert!(net < 0);
 		let w = Ledger::cover_debt(&ALICE, 0, net.unsigned_abs(), u128::MAX);
 		assert_eq!((w.insurance, w.vault, w.uncovered), (net.unsigned_abs(), 0, 0));
-		assert_eq!(Ledger::net_collateral(&ALICE, 0), 0);
+		assert_eq!(Ledger::net_collateral(&ALICE, 0), Ok(0));
 		let debt = <Ledger as CollateralLedger<_>>::debt(&ALICE, 0);
 		assert_eq!(debt, 3_000 * E18 - net.unsigned_abs());
 	});
