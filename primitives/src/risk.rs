@@ -62,6 +62,17 @@ pub struct AccountRisk {
 	pub positions: u32,
 }
 
+/// What liquidation does about a subaccount's debt once it holds no position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DebtStatus {
+	/// Nothing to collect: no debt, or positions still open (their auction comes first).
+	Nothing,
+	/// Debt backed by collateral other than quote: the collateral is sold to repay it.
+	Collectable,
+	/// Debt with no collateral left to sell: the loss waterfall covers it.
+	Unbacked,
+}
+
 /// Health of a subaccount: equity over maintenance margin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Health {
@@ -135,6 +146,23 @@ impl AccountRisk {
 	pub fn meets_initial(&self, factor: Fixed18) -> bool {
 		let equity = self.initial_equity();
 		equity >= 0 && equity.unsigned_abs() >= self.initial_times(factor)
+	}
+
+	/// Collateral held after haircuts, before debt: what can be sold to repay the debt.
+	pub fn held_collateral(&self) -> i128 {
+		self.collateral.saturating_add(clamp(self.debt))
+	}
+
+	/// What must happen to the subaccount's debt. Only an account without positions has its
+	/// debt collected: while it holds positions its debt is part of its margin.
+	pub fn debt_status(&self) -> DebtStatus {
+		if self.positions > 0 || self.debt == 0 {
+			DebtStatus::Nothing
+		} else if self.held_collateral() > 0 {
+			DebtStatus::Collectable
+		} else {
+			DebtStatus::Unbacked
+		}
 	}
 
 	/// The same subaccount with `change` added to its collateral value (a deposit, a
@@ -250,5 +278,34 @@ mod tests {
 			..Default::default()
 		};
 		assert_eq!(r.initial_equity(), 0);
+	}
+
+	#[test]
+	fn debt_is_collected_from_collateral_first_and_covered_only_when_nothing_is_left() {
+		// 1.5 WETH at 2,000 with a 10% haircut = 2,700 held; 1,000 of debt: collateral 1,700.
+		let backed = AccountRisk {
+			collateral: fx("1700"),
+			debt: bal("1000"),
+			positions: 0,
+			..Default::default()
+		};
+		assert_eq!(backed.held_collateral(), fx("2700"));
+		assert_eq!(backed.debt_status(), DebtStatus::Collectable);
+		// More debt than collateral is still collected first: the waterfall pays only what
+		// the sale leaves.
+		let short = AccountRisk { collateral: fx("-300"), ..backed };
+		assert_eq!(short.held_collateral(), fx("700"));
+		assert_eq!(short.debt_status(), DebtStatus::Collectable);
+		// All collateral sold, 300 still owed: the waterfall's turn.
+		let sold = AccountRisk { collateral: fx("-300"), debt: bal("300"), ..backed };
+		assert_eq!(sold.held_collateral(), 0);
+		assert_eq!(sold.debt_status(), DebtStatus::Unbacked);
+		// With a position open the auction comes first; without debt nothing is due.
+		assert_eq!(AccountRisk { positions: 1, ..backed }.debt_status(), DebtStatus::Nothing);
+		assert_eq!(AccountRisk { debt: 0, ..backed }.debt_status(), DebtStatus::Nothing);
+		// Extremes saturate instead of wrapping.
+		let extreme = AccountRisk { collateral: i128::MIN, debt: Balance::MAX, ..backed };
+		assert_eq!(extreme.held_collateral(), -1);
+		assert_eq!(extreme.debt_status(), DebtStatus::Unbacked);
 	}
 }

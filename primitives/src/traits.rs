@@ -97,8 +97,6 @@ pub struct Waterfall {
 /// quote with 18 decimals (`1e18` = 1.0 of the quote asset); the ledger converts to the quote
 /// asset's units, always rounding against the payer, so no value is created.
 pub trait CollateralLedger<AccountId> {
-	/// A collateral asset.
-	type Asset;
 	/// Why an operation failed.
 	type Error;
 
@@ -126,14 +124,17 @@ pub trait CollateralLedger<AccountId> {
 		sub: SubaccountId,
 		value: Balance,
 	) -> Result<Balance, Self::Error>;
-	/// Moves `amount` of `asset` between two subaccounts without margin checks (a liquidator
-	/// taking over collateral).
-	fn move_collateral(
-		from: (&AccountId, SubaccountId),
-		to: (&AccountId, SubaccountId),
-		asset: Self::Asset,
-		amount: Balance,
-	) -> Result<(), Self::Error>;
+	/// Sells the seller's collateral other than quote to the buyer, asset by asset, at each
+	/// asset's fresh oracle price less `discount`, until `value` of quote is raised or nothing
+	/// is left. The buyer pays from its quote balance (never into debt); the proceeds repay
+	/// the seller's debt first, the rest is credited to its quote balance. Returns the quote
+	/// raised. On any error (a stale price, a buyer short of quote, a cap) nothing changes.
+	fn sell_collateral(
+		seller: (&AccountId, SubaccountId),
+		buyer: (&AccountId, SubaccountId),
+		value: Balance,
+		discount: crate::fixed::Fixed18,
+	) -> Result<Balance, Self::Error>;
 	/// The insurance fund's balance.
 	fn insurance_balance() -> Balance;
 	/// Covers up to `limit` of the subaccount's debt from the insurance fund (at most
@@ -242,6 +243,15 @@ pub trait PositionBook<AccountId> {
 	) -> Result<(), Self::Error>;
 	/// The subaccount holding the LP vault's positions.
 	fn vault() -> (AccountId, SubaccountId);
+	/// Holders of `instrument` on one side (`long`), in storage order after `after` (a raw
+	/// key this returned before), at most `limit`, and the key to resume from if more may
+	/// follow: the index auto-deleveraging ranks counterparties over, a page at a time.
+	fn holders_of(
+		instrument: u32,
+		long: bool,
+		after: Option<alloc::vec::Vec<u8>>,
+		limit: u32,
+	) -> (alloc::vec::Vec<(AccountId, SubaccountId)>, Option<alloc::vec::Vec<u8>>);
 	/// Subaccounts holding positions, in storage order after `after` (a key this returned
 	/// before), at most `limit`: for offchain keepers, never on chain.
 	fn holders(

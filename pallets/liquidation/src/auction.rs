@@ -3,10 +3,10 @@
 //! Every decision reads the margin engine's one risk snapshot ([`AccountRisk`]) of the moment:
 //! a stale price is an error that makes the work wait, never a value of zero.
 
-use crate::{math, pallet::*, types::*};
+use crate::{adl::Deleveraging, math, pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
-	risk::{AccountRisk, Unvalued},
+	risk::{AccountRisk, DebtStatus, Unvalued},
 	traits::{CollateralLedger, Exposure, MarginEngine, Party, PositionBook},
 	Balance,
 };
@@ -38,7 +38,10 @@ impl<T: Config> Pallet<T> {
 				&& p.keeper_calls_per_block > 0
 				&& p.adl_price_shock.0 > 0
 				&& p.adl_vol_shock.0 >= 0
-				&& p.deleverage_wait > 0,
+
+				&& p.collateral_discount.0 >= 0
+				&& p.collateral_discount < Fixed18::ONE
+				&& unit(p.debt_penalty),
 			Error::<T>::InvalidParams
 		);
 		Ok(())
@@ -53,11 +56,18 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The snapshot of a subaccount that can be liquidated now; fails (`NoPositions`,
-	/// `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
+	/// The snapshot of a subaccount that can be liquidated now: below maintenance margin, or
+	/// without positions and owing debt nothing is left to repay. Fails (`NoPositions`,
+	/// `DebtCollectable`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
 	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<AccountRisk, DispatchError> {
 		let risk = Self::risk_of(who)?;
-		ensure!(risk.positions > 0, Error::<T>::NoPositions);
+		if risk.positions == 0 {
+			return match risk.debt_status() {
+				DebtStatus::Unbacked => Ok(risk),
+				DebtStatus::Collectable => Err(Error::<T>::DebtCollectable.into()),
+				DebtStatus::Nothing => Err(Error::<T>::NoPositions.into()),
+			};
+		}
 		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
 		Ok(risk)
 	}
@@ -70,15 +80,73 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AlreadyLiquidating
 		);
 		let risk = Self::ensure_liquidatable(&who)?;
+		Self::start_or_queue(who, liquidator, &risk)
+	}
+
+	/// Starts the auction now, or queues it when this block's cap or `MaxAuctions` is reached.
+	fn start_or_queue(who: Sub<T>, liquidator: T::AccountId, risk: &AccountRisk) -> DispatchResult {
 		if Self::usage().liquidations < Params::<T>::get().max_liquidations_per_block
 			&& Auctions::<T>::count() < T::MaxAuctions::get()
 		{
-			Self::start_auction(&who, liquidator, &risk)
+			Self::start_auction(&who, liquidator, risk)
 		} else {
 			Self::enqueue_start(who.clone(), liquidator)?;
 			Self::deposit_event(Event::Queued { who: who.0, sub: who.1 });
 			Ok(())
 		}
+	}
+
+	/// Sells the collateral of a subaccount without positions that owes quote, to `buyer` at
+	/// the oracle price less `collateral_discount`: the debt plus `debt_penalty`, or all of
+	/// it. The penalty comes only out of what the sale raised beyond the debt, so collecting
+	/// never adds debt. Debt still owed once nothing is left goes to the waterfall.
+	pub(crate) fn do_collect_debt(who: Sub<T>, buyer: Sub<T>) -> DispatchResult {
+		// No owner buys its own collateral at a discount.
+		ensure!(buyer.0 != who.0, Error::<T>::SelfLiquidation);
+		ensure!(buyer != T::Book::vault(), Error::<T>::InvalidBidder);
+		ensure!(
+			!Auctions::<T>::contains_key(&who) && !Flagged::<T>::contains_key(&who),
+			Error::<T>::AlreadyLiquidating
+		);
+		let risk = Self::risk_of(&who)?;
+		match risk.debt_status() {
+			DebtStatus::Collectable => {},
+			DebtStatus::Unbacked => return Err(Error::<T>::NoCollateral.into()),
+			DebtStatus::Nothing if risk.positions > 0 => {
+				return Err(Error::<T>::PositionsOpen.into())
+			},
+			DebtStatus::Nothing => return Err(Error::<T>::NoDebt.into()),
+		}
+		let p = Params::<T>::get();
+		let owed = risk.debt;
+		let penalty = Self::value_share(owed, p.debt_penalty)?;
+		let raised = T::Ledger::sell_collateral(
+			(&who.0, who.1),
+			(&buyer.0, buyer.1),
+			owed.saturating_add(penalty),
+			p.collateral_discount,
+		)?;
+		// The proceeds repaid the debt first; what is left pays the penalty.
+		let penalty = penalty.min(raised.saturating_sub(owed));
+		let account = Party::Account(who.0.clone(), who.1);
+		let penalty = T::Ledger::pay(&account, &Party::InsuranceFund, penalty)?;
+		Accounting::<T>::mutate(|a| a.penalties = a.penalties.saturating_add(penalty));
+		ensure!(
+			Self::risk_of(&buyer)?.meets_initial(Fixed18::ONE),
+			Error::<T>::BidderMarginBreached
+		);
+		Self::deposit_event(Event::DebtCollected {
+			who: who.0.clone(),
+			sub: who.1,
+			buyer: buyer.clone(),
+			raised,
+			penalty,
+		});
+		let after = Self::risk_of(&who)?;
+		if after.debt_status() == DebtStatus::Unbacked {
+			Self::start_or_queue(who, buyer.0, &after)?;
+		}
+		Ok(())
 	}
 
 	/// Starts the auction. Nothing is paid yet: each sale pays its own discount and penalty.
@@ -90,13 +158,17 @@ impl<T: Config> Pallet<T> {
 		ensure!(Auctions::<T>::count() < T::MaxAuctions::get(), Error::<T>::TooManyAuctions);
 		let p = Params::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
-		let floor_at = now.saturating_add(p.decay_blocks.into());
-		Deadlines::<T>::try_mutate(floor_at, |d| d.try_push(who.clone()))
-			.map_err(|_| Error::<T>::QueueFull)?;
+		// Without positions only debt is left to cover: no sale, no floor.
+		let covering = risk.positions == 0;
+		if !covering {
+			let floor_at = now.saturating_add(p.decay_blocks.into());
+			Deadlines::<T>::try_mutate(floor_at, |d| d.try_push(who.clone()))
+				.map_err(|_| Error::<T>::QueueFull)?;
+		}
 		let insolvent = risk.is_insolvent();
 		Auctions::<T>::insert(
 			who,
-			Auction { started: now, insolvent, liquidator, covering: false, queued: false },
+			Auction { started: now, insolvent, liquidator, covering, queued: false },
 		);
 		Self::count_liquidation();
 		Self::deposit_event(Event::AuctionStarted {
@@ -105,6 +177,10 @@ impl<T: Config> Pallet<T> {
 			health: risk.health_ratio().unwrap_or(Fixed18::ZERO),
 			insolvent,
 		});
+		if covering {
+			let next = Self::cover(who)?;
+			Self::follow_up(who, next)?;
+		}
 		Ok(())
 	}
 
@@ -298,9 +374,10 @@ impl<T: Config> Pallet<T> {
 	/// At the floor the vault takes what must be sold: for a solvent account the share that
 	/// restores health at the floor discount (paid from its equity); for an insolvent one
 	/// everything, when the insurance fund and the vault can absorb its shortfall at mark, with
-	/// a discount no larger than what they can still pay. A shortfall beyond them waits for
-	/// deleveraging for `deleverage_wait` blocks; then the vault takes everything at mark and
-	/// what nobody pays is bad debt.
+	/// a discount no larger than what they can still pay. A shortfall beyond them is
+	/// deleveraged: its counterparties are ranked a page per block, then closed against at the
+	/// bankruptcy price; once none is left, the vault takes the rest at mark and what nobody
+	/// pays is bad debt.
 	pub(crate) fn take_at_floor(
 		who: &Sub<T>,
 		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
@@ -314,17 +391,29 @@ impl<T: Config> Pallet<T> {
 		let (lot, discount, cap) = if risk.is_insolvent() {
 			let shortfall = risk.equity().unsigned_abs();
 			let backstops = Self::backstops();
-			let waited = Self::elapsed(auction).saturating_sub(p.decay_blocks);
 			if shortfall > backstops {
-				if waited < p.deleverage_wait {
-					Self::deposit_event(Event::AwaitingDeleverage {
-						who: who.0.clone(),
-						sub: who.1,
-						deficit: shortfall,
-					});
-					return Ok(Next::Again);
+				match Self::deleverage_step(who)? {
+					Deleveraging::Ranking => {
+						Self::deposit_event(Event::AwaitingDeleverage {
+							who: who.0.clone(),
+							sub: who.1,
+							deficit: shortfall,
+						});
+						return Ok(Next::Again);
+					},
+					Deleveraging::Closed { any: true } => {
+						Self::count_liquidation();
+						return match Self::after_sale(who)? {
+							// Positions left: what is still short is ranked again.
+							Next::Done if Auctions::<T>::get(who).is_some_and(|a| !a.covering) => {
+								Ok(Next::Again)
+							},
+							next => Ok(next),
+						};
+					},
+					// Nobody holds the other side in profit: the vault takes it at mark.
+					Deleveraging::Closed { any: false } => (Fixed18::ONE, Fixed18::ZERO, Some(0)),
 				}
-				(Fixed18::ONE, Fixed18::ZERO, Some(0))
 			} else {
 				(Fixed18::ONE, p.floor_discount, Some(backstops - shortfall))
 			}
@@ -351,6 +440,7 @@ impl<T: Config> Pallet<T> {
 	/// Ends the auction.
 	pub(crate) fn end_auction(who: &Sub<T>) {
 		Auctions::<T>::remove(who);
+		AdlScans::<T>::remove(who);
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
 	}
 

@@ -1,10 +1,9 @@
 //! Benchmarks (v2). Worst cases: the liquidated subaccount holds `p` option positions, every
-//! one is valued and moved; deleveraging values `c` counterparties holding all of them.
+//! one is valued and moved; a deleveraging step ranks and closes against `c` counterparties.
 #![cfg(feature = "runtime-benchmarks")]
 
 use super::*;
 use crate::pallet::Pallet as Liquidation;
-use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
@@ -27,6 +26,9 @@ pub trait BenchmarkHelper<AccountId, KeeperId> {
 	fn open_counterparty(counterparty: &AccountId, who: &AccountId);
 	/// Empties the insurance fund and the LP vault's balance.
 	fn drain_backstops();
+	/// Gives the subaccount (sub 0) collateral other than quote and debt of most of its value,
+	/// with no positions: `collect_debt` sells every asset it holds.
+	fn indebted(who: &AccountId);
 	/// Makes `key` a keeper.
 	fn add_keeper(key: &KeeperId);
 }
@@ -99,29 +101,29 @@ mod benchmarks {
 		assert!(!Auctions::<T>::contains_key((who, 0)));
 	}
 
+	/// A deleveraging step from the queue: `c` counterparties, each holding the opposite of
+	/// the bankrupt's 8 legs, ranked (one page) and closed against.
 	#[benchmark]
-	fn deleverage(c: Linear<1, { T::MaxCandidates::get() }>, p: Linear<1, { max_p::<T>() }>) {
+	fn deleverage_step(c: Linear<1, { T::MaxCandidates::get() }>) {
 		let who: T::AccountId = account("trader", 0, 0);
-		T::BenchmarkHelper::open_portfolio(&who, p);
-		let candidates: Vec<_> = (0..c)
-			.map(|i| {
-				let c: T::AccountId = account("counterparty", i, 0);
-				T::BenchmarkHelper::open_counterparty(&c, &who);
-				(c, 0)
-			})
-			.collect();
+		T::BenchmarkHelper::open_portfolio(&who, max_p::<T>().min(8));
+		for i in 0..c {
+			let c: T::AccountId = account("counterparty", i, 0);
+			T::BenchmarkHelper::open_counterparty(&c, &who);
+		}
 		T::BenchmarkHelper::crash(doubling());
 		T::BenchmarkHelper::drain_backstops();
 		Liquidation::<T>::do_liquidate((who.clone(), 0), account("liquidator", 0, 0))
 			.expect("liquidatable");
 		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
-		frame_system::Pallet::<T>::set_block_number(
-			started + Params::<T>::get().decay_blocks.into(),
-		);
-		let caller: T::AccountId = whitelisted_caller();
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), who.clone(), 0, Candidates::<T>::truncate_from(candidates));
-		assert!(!Auctions::<T>::contains_key((who, 0)));
+		let floor = started + Params::<T>::get().decay_blocks.into();
+		frame_system::Pallet::<T>::set_block_number(floor);
+		#[block]
+		{
+			Liquidation::<T>::process_queue(floor);
+		}
+		assert!(AdlScans::<T>::get((who.clone(), 0)).is_none(), "ranked in one step");
+		assert!(Accounting::<T>::get().socialized > 0, "deleveraged");
 	}
 
 	#[benchmark]
@@ -158,6 +160,17 @@ mod benchmarks {
 			Liquidation::<T>::process_queue(floor);
 		}
 		assert!(!Auctions::<T>::contains_key((who, 0)));
+	}
+
+	#[benchmark]
+	fn collect_debt() {
+		let who: T::AccountId = account("debtor", 0, 0);
+		T::BenchmarkHelper::indebted(&who);
+		let buyer: T::AccountId = whitelisted_caller();
+		T::BenchmarkHelper::fund(&buyer, Fixed18(10_000_000 * Fixed18::ONE.0));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), who.clone(), 0, 0);
+		assert_eq!(T::Ledger::debt(&who, 0), 0);
 	}
 
 	impl_benchmark_test_suite!(Liquidation, crate::mock::new_test_ext(), crate::mock::Test);

@@ -37,6 +37,9 @@ impl<T: Config> Pallet<T> {
 		for (who, ()) in Flagged::<T>::iter() {
 			ensure!(!Auctions::<T>::contains_key(&who), "a subaccount queued and in auction");
 		}
+		for who in AdlScans::<T>::iter_keys() {
+			ensure!(Auctions::<T>::contains_key(&who), "a deleveraging ranking without its auction");
+		}
 		let totals = Accounting::<T>::get();
 		let bad: u128 = BadDebt::<T>::iter_values().fold(0u128, |a, d| a.saturating_add(d));
 		ensure!(bad == totals.bad_debt, "bad debt per subaccount differs from its total");

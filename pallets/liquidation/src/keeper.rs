@@ -1,9 +1,8 @@
-//! The keeper: validators' offchain worker finds liquidatable subaccounts (and bankrupt lots
-//! that need deleveraging) and submits `keeper` transactions signed with their keeper key,
+//! The keeper: validators' offchain worker finds liquidatable subaccounts and submits `keeper` transactions signed with their keeper key,
 //! which `authorize` checks before they enter the pool: a current keeper's valid signature
 //! of a recent block, within the keeper's per-block allowance, for an action that is due.
 
-use crate::{math, pallet::*, types::*, WeightInfo, KEEPER_TAG};
+use crate::{pallet::*, types::*, WeightInfo, KEEPER_TAG};
 use alloc::vec::Vec;
 use ballast_primitives::traits::PositionBook;
 use codec::Encode;
@@ -19,6 +18,8 @@ use sp_runtime::{
 
 /// How many blocks a keeper transaction stays valid.
 pub const KEEPER_LONGEVITY: u32 = 4;
+/// The log target of the keeper (`-l keeper=debug` shows its scans and submissions).
+pub const KEEPER_LOG: &str = "keeper";
 /// Subaccounts the offchain worker values per block.
 pub const SCAN_PER_BLOCK: u32 = 512;
 
@@ -31,9 +32,6 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn keeper_weight(action: &KeeperActionOf<T>) -> Weight {
 		match action {
 			KeeperAction::Liquidate(..) => T::WeightInfo::liquidate(T::MaxPositions::get()),
-			KeeperAction::Deleverage(_, _, c) => {
-				T::WeightInfo::deleverage(c.len() as u32, T::MaxPositions::get())
-			},
 		}
 	}
 
@@ -82,13 +80,6 @@ impl<T: Config> Pallet<T> {
 				}
 				key
 			},
-			KeeperAction::Deleverage(who, sub, _) => {
-				let key = (who.clone(), *sub);
-				match Auctions::<T>::get(&key) {
-					Some(a) if Self::at_floor(&a) && Self::needs_deleveraging(&key, &a) => key,
-					_ => return bad(InvalidTransaction::Call),
-				}
-			},
 		};
 		let valid = ValidTransaction::with_tag_prefix("BallastKeeper")
 			.priority(TransactionPriority::MAX / 2)
@@ -97,14 +88,6 @@ impl<T: Config> Pallet<T> {
 			.propagate(true)
 			.build()?;
 		Ok((valid, Weight::zero()))
-	}
-
-	/// Whether the account's shortfall at mark exceeds what the backstops can absorb.
-	fn needs_deleveraging(
-		who: &Sub<T>,
-		auction: &crate::Auction<T::AccountId, BlockNumberFor<T>>,
-	) -> bool {
-		!auction.covering && Self::shortfall(who).is_ok_and(|owed| owed > Self::backstops())
 	}
 
 	/// The offchain worker: with a keeper key in the node's keystore, scan the next slice of
@@ -118,24 +101,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		};
 		let mut budget = Params::<T>::get().keeper_calls_per_block;
-		// Bankrupt lots at their floor first: deleveraging needs the whole book's candidates.
-		for (who, auction) in Auctions::<T>::iter() {
-			if budget == 0 {
-				return;
-			}
-			if !Self::at_floor(&auction) || !Self::needs_deleveraging(&who, &auction) {
-				continue;
-			}
-			let candidates = Self::keeper_candidates(&who);
-			if candidates.is_empty() {
-				continue;
-			}
-			let action = KeeperAction::Deleverage(who.0, who.1, candidates);
-			if Self::submit(&key, action, n) {
-				budget -= 1;
-			}
-		}
-		// Then liquidatable subaccounts, resuming the scan where the last block left it.
+		// Liquidatable subaccounts, resuming the scan where the last block left it.
 		let cursor = sp_runtime::offchain::storage::StorageValueRef::persistent(
 			b"ballast/liquidation/cursor",
 		);
@@ -143,20 +109,36 @@ impl<T: Config> Pallet<T> {
 		let (holders, next) = T::Book::holders(after, SCAN_PER_BLOCK);
 		cursor.set(&next.unwrap_or_default());
 		let vault = T::Book::vault();
+		let (scanned, mut submitted, mut failed) = (holders.len(), 0u32, 0u32);
 		for who in holders {
 			if budget == 0 {
+				log::debug!(target: KEEPER_LOG, "block {n:?}: keeper allowance used up, the rest waits");
 				break;
 			}
 			if who == vault || Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who)
 			{
 				continue;
 			}
-			if Self::ensure_liquidatable(&who).is_ok()
-				&& Self::submit(&key, KeeperAction::Liquidate(who.0, who.1), n)
-			{
-				budget -= 1;
+			match Self::ensure_liquidatable(&who) {
+				Ok(risk) => {
+					let health = risk.health_ratio();
+					if Self::submit(&key, KeeperAction::Liquidate(who.0.clone(), who.1), n) {
+						log::debug!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} (health {health:?}) submitted");
+						budget -= 1;
+						submitted += 1;
+					} else {
+						log::warn!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} not accepted by the pool (invalid, stale or a duplicate)");
+						failed += 1;
+					}
+				},
+				Err(e) if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
+				Err(e) => log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}"),
 			}
 		}
+		log::debug!(
+			target: KEEPER_LOG,
+			"block {n:?}: scanned {scanned} subaccounts, submitted {submitted}, refused {failed}"
+		);
 	}
 
 	fn submit(key: &T::KeeperId, action: KeeperActionOf<T>, at: BlockNumberFor<T>) -> bool {
@@ -166,45 +148,5 @@ impl<T: Config> Pallet<T> {
 		let call = Call::<T>::keeper { action, keeper: key.clone(), at, signature };
 		let xt = T::create_authorized_transaction(call.into());
 		SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_ok()
-	}
-
-	/// Offchain: the counterparties of a bankrupt subaccount's positions, best score first
-	/// (the chain ranks them again), at most `MaxCandidates`.
-	fn keeper_candidates(who: &Sub<T>) -> Candidates<T> {
-		let Some(bankrupt) = T::Book::exposures(&who.0, who.1) else {
-			return Default::default();
-		};
-		let p = Params::<T>::get();
-		let vault = T::Book::vault();
-		let mut scored: Vec<(i128, Sub<T>)> = Vec::new();
-		let mut after = None;
-		loop {
-			let (holders, next) = T::Book::holders(after, SCAN_PER_BLOCK);
-			for h in holders {
-				if h == *who || h == vault {
-					continue;
-				}
-				let Some(exposures) = T::Book::exposures(&h.0, h.1) else { continue };
-				if let Some(score) = math::counterparty_score(
-					&bankrupt,
-					&exposures,
-					p.adl_price_shock,
-					p.adl_vol_shock,
-				) {
-					scored.push((score, h));
-				}
-			}
-			if next.is_none() {
-				break;
-			}
-			after = next;
-		}
-		scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.encode().cmp(&b.1.encode())));
-		let best: Vec<Sub<T>> = scored
-			.into_iter()
-			.take(T::MaxCandidates::get() as usize)
-			.map(|(_, h)| h)
-			.collect();
-		BoundedVec::truncate_from(best)
 	}
 }

@@ -27,11 +27,19 @@
 //!   its shortfall at mark, with a discount no larger than what they can still pay.
 //! - **Loss waterfall**: the insurance fund (at most `max_insurance_per_block`; a larger debt
 //!   is paid in parts over blocks while the fund holds more), the LP vault
-//!   ([`CollateralLedger::cover_debt`]), then **auto-deleveraging** when the shortfall at mark
-//!   exceeds both: positions are closed against counterparties holding the opposite side,
-//!   highest risk reduction first ([`math::deleverage_score`]), and their profit pays the
-//!   shortfall. A shortfall nobody takes within `deleverage_wait` blocks of the floor goes to
-//!   the vault at mark; what nobody pays is bad debt, accounted per subaccount.
+//!   ([`CollateralLedger::cover_debt`]), then **auto-deleveraging**, chosen by the protocol,
+//!   when the shortfall at mark exceeds both: every holder of the opposite side of the
+//!   bankrupt's legs (the position book's holders index, a page per block) is ranked by
+//!   profit × leverage × the share of its risk it leaves unhedged ([`math::adl_rank`]: delta,
+//!   gamma and vega, so hedged books go last), and the legs are closed against the best at the
+//!   bankruptcy price. Legs nobody holds the other side of go to the vault at mark; what
+//!   nobody pays is bad debt, accounted per subaccount.
+//! - **Debt is collected**: a subaccount without positions that owes quote has its other
+//!   collateral sold (`collect_debt`) to any buyer but its owner, at the oracle price less
+//!   `collateral_discount`, for the debt plus `debt_penalty` (to the insurance fund, only out
+//!   of what the sale raises beyond the debt). Once nothing is left to sell, the rest of the
+//!   debt goes down the waterfall (`liquidate` starts it; the sale that empties the account
+//!   does too).
 //! - **Circuit breakers** per underlying: a move beyond `max_move` against any spot of the
 //!   sliding `window`, or a stale oracle, halts new positions there
 //!   ([`CircuitBreaker`](ballast_primitives::traits::CircuitBreaker)) and
@@ -41,8 +49,8 @@
 //!   or lots taken per block; work that cannot finish (a cap, a stale price, the insurance
 //!   budget, a shortfall waiting for deleveraging) goes back to the queue, which keeps room for
 //!   one follow-up per running auction. `MaxAuctions` running only queues new liquidations.
-//!   Every auction ends within `decay_blocks + deleverage_wait` blocks of fresh prices, plus
-//!   the blocks its debt takes to cover.
+//!   Every auction ends within `decay_blocks` blocks of fresh prices, plus the blocks its
+//!   ranking (a page of holders per block) and its debt's cover take.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -125,7 +133,7 @@ pub mod pallet {
 		/// The most liquidations per block the parameters may allow.
 		#[pallet::constant]
 		type MaxPerBlock: Get<u32>;
-		/// The most counterparties one deleveraging considers.
+		/// The best-ranked counterparties one deleveraging pass keeps (then closes against).
 		#[pallet::constant]
 		type MaxCandidates: Get<u32>;
 		/// The most markets with a circuit breaker.
@@ -141,14 +149,8 @@ pub mod pallet {
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::KeeperId>;
 	}
 
-	/// Counterparties offered to one deleveraging.
-	pub type Candidates<T> = BoundedVec<
-		(<T as frame_system::Config>::AccountId, SubaccountId),
-		<T as Config>::MaxCandidates,
-	>;
 	/// A keeper's action.
-	pub type KeeperActionOf<T> =
-		KeeperAction<<T as frame_system::Config>::AccountId, Candidates<T>>;
+	pub type KeeperActionOf<T> = KeeperAction<<T as frame_system::Config>::AccountId>;
 	/// A subaccount.
 	pub type Sub<T> = (<T as frame_system::Config>::AccountId, SubaccountId);
 
@@ -205,6 +207,11 @@ pub mod pallet {
 	/// Subaccounts queued for an auction (so each is queued once).
 	#[pallet::storage]
 	pub type Flagged<T: Config> = CountedStorageMap<_, Blake2_128Concat, Sub<T>, ()>;
+
+	/// Bankrupt subaccounts whose counterparties are being ranked for deleveraging.
+	#[pallet::storage]
+	pub type AdlScans<T: Config> =
+		StorageMap<_, Blake2_128Concat, Sub<T>, AdlScan<T::AccountId, T::MaxCandidates>>;
 
 	/// Debt that nobody could pay, per subaccount (quote, 18 decimals).
 	#[pallet::storage]
@@ -287,7 +294,8 @@ pub mod pallet {
 		},
 		/// Queued work for the subaccount could not finish and waits for a later block.
 		Deferred { who: T::AccountId, sub: SubaccountId, error: DispatchError },
-		/// The insurance fund and the vault cannot absorb the lot: waiting for deleveraging.
+		/// The insurance fund and the vault cannot absorb the lot: its counterparties are being
+		/// ranked for deleveraging.
 		AwaitingDeleverage { who: T::AccountId, sub: SubaccountId, deficit: Balance },
 		/// A counterparty was deleveraged: `size` of `instrument` closed against the bankrupt
 		/// subaccount, paying `paid` of its profit toward the deficit.
@@ -297,10 +305,20 @@ pub mod pallet {
 			counterparty: (T::AccountId, SubaccountId),
 			instrument: u32,
 			size: i128,
+			price: i128,
 			paid: Balance,
 		},
 		/// An auction ended.
 		AuctionEnded { who: T::AccountId, sub: SubaccountId },
+		/// Collateral of an account with debt and no positions was sold to `buyer`: `raised`
+		/// repaid the debt first, then paid `penalty` to the insurance fund.
+		DebtCollected {
+			who: T::AccountId,
+			sub: SubaccountId,
+			buyer: (T::AccountId, SubaccountId),
+			raised: Balance,
+			penalty: Balance,
+		},
 		/// The subaccount's debt was covered by the waterfall.
 		DebtCovered {
 			who: T::AccountId,
@@ -359,6 +377,14 @@ pub mod pallet {
 		/// `floor_discount` below 1 − `penalty` (so a sale at the floor still raises health),
 		/// over at least one block.
 		InvalidAuctionCurve,
+		/// The subaccount's debt is backed by collateral: `collect_debt` sells it first.
+		DebtCollectable,
+		/// The subaccount holds positions: `liquidate` it (its debt is part of its margin).
+		PositionsOpen,
+		/// The subaccount owes nothing.
+		NoDebt,
+		/// Nothing is left to sell: `liquidate` has the loss waterfall cover the debt.
+		NoCollateral,
 	}
 
 	#[pallet::hooks]
@@ -445,22 +471,24 @@ pub mod pallet {
 			Self::do_bid((who, sub), (bidder, bidder_sub), share, min_discount)
 		}
 
-		/// At the floor, when the insurance fund and the vault cannot absorb the lot, closes its
-		/// positions against `candidates` (counterparties holding the opposite side in profit),
-		/// highest risk reduction first; their profit pays the deficit.
-		#[pallet::call_index(4)]
-		#[pallet::weight((
-			T::WeightInfo::deleverage(candidates.len() as u32, T::MaxPositions::get()),
-			DispatchClass::Operational
-		))]
-		pub fn deleverage(
+		/// Buys the collateral of a subaccount that holds no positions but owes quote, at the
+		/// oracle price less `collateral_discount`, paying from the buyer's quote balance:
+		/// enough to repay the debt plus `debt_penalty` (to the insurance fund), or all of it.
+		/// Debt still owed once nothing is left to sell goes to the loss waterfall.
+		///
+		/// Errors: `SelfLiquidation`, `InvalidBidder`, `AlreadyLiquidating`, `PositionsOpen`,
+		/// `NoDebt`, `NoCollateral`, `StalePrice`, `StaleCollateral`, `BidderMarginBreached`,
+		/// and the ledger's (the buyer short of quote, a stale collateral price, a cap).
+		#[pallet::call_index(6)]
+		#[pallet::weight((T::WeightInfo::collect_debt(), DispatchClass::Operational))]
+		pub fn collect_debt(
 			origin: OriginFor<T>,
 			who: T::AccountId,
 			sub: SubaccountId,
-			candidates: Candidates<T>,
+			buyer_sub: SubaccountId,
 		) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_deleverage((who, sub), candidates.into_inner())
+			let buyer = ensure_signed(origin)?;
+			Self::do_collect_debt((who, sub), (buyer, buyer_sub))
 		}
 
 		/// A keeper's action, authorized by its signature (no fee; rate limited).
@@ -481,9 +509,6 @@ pub mod pallet {
 			match action {
 				KeeperAction::Liquidate(who, sub) => {
 					Self::do_liquidate((who, sub), T::KeeperAccount::convert(keeper))
-				},
-				KeeperAction::Deleverage(who, sub, candidates) => {
-					Self::do_deleverage((who, sub), candidates.into_inner())
 				},
 			}
 		}

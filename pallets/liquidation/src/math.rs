@@ -1,5 +1,5 @@
 //! The pure arithmetic of liquidation: health, how much of a portfolio to sell, the auction's
-//! price curve and the auto-deleveraging score. No storage; values are 18-decimal fixed point.
+//! price curve and the auto-deleveraging rank. No storage; values are 18-decimal fixed point.
 
 use ballast_primitives::{
 	fixed::{Fixed18, MathError},
@@ -85,46 +85,6 @@ pub fn portion(x: i128, share: Fixed18) -> Result<i128, MathError> {
 	Ok(Fixed18(x).checked_mul(share)?.0)
 }
 
-/// An account's risk in one underlying as auto-deleveraging ranks it: the loss its delta takes
-/// from a price shock plus what its vega takes from a volatility shock,
-/// |Δ × spot| × price shock + |vega| × vol shock.
-pub fn risk(
-	delta: i128,
-	vega: i128,
-	spot: i128,
-	price_shock: Fixed18,
-	vol_shock: Fixed18,
-) -> Result<i128, MathError> {
-	let delta_value = Fixed18(delta).checked_mul(Fixed18(spot))?;
-	let a = Fixed18(delta_value.0.checked_abs().ok_or(MathError::Overflow)?)
-		.checked_mul(price_shock)?;
-	let b = Fixed18(vega.checked_abs().ok_or(MathError::Overflow)?).checked_mul(vol_shock)?;
-	Ok(a.checked_add(b)?.0)
-}
-
-/// How much closing (`delta_closed`, `vega_closed`) of an account's (`delta`, `vega`) lowers
-/// its risk: positive for an unhedged account, negative for one whose closed leg hedged the
-/// rest. Auto-deleveraging closes the highest scores first.
-pub fn deleverage_score(
-	delta: i128,
-	vega: i128,
-	delta_closed: i128,
-	vega_closed: i128,
-	spot: i128,
-	price_shock: Fixed18,
-	vol_shock: Fixed18,
-) -> Result<i128, MathError> {
-	let before = risk(delta, vega, spot, price_shock, vol_shock)?;
-	let after = risk(
-		delta.checked_sub(delta_closed).ok_or(MathError::Overflow)?,
-		vega.checked_sub(vega_closed).ok_or(MathError::Overflow)?,
-		spot,
-		price_shock,
-		vol_shock,
-	)?;
-	before.checked_sub(after).ok_or(MathError::Overflow)
-}
-
 /// The position in `theirs` on `leg`'s instrument and on the other side, if any.
 pub fn opposite<'a>(leg: &Exposure, theirs: &'a [Exposure]) -> Option<&'a Exposure> {
 	theirs
@@ -132,43 +92,69 @@ pub fn opposite<'a>(leg: &Exposure, theirs: &'a [Exposure]) -> Option<&'a Exposu
 		.find(|e| e.instrument == leg.instrument && e.size != 0 && (e.size > 0) != (leg.size > 0))
 }
 
-/// A counterparty's deleveraging score against a bankrupt portfolio: the sum over the
-/// bankrupt's legs it holds the other side of, in profit, of [`deleverage_score`] for closing
-/// the matched part. `None` if it holds no such leg.
-pub fn counterparty_score(
-	bankrupt: &[Exposure],
-	theirs: &[Exposure],
+/// The loss a book's Greeks in one underlying take from a price shock and a volatility shock:
+/// |Δ|·S·p + ½·|Γ|·(S·p)² + |ν|·v, where S is spot, p the price shock (a fraction of spot) and
+/// v the volatility shock.
+pub fn shocked_risk(
+	delta: i128,
+	gamma: i128,
+	vega: i128,
+	spot: i128,
 	price_shock: Fixed18,
 	vol_shock: Fixed18,
-) -> Option<i128> {
-	let mut score: Option<i128> = None;
-	for leg in bankrupt {
-		let Some(e) = opposite(leg, theirs) else { continue };
-		if e.pnl <= 0 {
-			continue;
-		}
-		let (delta, vega) = theirs
-			.iter()
-			.filter(|x| x.underlying == e.underlying)
-			.fold((0i128, 0i128), |(d, v), x| {
-				(d.saturating_add(x.delta), v.saturating_add(x.vega))
-			});
-		let closed = Fixed18(leg.size.abs().min(e.size.abs()))
-			.checked_div(Fixed18(e.size.abs()))
-			.ok()?;
-		let s = deleverage_score(
-			delta,
-			vega,
-			Fixed18(e.delta).checked_mul(closed).ok()?.0,
-			Fixed18(e.vega).checked_mul(closed).ok()?.0,
-			e.spot,
-			price_shock,
-			vol_shock,
-		)
-		.ok()?;
-		score = Some(score.unwrap_or(0).saturating_add(s));
+) -> Result<i128, MathError> {
+	let abs = |x: i128| x.checked_abs().ok_or(MathError::Overflow).map(Fixed18);
+	let moved = Fixed18(spot).checked_mul(price_shock)?;
+	let first = abs(delta)?.checked_mul(abs(moved.0)?)?;
+	let second = abs(gamma)?.checked_mul(moved.checked_mul(moved)?)?.checked_div(Fixed18::from_int(2))?;
+	let third = abs(vega)?.checked_mul(vol_shock)?;
+	Ok(first.checked_add(second)?.checked_add(third)?.0)
+}
+
+/// The share of a book's risk in `underlying` that its own legs leave unhedged: the shocked
+/// risk of its net Greeks over the sum of each leg's, in [0, 1]. A naked position scores 1, a
+/// delta-neutral book near 0; zero without risk there.
+pub fn unhedged_share(
+	book: &[Exposure],
+	underlying: ballast_primitives::UnderlyingId,
+	price_shock: Fixed18,
+	vol_shock: Fixed18,
+) -> Result<Fixed18, MathError> {
+	let (mut delta, mut gamma, mut vega, mut gross) = (0i128, 0i128, 0i128, 0i128);
+	let mut spot = 0i128;
+	for e in book.iter().filter(|e| e.underlying == underlying) {
+		let add = |a: i128, b: i128| a.checked_add(b).ok_or(MathError::Overflow);
+		delta = add(delta, e.delta)?;
+		gamma = add(gamma, e.gamma)?;
+		vega = add(vega, e.vega)?;
+		spot = e.spot;
+		gross = add(gross, shocked_risk(e.delta, e.gamma, e.vega, e.spot, price_shock, vol_shock)?)?;
 	}
-	score
+	if gross <= 0 {
+		return Ok(Fixed18::ZERO);
+	}
+	let net = shocked_risk(delta, gamma, vega, spot, price_shock, vol_shock)?;
+	Ok(Fixed18(net).checked_div(Fixed18(gross))?.min(Fixed18::ONE))
+}
+
+/// A counterparty's auto-deleveraging rank, highest deleveraged first: its profit on the legs
+/// opposite the bankrupt as a fraction of their value at mark, × its leverage (gross notional
+/// over equity), × the share of its risk it leaves unhedged (so hedged books go last). `None`
+/// when it is not in profit on those legs or its equity is not positive (it is liquidated,
+/// not deleveraged).
+pub fn adl_rank(
+	profit: i128,
+	value: i128,
+	notional: i128,
+	equity: i128,
+	unhedged: Fixed18,
+) -> Option<Fixed18> {
+	if profit <= 0 || value <= 0 || equity <= 0 || notional < 0 {
+		return None;
+	}
+	let margin = Fixed18(profit).checked_div(Fixed18(value)).ok()?;
+	let leverage = Fixed18(notional).checked_div(Fixed18(equity)).ok()?;
+	margin.checked_mul(leverage).ok()?.checked_mul(unhedged).ok()
 }
 
 #[cfg(test)]
@@ -235,17 +221,65 @@ mod tests {
 		assert_eq!(discount(start, floor, 1_000, 10), floor);
 	}
 
+	fn exposure(delta: &str, gamma: &str, vega: &str) -> Exposure {
+		Exposure {
+			underlying: 1,
+			spot: fx("60000").0,
+			delta: fx(delta).0,
+			gamma: fx(gamma).0,
+			vega: fx(vega).0,
+			..Default::default()
+		}
+	}
+
 	#[test]
-	fn closing_an_unhedged_position_scores_above_closing_a_hedge() {
-		let (shock, vol) = (fx("0.18"), fx("0.1"));
-		let spot = fx("60000").0;
-		// Short 1 BTC perpetual, nothing else: closing it removes all its risk.
-		let naked = deleverage_score(fx("-1").0, 0, fx("-1").0, 0, spot, shock, vol).unwrap();
-		assert_eq!(naked, fx("10800").0);
-		// Short 1 perpetual hedging two long 0.5-delta calls: closing the perpetual leaves the
-		// calls naked, so the account's risk rises.
-		let hedged = deleverage_score(0, fx("50000").0, fx("-1").0, 0, spot, shock, vol).unwrap();
-		assert_eq!(hedged, -fx("10800").0);
-		assert!(naked > hedged);
+	fn the_shocked_risk_adds_delta_gamma_and_vega_losses() {
+		// 18% of 60,000 = 10,800: |−1| × 10,800 + ½ × 0.0001 × 10,800² + 2,000 × 0.1
+		// = 10,800 + 5,832 + 200.
+		let r = shocked_risk(
+			fx("-1").0,
+			fx("0.0001").0,
+			fx("-2000").0,
+			fx("60000").0,
+			fx("0.18"),
+			fx("0.1"),
+		);
+		assert_eq!(r, Ok(fx("16832").0));
+		assert_eq!(shocked_risk(i128::MIN, 0, 0, 1, fx("0.18"), fx("0.1")), Err(MathError::Overflow));
+	}
+
+	#[test]
+	fn a_naked_book_is_fully_unhedged_and_a_delta_neutral_one_is_not() {
+		let (p, v) = (fx("0.18"), fx("0.1"));
+		let naked = [exposure("-1", "0", "0")];
+		assert_eq!(unhedged_share(&naked, 1, p, v), Ok(Fixed18::ONE));
+		// Short 1 perpetual against two long 0.5-delta calls (no gamma, no vega here): net
+		// delta 0, so nothing is left unhedged.
+		let hedged = [exposure("-1", "0", "0"), exposure("1", "0", "0")];
+		assert_eq!(unhedged_share(&hedged, 1, p, v), Ok(Fixed18::ZERO));
+		// The calls' gamma stays: ½ × 0.0002 × 10,800² = 11,664 net, against 10,800 + 10,800
+		// + 11,664 gross: 11,664 / 33,264 = 0.350649350649350649.
+		let gamma = [exposure("-1", "0", "0"), exposure("1", "0.0002", "0")];
+		assert_eq!(unhedged_share(&gamma, 1, p, v), Ok(fx("0.350649350649350649")));
+		// Another underlying's legs do not count; none at all: zero.
+		assert_eq!(unhedged_share(&naked, 2, p, v), Ok(Fixed18::ZERO));
+	}
+
+	#[test]
+	fn the_rank_is_profit_times_leverage_times_what_is_unhedged() {
+		// 1,000 profit on legs worth 59,000 at mark = 1.6949…%, × leverage 59,000 / 5,900 = 10.
+		assert_eq!(
+			adl_rank(fx("1000").0, fx("59000").0, fx("59000").0, fx("5900").0, Fixed18::ONE),
+			Some(fx("0.169491525423728810"))
+		);
+		// Half hedged: half the rank.
+		assert_eq!(
+			adl_rank(fx("1000").0, fx("59000").0, fx("59000").0, fx("5900").0, fx("0.5")),
+			Some(fx("0.084745762711864405"))
+		);
+		// Not in profit, or no equity: not deleveraged.
+		assert_eq!(adl_rank(0, 1, 1, 1, Fixed18::ONE), None);
+		assert_eq!(adl_rank(fx("1").0, fx("1").0, fx("1").0, 0, Fixed18::ONE), None);
+		assert_eq!(adl_rank(fx("1").0, fx("1").0, fx("1").0, i128::MIN, Fixed18::ONE), None);
 	}
 }

@@ -66,6 +66,7 @@ pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const CAROL: AccountId = 3;
 pub const DAVE: AccountId = 4;
+pub const EVE: AccountId = 5;
 pub const LIQUIDATOR: AccountId = 9;
 pub const VAULT: AccountId = 99;
 pub const BTC: u32 = 1;
@@ -83,6 +84,37 @@ thread_local! {
 	static STALE_COLLATERAL: RefCell<BTreeSet<(AccountId, SubaccountId)>> =
 		RefCell::new(Default::default());
 	static FROZEN: RefCell<bool> = const { RefCell::new(false) };
+	/// Collateral other than quote: one asset, WETH, in 18-decimal units (no haircut).
+	static WETH_HELD: RefCell<BTreeMap<(AccountId, SubaccountId), i128>> =
+		RefCell::new(Default::default());
+	/// The WETH price (18 decimals).
+	static WETH_PRICE: RefCell<i128> = const { RefCell::new(2_000 * 1_000_000_000_000_000_000) };
+}
+
+/// Gives a subaccount `amount` WETH (whole units, decimal string).
+pub fn deposit_weth(who: AccountId, sub: SubaccountId, amount: &str) {
+	WETH_HELD.with(|w| *w.borrow_mut().entry((who, sub)).or_default() += fx(amount).0);
+}
+
+/// WETH held by a subaccount (18 decimals).
+pub fn weth(who: AccountId, sub: SubaccountId) -> i128 {
+	WETH_HELD.with(|w| w.borrow().get(&(who, sub)).copied().unwrap_or(0))
+}
+
+/// Σ WETH held: selling it only moves it.
+pub fn weth_total() -> i128 {
+	WETH_HELD.with(|w| w.borrow().values().sum())
+}
+
+/// Sets the WETH price.
+pub fn set_weth_price(price: &str) {
+	WETH_PRICE.with(|p| *p.borrow_mut() = fx(price).0);
+}
+
+/// The value of a subaccount's WETH at the price.
+fn weth_value(who: AccountId, sub: SubaccountId) -> i128 {
+	let price = WETH_PRICE.with(|p| *p.borrow());
+	Fixed18(weth(who, sub)).checked_mul(Fixed18(price)).unwrap().0
 }
 
 /// Marks the subaccount's non-quote collateral stale (`true`) or fresh again.
@@ -188,13 +220,12 @@ impl PriceFeed for TestPriceFeed {
 
 pub struct TestLedger;
 impl CollateralLedger<AccountId> for TestLedger {
-	type Asset = u32;
 	type Error = DispatchError;
 	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
 		if collateral_stale(*who, sub) {
 			return Err(Unvalued::StaleCollateral);
 		}
-		Ok(book(Party::Account(*who, sub)))
+		Ok(book(Party::Account(*who, sub)) + weth_value(*who, sub))
 	}
 	fn profit_haircut() -> Fixed18 {
 		Fixed18::ZERO
@@ -227,13 +258,36 @@ impl CollateralLedger<AccountId> for TestLedger {
 		Self::pay(&Party::Account(*who, sub), &Party::Vault, value)?;
 		Ok(0)
 	}
-	fn move_collateral(
-		_: (&AccountId, SubaccountId),
-		_: (&AccountId, SubaccountId),
-		_: u32,
-		_: Balance,
-	) -> Result<(), DispatchError> {
-		Err(DispatchError::Other("not used"))
+	fn sell_collateral(
+		seller: (&AccountId, SubaccountId),
+		buyer: (&AccountId, SubaccountId),
+		value: Balance,
+		discount: Fixed18,
+	) -> Result<Balance, DispatchError> {
+		if collateral_stale(*seller.0, seller.1) {
+			return Err(DispatchError::Other("stale WETH price"));
+		}
+		let oracle = WETH_PRICE.with(|p| *p.borrow());
+		let price = Fixed18(oracle).checked_mul(Fixed18::ONE.checked_sub(discount).unwrap()).unwrap();
+		let held = weth(*seller.0, seller.1);
+		let worth = Fixed18(held).checked_mul(price).unwrap().0;
+		let (sold, paid) = if worth <= value as i128 {
+			(held, worth)
+		} else {
+			(Fixed18(value as i128).checked_div(price).unwrap().0, value as i128)
+		};
+		let cash = book(Party::Account(*buyer.0, buyer.1));
+		if cash < paid {
+			return Err(DispatchError::Other("the buyer holds too little quote"));
+		}
+		WETH_HELD.with(|w| {
+			let mut w = w.borrow_mut();
+			*w.entry((*seller.0, seller.1)).or_default() -= sold;
+			*w.entry((*buyer.0, buyer.1)).or_default() += sold;
+		});
+		credit(Party::Account(*buyer.0, buyer.1), -paid);
+		credit(Party::Account(*seller.0, seller.1), paid);
+		Ok(paid as Balance)
 	}
 	fn insurance_balance() -> Balance {
 		book(Party::InsuranceFund).max(0) as Balance
@@ -340,6 +394,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		FUNDED.with(|f| *f.borrow_mut() = 0);
 		FROZEN.with(|f| *f.borrow_mut() = false);
 		STALE_COLLATERAL.with(|s| s.borrow_mut().clear());
+		WETH_HELD.with(|w| w.borrow_mut().clear());
+		set_weth_price("2000");
 		UintAuthorityId::set_all_keys(Vec::<UintAuthorityId>::new());
 		pallet_liquidation::Params::<Test>::put(crate::LiquidationParams::default());
 		set_market("60000", "0.6");
@@ -473,6 +529,11 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 			credit(party, -balance);
 			FUNDED.with(|f| *f.borrow_mut() -= balance);
 		}
+	}
+	fn indebted(who: &AccountId) {
+		deposit_weth(*who, 0, "1");
+		credit(Party::Account(*who, 0), -fx("1500").0);
+		credit(Party::Vault, fx("1500").0);
 	}
 	fn add_keeper(key: &UintAuthorityId) {
 		let mut keepers = Keepers::get();

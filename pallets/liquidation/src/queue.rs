@@ -81,10 +81,22 @@ impl<T: Config> Pallet<T> {
 		BlockUsage::<T>::put(u);
 	}
 
+	/// The most one queued item costs: the vault taking `MaxPositions` positions, or a
+	/// deleveraging step. The step's benchmark ranks `c` counterparties of 8 legs each and
+	/// closes the legs against them; a step values up to `ADL_POSITIONS + MaxPositions`
+	/// positions and closes up to `MaxCandidates × MaxPositions` legs, each counted as a
+	/// counterparty's 8.
+	pub(crate) fn item_weight() -> Weight {
+		let p = T::MaxPositions::get();
+		let ranked = (crate::adl::ADL_POSITIONS + p).div_ceil(8);
+		let closed = T::MaxCandidates::get().saturating_mul(p).div_ceil(8);
+		T::WeightInfo::process_item(p).max(T::WeightInfo::deleverage_step(ranked.max(closed)))
+	}
+
 	/// Queues the auctions reaching their floor now, then works through the queue up to the
 	/// per-block cap. Returns the weight used.
 	pub(crate) fn process_queue(n: BlockNumberFor<T>) -> Weight {
-		let w = T::WeightInfo::process_item(T::MaxPositions::get());
+		let w = Self::item_weight();
 		let mut weight = T::DbWeight::get().reads_writes(3, 2);
 		for who in Deadlines::<T>::take(n) {
 			if let Err(e) = Self::schedule(&who) {
@@ -160,7 +172,12 @@ impl<T: Config> Pallet<T> {
 				Self::start_auction(who, liquidator, &risk)?;
 				Ok(Next::Done)
 			},
-			Err(e) if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {
+			// Healthy again, or its positions are gone and `collect_debt` sells its collateral.
+			Err(e)
+				if e == Error::<T>::Healthy.into()
+					|| e == Error::<T>::NoPositions.into()
+					|| e == Error::<T>::DebtCollectable.into() =>
+			{
 				Self::deposit_event(Event::Recovered { who: who.0.clone(), sub: who.1 });
 				Ok(Next::Done)
 			},

@@ -44,10 +44,12 @@ pub struct LiquidationParams {
 	pub adl_price_shock: Fixed18,
 	/// Auto-deleveraging's volatility shock (absolute) on vega.
 	pub adl_vol_shock: Fixed18,
-	/// Blocks an insolvent auction at its floor waits for the backstops or deleveraging to
-	/// absorb its shortfall; then the vault takes what is left at mark and the waterfall
-	/// records what nobody pays as bad debt. Every auction ends by floor + this.
-	pub deleverage_wait: u32,
+	/// An account with debt and no positions has its collateral sold at the oracle price less
+	/// this discount (the buyer's reward).
+	pub collateral_discount: Fixed18,
+	/// Penalty on debt collected from collateral, as a fraction of the debt, to the insurance
+	/// fund; paid only out of what the sale raises beyond the debt.
+	pub debt_penalty: Fixed18,
 }
 
 const fn fx(n: i128, d: u32) -> Fixed18 {
@@ -69,7 +71,8 @@ impl Default for LiquidationParams {
 			keeper_calls_per_block: 16,
 			adl_price_shock: fx(18, 2),
 			adl_vol_shock: fx(10, 2),
-			deleverage_wait: 20,
+			collateral_discount: fx(5, 2),
+			debt_penalty: fx(2, 2),
 		}
 	}
 }
@@ -174,11 +177,22 @@ pub enum Next {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub enum KeeperAction<AccountId, Candidates> {
+pub enum KeeperAction<AccountId> {
 	/// Liquidate an unhealthy subaccount.
 	Liquidate(AccountId, SubaccountId),
-	/// Deleverage a bankrupt subaccount at its floor against these counterparties.
-	Deleverage(AccountId, SubaccountId, Candidates),
+}
+
+/// The ranking of a bankrupt subaccount's counterparties for auto-deleveraging, a page per
+/// block: where the scan of the holders' index is, and the best found so far.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(S))]
+pub struct AdlScan<AccountId, S: frame_support::traits::Get<u32>> {
+	/// The bankrupt's leg whose opposite holders are being ranked (its position's index).
+	pub leg: u32,
+	/// Where that leg's scan resumes: the raw storage key of the last holder ranked.
+	pub cursor: Option<frame_support::BoundedVec<u8, frame_support::traits::ConstU32<256>>>,
+	/// The best counterparties so far, highest rank first.
+	pub best: frame_support::BoundedVec<(Fixed18, (AccountId, SubaccountId)), S>,
 }
 
 /// What the insurance fund, the vault and the counterparties have paid, in total (quote,

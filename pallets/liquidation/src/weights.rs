@@ -17,12 +17,15 @@ pub trait WeightInfo {
 	fn liquidate(p: u32) -> Weight;
 	/// `bid` for part of a portfolio of `p` positions.
 	fn bid(p: u32) -> Weight;
-	/// `deleverage` of `p` positions against `c` counterparties.
-	fn deleverage(c: u32, p: u32) -> Weight;
+	/// One step of auto-deleveraging from the queue: ranking `c` counterparties holding the
+	/// opposite of 8 legs each, then closing the legs against them.
+	fn deleverage_step(c: u32) -> Weight;
 	/// Authorizing a keeper's liquidation of a subaccount with `p` positions.
 	fn authorize_keeper(p: u32) -> Weight;
 	/// One queued item in `on_initialize` (the costliest: the vault taking `p` positions).
 	fn process_item(p: u32) -> Weight;
+	/// `collect_debt`: selling every collateral asset of a subaccount (at most `MaxAssets`).
+	fn collect_debt() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -56,18 +59,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
-	fn deleverage(c: u32, p: u32) -> Weight {
-		Weight::from_parts(1_674_450_000, 0)
-			.saturating_add(Weight::from_parts(0, 11238))
-			.saturating_add(Weight::from_parts(3_685_421_866, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(929_106_587, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(25))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(15))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
+	fn deleverage_step(c: u32) -> Weight {
+		Weight::from_parts(300_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 20000))
+			.saturating_add(Weight::from_parts(4_000_000_000, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(30))
+			.saturating_add(ParityDbWeight::get().reads((40_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(20))
+			.saturating_add(ParityDbWeight::get().writes((24_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 30000).saturating_mul(c.into()))
 	}
 	fn authorize_keeper(p: u32) -> Weight {
 		Weight::from_parts(164_841_833, 0)
@@ -86,5 +86,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(16))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
+	}
+	fn collect_debt() -> Weight {
+		Weight::from_parts(250_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 12000))
+			.saturating_add(ParityDbWeight::get().reads(30))
+			.saturating_add(ParityDbWeight::get().writes(14))
 	}
 }

@@ -123,6 +123,24 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		(T::VaultAccount::get(), VAULT_SUBACCOUNT)
 	}
 
+	fn holders_of(
+		instrument: u32,
+		long: bool,
+		after: Option<Vec<u8>>,
+		limit: u32,
+	) -> (Vec<(T::AccountId, SubaccountId)>, Option<Vec<u8>>) {
+		let side = (instrument, long);
+		let iter = match after {
+			Some(raw) => Holders::<T>::iter_key_prefix_from(side, raw),
+			None => Holders::<T>::iter_key_prefix(side),
+		};
+		let keys: Vec<_> = iter.take(limit as usize).collect();
+		let next = (keys.len() == limit as usize)
+			.then(|| keys.last().map(|h| Holders::<T>::hashed_key_for(side, h)))
+			.flatten();
+		(keys, next)
+	}
+
 	fn holders(
 		after: Option<Vec<u8>>,
 		limit: u32,

@@ -140,6 +140,18 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Who holds each instrument, by side (`true`: long): the index auto-deleveraging ranks
+	/// counterparties over. Written only where positions are (`fill`).
+	#[pallet::storage]
+	pub type Holders<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(InstrumentId, bool),
+		Blake2_128Concat,
+		(T::AccountId, SubaccountId),
+		(),
+	>;
+
 	/// Open interest (long, short) per instrument, in contracts.
 	#[pallet::storage]
 	pub type OpenInterest<T> =

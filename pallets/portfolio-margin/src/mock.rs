@@ -177,7 +177,6 @@ impl PriceFeed for TestPriceFeed {
 
 pub struct TestLedger;
 impl CollateralLedger<AccountId> for TestLedger {
-	type Asset = u32;
 	type Error = DispatchError;
 	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
 		if collateral_stale(*who, sub) {
@@ -216,12 +215,12 @@ impl CollateralLedger<AccountId> for TestLedger {
 		Self::pay(&Party::Account(*who, sub), &Party::Vault, value)?;
 		Ok(0)
 	}
-	fn move_collateral(
+	fn sell_collateral(
 		_: (&AccountId, SubaccountId),
 		_: (&AccountId, SubaccountId),
-		_: u32,
 		_: Balance,
-	) -> Result<(), DispatchError> {
+		_: Fixed18,
+	) -> Result<Balance, DispatchError> {
 		Err(DispatchError::Other("not used by the margin engine"))
 	}
 	fn insurance_balance() -> Balance {

@@ -272,6 +272,16 @@ impl<T: Config> Pallet<T> {
 			*oi = add::<T>(oi.checked_sub(l(old.size)).map_err(over::<T>)?, l(new_size))?;
 			Ok(())
 		})?;
+		// The holders' index follows the side of the position.
+		let side = |x: Fixed18| (x.0 != 0).then_some(x.0 > 0);
+		if side(old.size) != side(new_size) {
+			if let Some(long) = side(old.size) {
+				Holders::<T>::remove((id, long), (who, sub));
+			}
+			if let Some(long) = side(new_size) {
+				Holders::<T>::insert((id, long), (who.clone(), sub), ());
+			}
+		}
 		if positions.is_empty() {
 			Positions::<T>::remove(who, sub);
 		} else {
@@ -365,10 +375,16 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut sums: BTreeMap<InstrumentId, (i128, i128)> = BTreeMap::new();
-		for (_, _, positions) in Positions::<T>::iter() {
+		let mut held = 0u32;
+		for (who, sub, positions) in Positions::<T>::iter() {
 			ensure!(!positions.is_empty(), "an empty position list is stored");
 			for p in positions {
 				ensure!(p.size.0 != 0, "a zero position is stored");
+				ensure!(
+					Holders::<T>::contains_key((p.instrument, p.size.0 > 0), (&who, sub)),
+					"a position missing from the holders' index"
+				);
+				held += 1;
 				let e = sums.entry(p.instrument).or_default();
 				if p.size.0 > 0 {
 					e.0 += p.size.0;
@@ -383,6 +399,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(long == short, "open interest long differs from short");
 		}
 		ensure!(sums.values().all(|(l, s)| *l == 0 && *s == 0), "positions without open interest");
+		ensure!(Holders::<T>::iter_keys().count() as u32 == held, "holders without a position");
 		let mut per_underlying: BTreeMap<UnderlyingId, i128> = BTreeMap::new();
 		for (id, (long, _)) in OpenInterest::<T>::iter() {
 			let underlying = Instruments::<T>::get(id).ok_or("open interest of no instrument")?;

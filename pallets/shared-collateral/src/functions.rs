@@ -399,6 +399,17 @@ pub(crate) fn multiply_divide(a: u128, b: u128, c: u128) -> Option<u128> {
 	ballast_primitives::fixed::wide::div_256_by_128(hi, lo, c).map(|(q, _)| q)
 }
 
+/// `a × b / c` rounded up, through 256 bits; `None` on overflow or `c = 0`.
+pub(crate) fn multiply_divide_up(a: u128, b: u128, c: u128) -> Option<u128> {
+	let (hi, lo) = ballast_primitives::fixed::wide::mul_u128(a, b);
+	let (q, r) = ballast_primitives::fixed::wide::div_256_by_128(hi, lo, c)?;
+	if r == 0 {
+		Some(q)
+	} else {
+		q.checked_add(1)
+	}
+}
+
 impl<T> From<Unvalued> for Error<T> {
 	fn from(e: Unvalued) -> Self {
 		match e {

@@ -11,6 +11,8 @@ use ballast_primitives::{
 	traits::{CollateralLedger, Party, SubaccountId, Waterfall},
 	Balance,
 };
+use crate::functions::{multiply_divide, multiply_divide_up};
+use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
@@ -177,37 +179,65 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Moves collateral between subaccounts without margin checks; quote credited repays the
-	/// destination's debt first.
-	pub fn do_move_collateral(
-		from: (&T::AccountId, SubaccountId),
-		to: (&T::AccountId, SubaccountId),
-		asset: CollateralAsset,
-		amount: Balance,
-	) -> DispatchResult {
-		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		ensure!(from != to, Error::<T>::SameSubaccount);
-		ensure!(CollateralAssets::<T>::contains_key(&asset), Error::<T>::UnknownCollateral);
-		let held = Deposits::<T>::get((from.0, from.1), &asset);
-		let left = held.checked_sub(amount).ok_or(Error::<T>::InsufficientCollateral)?;
+	/// Sells the seller's collateral other than quote to the buyer at each asset's fresh oracle
+	/// price less `discount`, until `value` of quote is raised or nothing is left; see
+	/// [`CollateralLedger::sell_collateral`]. The buyer pays from its quote balance only; the
+	/// proceeds repay the seller's debt first. Amounts round in the pool's favour: the buyer
+	/// receives the asset rounded down and pays the quote rounded up. Atomic.
+	pub fn do_sell_collateral(
+		seller: (&T::AccountId, SubaccountId),
+		buyer: (&T::AccountId, SubaccountId),
+		value: Balance,
+		discount: Fixed18,
+	) -> Result<Balance, DispatchError> {
+		ensure!(value > 0, Error::<T>::ZeroAmount);
+		ensure!(seller != buyer, Error::<T>::SameSubaccount);
+		ensure!(discount.0 >= 0 && discount < Fixed18::ONE, Error::<T>::InvalidDiscount);
+		Self::ensure_sub(seller.1)?;
+		Self::ensure_sub(buyer.1)?;
+		let quote = T::QuoteAsset::get();
+		let decimals = Self::quote_decimals()?;
+		let mut left = Self::to_units(value, decimals, true)?;
+		let held: Vec<(CollateralAsset, Balance)> = Deposits::<T>::iter_prefix((seller.0, seller.1))
+			.filter(|(asset, amount)| *asset != quote && *amount > 0)
+			.collect();
 		frame_support::storage::with_storage_layer(|| {
-			Self::set_deposit(from.0, from.1, &asset, left);
-			if asset == T::QuoteAsset::get() {
-				TotalDeposits::<T>::mutate(&asset, |t| *t = t.saturating_sub(amount));
-				Self::credit_quote(to.0, to.1, amount)?;
-			} else {
-				let new_to = Deposits::<T>::get((to.0, to.1), &asset)
-					.checked_add(amount)
+			let mut raised: Balance = 0;
+			for (asset, amount) in held {
+				if left == 0 {
+					break;
+				}
+				let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+				let price = Self::fresh_price(&config).ok_or(Error::<T>::StalePrice)?;
+				let price = sale_price(price, discount).ok_or(Error::<T>::Overflow)?;
+				let (sold, paid) = sale(amount, left, price, config.decimals, decimals)
 					.ok_or(Error::<T>::Overflow)?;
-				Deposits::<T>::insert((to.0, to.1), &asset, new_to);
+				if sold == 0 || paid == 0 {
+					continue;
+				}
+				let bought = Deposits::<T>::get((buyer.0, buyer.1), &asset)
+					.checked_add(sold)
+					.ok_or(Error::<T>::Overflow)?;
+				ensure!(bought <= config.account_cap, Error::<T>::AccountCapExceeded);
+				let cash = Deposits::<T>::get((buyer.0, buyer.1), &quote);
+				let cash = cash.checked_sub(paid).ok_or(Error::<T>::InsufficientCollateral)?;
+				Self::set_deposit(seller.0, seller.1, &asset, amount - sold);
+				Deposits::<T>::insert((buyer.0, buyer.1), &asset, bought);
+				Self::set_deposit(buyer.0, buyer.1, &quote, cash);
+				TotalDeposits::<T>::mutate(&quote, |t| *t = t.saturating_sub(paid));
+				Self::credit_quote(seller.0, seller.1, paid)?;
+				Self::deposit_event(Event::CollateralSold {
+					seller: (seller.0.clone(), seller.1),
+					buyer: (buyer.0.clone(), buyer.1),
+					asset,
+					amount: sold,
+					price,
+					paid,
+				});
+				left -= paid;
+				raised += paid;
 			}
-			Self::deposit_event(Event::CollateralMoved {
-				from: (from.0.clone(), from.1),
-				to: (to.0.clone(), to.1),
-				asset,
-				amount,
-			});
-			Ok(())
+			Ok(Self::to_value(raised, decimals))
 		})
 	}
 
@@ -270,13 +300,47 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// `price` (18 decimals) less `discount`, rounded down.
+pub(crate) fn sale_price(price: u128, discount: Fixed18) -> Option<u128> {
+	let kept = u128::try_from(Fixed18::ONE.0.checked_sub(discount.0)?).ok()?;
+	multiply_divide(price, kept, Fixed18::ONE.0 as u128)
+}
+
+/// A sale of up to `held` smallest units of an asset with `decimals` at `price` (quote per
+/// whole unit, 18 decimals) for at most `wanted` quote units (`quote_decimals`): the asset
+/// sold, rounded down, and the quote it costs, rounded up. All of `held` if it is worth no
+/// more than `wanted`.
+pub(crate) fn sale(
+	held: Balance,
+	wanted: Balance,
+	price: u128,
+	decimals: u8,
+	quote_decimals: u8,
+) -> Option<(Balance, Balance)> {
+	if price == 0 {
+		return Some((0, 0));
+	}
+	let unit = 10u128.checked_pow(u32::from(decimals))?;
+	// Quote units per whole unit of the asset: price × 10^quote_decimals / 1e18.
+	let quote_unit = 10u128.checked_pow(u32::from(quote_decimals))?;
+	let one = Fixed18::ONE.0 as u128;
+	// What all of `held` is worth, rounded down.
+	let worth = multiply_divide(multiply_divide(held, price, unit)?, quote_unit, one)?;
+	if worth <= wanted {
+		return Some((held, worth));
+	}
+	// The asset `wanted` buys, rounded down, and its cost rounded up.
+	let sold = multiply_divide(multiply_divide(wanted, one, quote_unit)?, unit, price)?.min(held);
+	let cost = multiply_divide_up(multiply_divide_up(sold, price, unit)?, quote_unit, one)?;
+	Some((sold, cost.min(wanted)))
+}
+
 /// `v` as an `i128`, saturating.
 pub(crate) fn clamp_i128(v: u128) -> i128 {
 	i128::try_from(v).unwrap_or(i128::MAX)
 }
 
 impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
-	type Asset = CollateralAsset;
 	type Error = DispatchError;
 
 	fn net_collateral(who: &T::AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
@@ -312,13 +376,13 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::do_charge_fee(who, sub, value)
 	}
 
-	fn move_collateral(
-		from: (&T::AccountId, SubaccountId),
-		to: (&T::AccountId, SubaccountId),
-		asset: CollateralAsset,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::do_move_collateral(from, to, asset, amount)
+	fn sell_collateral(
+		seller: (&T::AccountId, SubaccountId),
+		buyer: (&T::AccountId, SubaccountId),
+		value: Balance,
+		discount: Fixed18,
+	) -> Result<Balance, DispatchError> {
+		Self::do_sell_collateral(seller, buyer, value, discount)
 	}
 
 	fn insurance_balance() -> Balance {

@@ -33,7 +33,8 @@
 //!
 //! The insurance fund receives liquidation penalties and the governed [`InsuranceFeeShare`] of
 //! trading fees, and anyone may top it up. The loss waterfall: a bankrupt subaccount's
-//! collateral is taken over first (`move_collateral`), its remaining debt is paid by the
+//! collateral is sold to a liquidator at the oracle price less a governed discount first
+//! (`sell_collateral`), its remaining debt is paid by the
 //! insurance fund, then by the vault (`cover_debt`), and what is left is reported for
 //! auto-deleveraging.
 //!
@@ -302,16 +303,20 @@ pub mod pallet {
 			/// Quote units paid.
 			amount: Balance,
 		},
-		/// Collateral moved between subaccounts by the margin engine or a liquidation.
-		CollateralMoved {
-			/// The source subaccount.
-			from: (T::AccountId, SubaccountId),
-			/// The destination subaccount.
-			to: (T::AccountId, SubaccountId),
-			/// The asset.
+		/// A subaccount's collateral was sold to repay its debt.
+		CollateralSold {
+			/// The seller (the indebted subaccount).
+			seller: (T::AccountId, SubaccountId),
+			/// The buyer.
+			buyer: (T::AccountId, SubaccountId),
+			/// The asset sold.
 			asset: CollateralAsset,
-			/// The amount.
+			/// The amount sold (the asset's smallest units).
 			amount: Balance,
+			/// The price paid per whole unit (oracle less the discount; 18 decimals).
+			price: u128,
+			/// Quote units the buyer paid.
+			paid: Balance,
 		},
 		/// A subaccount's debt was covered by the loss waterfall.
 		DebtCovered {
@@ -468,6 +473,8 @@ pub mod pallet {
 		VaultIlliquid,
 		/// Payer and payee are the same.
 		SameParty,
+		/// A sale's discount must be in [0, 1).
+		InvalidDiscount,
 	}
 
 	#[pallet::view_functions]

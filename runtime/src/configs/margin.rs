@@ -207,6 +207,41 @@ pub mod benchmark_helper {
 			pallet_shared_collateral::InsuranceFund::<Runtime>::kill();
 			pallet_shared_collateral::Vault::<Runtime>::mutate(|v| v.balance = 0);
 		}
+		fn indebted(who: &AccountId) {
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			// A deep USDC pool first, so the collateral stays within its concentration caps.
+			let whale: AccountId = frame_benchmarking::account("usdc-whale", 0, 0);
+			MarginBenchmarks::fund(&whale, 0, Fixed18::from_int(10_000_000));
+			MarginBenchmarks::set_market(
+				underlyings::ETH,
+				Fixed18::from_int(2_000),
+				Fixed18(600_000_000_000_000_000),
+			);
+			MarginBenchmarks::set_market(
+				underlyings::BTC,
+				Fixed18::from_int(60_000),
+				Fixed18(600_000_000_000_000_000),
+			);
+			// 1 WETH (2,000) and 0.1 WBTC (6,000), owing 5,000: both are sold.
+			for (id, amount) in [(2u32, 1_000_000_000_000_000_000u128), (3, 10_000_000)] {
+				let asset = NativeOrWithId::WithId(id);
+				let minted = crate::configs::collateral::CollateralTokens::mint_into(
+					asset.clone(),
+					who,
+					amount * 2,
+				);
+				assert!(minted.is_ok(), "minting benchmark collateral");
+				let origin = crate::RuntimeOrigin::signed(who.clone());
+				let deposited = crate::SharedCollateral::deposit(origin, 0, asset, amount);
+				assert!(deposited.is_ok(), "depositing benchmark collateral: {deposited:?}");
+			}
+			let owed = crate::SharedCollateral::do_pay(
+				&ballast_primitives::traits::Party::Account(who.clone(), 0),
+				&ballast_primitives::traits::Party::Vault,
+				5_000 * 1_000_000_000_000_000_000,
+			);
+			assert!(owed.is_ok(), "{owed:?}");
+		}
 		fn add_keeper(key: &sp_consensus_aura::sr25519::AuthorityId) {
 			let mut keys = pallet_aura::Authorities::<Runtime>::get().into_inner();
 			keys.push(key.clone());

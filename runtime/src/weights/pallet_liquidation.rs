@@ -213,56 +213,16 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::BadDebt` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 8]`.
 	/// The range of component `p` is `[1, 120]`.
-	fn deleverage(c: u32, p: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0 + c * (6356 ±0) + p * (1225 ±0)`
-		//  Estimated: `11238 + c * (9191 ±0) + p * (3512 ±0)`
-		// Minimum execution time: 1_674_450_000 picoseconds.
-		Weight::from_parts(1_674_450_000, 0)
-			.saturating_add(Weight::from_parts(0, 11238))
-			// Standard Error: 2_207_473_522
-			.saturating_add(Weight::from_parts(3_685_421_866, 0).saturating_mul(c.into()))
-			// Standard Error: 147_516_663
-			.saturating_add(Weight::from_parts(929_106_587, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(25))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(15))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
+	fn deleverage_step(c: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 20000))
+			.saturating_add(Weight::from_parts(4_000_000_000, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().reads((40_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(20))
+			.saturating_add(T::DbWeight::get().writes((24_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 30000).saturating_mul(c.into()))
 	}
-	/// Storage: `Aura::Authorities` (r:1 w:0)
-	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::KeeperUsage` (r:1 w:0)
-	/// Proof: `Liquidation::KeeperUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Auctions` (r:1 w:0)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::Flagged` (r:1 w:0)
-	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Instruments` (r:120 w:0)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:3 w:0)
-	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::RiskCache` (r:120 w:0)
-	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:0)
-	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[1, 120]`.
 	fn authorize_keeper(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1867 + p * (760 ±0)`
@@ -339,5 +299,11 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().writes(16))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
+	}
+	fn collect_debt() -> Weight {
+		Weight::from_parts(250_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 12000))
+			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 }

@@ -440,7 +440,7 @@ fn stale_prices_never_liquidate_and_a_running_auction_waits_for_fresh_ones() {
 }
 
 #[test]
-fn a_shortfall_the_backstops_cannot_absorb_waits_a_bounded_time_for_deleveraging() {
+fn a_shortfall_nobody_can_be_deleveraged_for_goes_to_the_vault_at_mark() {
 	build_and_execute(|| {
 		fund_party(Party::Vault, "1000000");
 		fund(ALICE, "30000");
@@ -448,17 +448,13 @@ fn a_shortfall_the_backstops_cannot_absorb_waits_a_bounded_time_for_deleveraging
 		set_market("51000", "0.6");
 		let vault = book(Party::Vault);
 		fund_party(Party::Vault, &format!("-{}", Fixed18(vault)));
-		// Equity −6,000 and no backstop: the floor waits for deleveraging...
-		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
-		run_blocks(10);
-		System::assert_has_event(
-			Event::AwaitingDeleverage { who: ALICE, sub: 0, deficit: fx("6000").0 as u128 }.into(),
-		);
-		run_blocks(params().deleverage_wait - 1);
-		assert!(Auctions::<Test>::get((ALICE, 0)).is_some());
-		// ... for `deleverage_wait` blocks; then the vault takes the lot at mark, without a
-		// discount. Taking it closes the vault's own short 36,000 in profit, out of which it
+		// Equity −6,000 and no backstop: at the floor her counterparties are ranked, but only
+		// the vault holds the other side. So the vault takes the lot at mark, without a
+		// discount: taking it closes the vault's own short, 36,000 in profit, out of which it
 		// covers Alice's 6,000. The auction ends.
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		run_blocks(9);
+		assert!(Auctions::<Test>::get((ALICE, 0)).is_some());
 		next_block();
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
 		assert_eq!(size_of(ALICE), Fixed18::ZERO);

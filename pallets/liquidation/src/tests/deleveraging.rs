@@ -1,13 +1,20 @@
-//! Auto-deleveraging: when the insurance fund and the vault cannot absorb a bankrupt lot,
-//! counterparties are closed against it, unhedged ones first.
+//! Auto-deleveraging, chosen by the protocol: when the insurance fund and the vault cannot
+//! absorb a bankrupt lot, every holder of the other side is ranked (profit × leverage ×
+//! unhedged share) and the best are closed against at the bankruptcy price.
 
 use super::*;
 use ballast_primitives::margin::InstrumentKind;
 use pallet_portfolio_margin::Instruments;
 
+/// Empties the vault's quote (the test ledger's book; conservation is tracked).
+fn drain_vault() {
+	let vault = book(Party::Vault);
+	fund_party(Party::Vault, &format!("-{}", Fixed18(vault)));
+}
+
 /// Alice long 4 BTC perpetuals with 30,000; Bob short 5 (unhedged); Carol short 5 hedged by
-/// 5 long BTC futures; the insurance fund and the vault empty; BTC falls 15%.
-fn bankrupt_alice() -> u32 {
+/// 5 long BTC futures; the insurance fund and the vault empty; BTC falls 15% to 51,000.
+fn bankrupt_alice() {
 	fund_party(Party::Vault, "1000000");
 	let future = pallet_portfolio_margin::NextInstrumentId::<Test>::get();
 	assert_ok!(Margin::list_instrument(
@@ -30,41 +37,23 @@ fn bankrupt_alice() -> u32 {
 		Fixed18(i128::MAX)
 	));
 	set_market("51000", "0.6");
-	// Empty the backstops (the test ledger's books; conservation is tracked).
-	let vault = book(Party::Vault);
-	fund_party(Party::Vault, &format!("-{}", Fixed18(vault)));
+	drain_vault();
 	assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
-	run_blocks(10);
-	System::assert_has_event(
-		// The shortfall at mark: 30,000 − 4 × 9,000 = −6,000.
-		Event::AwaitingDeleverage { who: ALICE, sub: 0, deficit: fx("6000").0 as u128 }.into(),
-	);
-	future
 }
 
 #[test]
-fn unhedged_counterparties_are_deleveraged_first_and_their_profit_pays_the_deficit() {
+fn the_unhedged_counterparty_is_deleveraged_first_at_the_bankruptcy_price() {
 	build_and_execute(|| {
 		bankrupt_alice();
-		let candidates = |c: Vec<(AccountId, u16)>| Candidates::<Test>::truncate_from(c);
-		assert_noop!(
-			Liquidation::deleverage(
-				RuntimeOrigin::signed(DAVE),
-				ALICE,
-				0,
-				candidates(vec![(DAVE, 0)])
-			),
-			Error::<Test>::NoCandidates
-		);
-		// Offered hedged-first, ranked unhedged-first.
-		assert_ok!(Liquidation::deleverage(
-			RuntimeOrigin::signed(DAVE),
-			ALICE,
-			0,
-			candidates(vec![(CAROL, 0), (BOB, 0), (CAROL, 0)])
-		));
-		// Alice's 4 closed against Bob's short at mark; Bob pays Alice's 6,000 deficit out of
-		// his 36,000 profit on them; Carol keeps her hedge.
+		// Nothing happens before the floor.
+		run_blocks(9);
+		assert_eq!(size_of(BOB), fx("-5"));
+		next_block();
+		// Alice's equity at mark: 30,000 − 4 × 9,000 = −6,000. The protocol ranks the holders
+		// of the short side: Bob (profit 45,000 on 255,000 at mark, leverage 255,000 /
+		// 145,000, all unhedged) above Carol (her futures hedge her delta: rank 0). Alice's 4
+		// close against Bob at the bankruptcy price 51,000 + 6,000 / 4 = 52,500: Bob gives up
+		// 6,000 of his 36,000 profit on them, Alice ends at zero; Carol keeps her hedge.
 		System::assert_has_event(
 			Event::Deleveraged {
 				who: ALICE,
@@ -72,6 +61,7 @@ fn unhedged_counterparties_are_deleveraged_first_and_their_profit_pays_the_defic
 				counterparty: (BOB, 0),
 				instrument: PERP,
 				size: fx("4").0,
+				price: fx("52500").0,
 				paid: fx("6000").0 as u128,
 			}
 			.into(),
@@ -80,26 +70,26 @@ fn unhedged_counterparties_are_deleveraged_first_and_their_profit_pays_the_defic
 		assert_eq!(size_of(BOB), fx("-1"));
 		assert_eq!(size_of(CAROL), fx("-5"));
 		assert_eq!(book(account(ALICE)), 0);
+		// Bob realized (60,000 − 52,500) × 4 = 30,000.
+		assert_eq!(book(account(BOB)), fx("130000").0);
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
+		assert!(AdlScans::<Test>::iter().next().is_none());
 		let totals = Liquidation::accounting();
-		assert_eq!((totals.socialized, totals.bad_debt), (fx("6000").0 as u128, 0));
+		assert_eq!((totals.socialized, totals.bad_debt, totals.insurance_paid), (fx("6000").0 as u128, 0, 0));
 	});
 }
 
 #[test]
-fn deleveraging_is_refused_while_the_backstops_can_absorb_the_lot() {
+fn nobody_is_deleveraged_while_the_backstops_can_absorb_the_lot() {
 	build_and_execute(|| {
 		bankrupt_alice();
 		fund_party(Party::Vault, "20000");
-		assert_noop!(
-			Liquidation::deleverage(
-				RuntimeOrigin::signed(DAVE),
-				ALICE,
-				0,
-				Candidates::<Test>::truncate_from(vec![(BOB, 0)])
-			),
-			Error::<Test>::Coverable
-		);
+		run_blocks(10);
+		// The vault takes the lot; Bob and Carol keep their positions.
+		assert_eq!(size_of(ALICE), Fixed18::ZERO);
+		assert_eq!(size_of(BOB), fx("-5"));
+		assert_eq!(size_of(CAROL), fx("-5"));
+		assert_eq!(Liquidation::accounting().socialized, 0);
 	});
 }
 
@@ -114,17 +104,23 @@ fn what_counterparties_cannot_pay_is_bad_debt_on_the_books() {
 		fund(DAVE, "100000");
 		buy(DAVE, "-5");
 		set_market("51000", "0.6");
-		let vault = book(Party::Vault);
-		fund_party(Party::Vault, &format!("-{}", Fixed18(vault)));
+		drain_vault();
 		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
 		run_blocks(10);
-		assert_ok!(Liquidation::deleverage(
-			RuntimeOrigin::signed(BOB),
-			ALICE,
-			0,
-			Candidates::<Test>::truncate_from(vec![(DAVE, 0)])
-		));
-		// Alice's deficit 6,000: Dave pays 2,000, nobody the other 4,000.
+		// Alice's deficit 6,000: Dave pays his 2,000 (closing at his entry, 51,500), nobody
+		// the other 4,000.
+		System::assert_has_event(
+			Event::Deleveraged {
+				who: ALICE,
+				sub: 0,
+				counterparty: (DAVE, 0),
+				instrument: PERP,
+				size: fx("4").0,
+				price: fx("51500").0,
+				paid: fx("2000").0 as u128,
+			}
+			.into(),
+		);
 		assert_eq!(size_of(DAVE), fx("-1"));
 		assert_eq!(BadDebt::<Test>::get((ALICE, 0)), fx("4000").0 as u128);
 		assert_eq!(book(account(ALICE)), -fx("4000").0);
@@ -133,5 +129,52 @@ fn what_counterparties_cannot_pay_is_bad_debt_on_the_books() {
 			(totals.socialized, totals.bad_debt),
 			(fx("2000").0 as u128, fx("4000").0 as u128)
 		);
+	});
+}
+
+#[test]
+fn every_holder_is_ranked_across_blocks_and_the_most_leveraged_goes_first() {
+	build_and_execute(|| {
+		fund_party(Party::Vault, "10000000");
+		fund(ALICE, "8000");
+		buy(ALICE, "1");
+		// 130 short holders: 129 with 10,000 short 0.01, and Eve with 2,000 short 0.04 — more
+		// than one step ranks (128 positions), so the ranking takes two blocks.
+		let many: Vec<AccountId> = (100..229).collect();
+		for &who in &many {
+			fund(who, "10000");
+			buy(who, "-0.01");
+		}
+		fund(EVE, "2000");
+		buy(EVE, "-0.04");
+		set_market("51000", "0.6");
+		drain_vault();
+		// Alice: 8,000 − 9,000 = −1,000.
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		run_blocks(10);
+		System::assert_has_event(
+			Event::AwaitingDeleverage { who: ALICE, sub: 0, deficit: fx("1000").0 as u128 }.into(),
+		);
+		assert!(AdlScans::<Test>::get((ALICE, 0)).is_some());
+		next_block();
+		// Eve ranks first: the same profit margin (9,000 / 51,000) at leverage 2,040 / 2,360
+		// against 510 / 10,090 for the others. Her 0.04 close first, paying her 360 profit.
+		let first = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::Liquidation(Event::Deleveraged { counterparty, paid, .. }) => {
+					Some((counterparty, paid))
+				},
+				_ => None,
+			})
+			.expect("deleveraged");
+		assert_eq!(first, ((EVE, 0), fx("360").0 as u128));
+		// Pass after pass, until the 1,000 are paid; then the vault takes the rest at the floor.
+		run_blocks(40);
+		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
+		assert_eq!(size_of(ALICE), Fixed18::ZERO);
+		assert_eq!(Liquidation::accounting().socialized, fx("1000").0 as u128);
+		assert_eq!(Liquidation::accounting().bad_debt, 0);
+		assert!(AdlScans::<Test>::iter().next().is_none());
 	});
 }

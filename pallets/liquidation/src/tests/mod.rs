@@ -8,6 +8,7 @@ use sp_runtime::DispatchError;
 
 mod auctions;
 mod breakers;
+mod debt;
 mod deleveraging;
 mod keeper;
 

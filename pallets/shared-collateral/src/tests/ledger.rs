@@ -1,9 +1,12 @@
 //! The ledger the margin engine and the liquidation pallet use: PnL between parties, debt,
-//! fees, collateral moves and the loss waterfall.
+//! fees, collateral sold to repay debt and the loss waterfall.
 
 use super::*;
 use crate::{Debts, InsuranceFeeShare, InsuranceFund, LeaseFund, Vault};
-use ballast_primitives::traits::{CollateralLedger, Party, Waterfall};
+use ballast_primitives::{
+	fixed::Fixed18,
+	traits::{CollateralLedger, Party, Waterfall},
+};
 
 type Ledger = crate::Pallet<Test>;
 
@@ -234,22 +237,103 @@ fn the_waterfall_draws_on_the_insurance_fund_then_the_vault_and_reports_the_rest
 	});
 }
 
+/// Alice holds 1 WETH (2,500, 10% haircut) and owes 500 USDC; Bob holds 3,000 USDC.
+fn alice_owes_500_against_one_weth() {
+	register_all();
+	set_margin(1_000_000 * E18, 0);
+	assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+	assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(3_000)));
+	assert_ok!(Ledger::pay(&acct(ALICE), &acct(EVE), 500 * E18));
+	assert_eq!(Debts::<Test>::get((ALICE, 0)), usdc(500));
+}
+
+fn five_percent() -> Fixed18 {
+	Fixed18::parse("0.05").unwrap()
+}
+
 #[test]
-fn a_liquidator_takes_over_collateral_without_margin_checks_and_quote_repays_debt() {
+fn collateral_is_sold_at_the_oracle_less_the_discount_and_repays_the_debt_first() {
 	build_and_execute(|| {
-		register_all();
-		set_margin(1_000_000 * E18, 0);
-		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
-		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(3_000)));
-		assert_ok!(Ledger::pay(&acct(ALICE), &acct(EVE), 500 * E18));
-		// Bob buys Alice's WETH for 2,250 USDC: her debt is repaid first.
-		assert_ok!(Ledger::move_collateral((&BOB, 0), (&ALICE, 0), USDC, usdc(2_250)));
-		assert_ok!(Ledger::move_collateral((&ALICE, 0), (&BOB, 0), WETH, E18));
+		alice_owes_500_against_one_weth();
+		// 510 of quote wanted at 2,500 × 0.95 = 2,375 per WETH: 510 / 2,375 =
+		// 0.214736842105263157 WETH (rounded down), which costs 509.999999999999997875,
+		// rounded up to 510 USDC.
+		assert_eq!(
+			Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 510 * E18, five_percent()),
+			Ok(510 * E18)
+		);
+		System::assert_has_event(
+			Event::CollateralSold {
+				seller: (ALICE, 0),
+				buyer: (BOB, 0),
+				asset: WETH,
+				amount: 214_736_842_105_263_157,
+				price: 2_375 * E18,
+				paid: usdc(510),
+			}
+			.into(),
+		);
 		assert_eq!(Debts::<Test>::get((ALICE, 0)), 0);
-		assert_eq!(quote_of(ALICE), usdc(1_750));
-		assert_eq!(quote_of(BOB), usdc(750));
-		assert_eq!(Deposits::<Test>::get((BOB, 0), WETH), E18);
+		assert_eq!(quote_of(ALICE), usdc(10));
+		assert_eq!(Deposits::<Test>::get((ALICE, 0), WETH), E18 - 214_736_842_105_263_157);
+		assert_eq!(quote_of(BOB), usdc(2_490));
+		assert_eq!(Deposits::<Test>::get((BOB, 0), WETH), 214_736_842_105_263_157);
+	});
+}
+
+#[test]
+fn a_sale_for_more_than_the_collateral_is_worth_sells_all_of_it() {
+	build_and_execute(|| {
+		alice_owes_500_against_one_weth();
+		// 1 WETH at 2,375 raises 2,375 of the 5,000 wanted.
+		assert_eq!(
+			Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 5_000 * E18, five_percent()),
+			Ok(2_375 * E18)
+		);
 		assert_eq!(Deposits::<Test>::get((ALICE, 0), WETH), 0);
+		assert_eq!(Debts::<Test>::get((ALICE, 0)), 0);
+		assert_eq!(quote_of(ALICE), usdc(1_875));
+		assert_eq!(quote_of(BOB), usdc(625));
+		// Nothing but quote left: a second sale raises nothing.
+		assert_eq!(
+			Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 5_000 * E18, five_percent()),
+			Ok(0)
+		);
+	});
+}
+
+#[test]
+fn a_sale_that_cannot_complete_is_a_typed_error_and_changes_nothing() {
+	build_and_execute(|| {
+		alice_owes_500_against_one_weth();
+		let sell = |buyer: (AccountId, u16), value: u128, discount: Fixed18| {
+			Ledger::sell_collateral((&ALICE, 0), (&buyer.0, buyer.1), value, discount)
+		};
+		// Eve holds no quote to pay with: she never buys into debt.
+		assert_noop!(sell((EVE, 1), 510 * E18, five_percent()), Error::<Test>::InsufficientCollateral);
+		assert_noop!(sell((BOB, 0), 0, five_percent()), Error::<Test>::ZeroAmount);
+		assert_noop!(sell((ALICE, 0), E18, five_percent()), Error::<Test>::SameSubaccount);
+		assert_noop!(sell((BOB, 0), E18, Fixed18::ONE), Error::<Test>::InvalidDiscount);
+		assert_noop!(sell((BOB, 0), E18, Fixed18(i128::MIN)), Error::<Test>::InvalidDiscount);
+		assert_noop!(sell((BOB, 99), E18, five_percent()), Error::<Test>::InvalidSubaccount);
+		// A stale WETH price sells nothing: never at a price nobody published lately.
+		advance_time(60_001);
+		set_price(1, E18);
+		assert_noop!(sell((BOB, 0), 510 * E18, five_percent()), Error::<Test>::StalePrice);
+	});
+}
+
+#[test]
+fn a_buyer_never_exceeds_its_cap_through_a_sale() {
+	build_and_execute(|| {
+		alice_owes_500_against_one_weth();
+		let mut capped = config(2, 18, 10);
+		capped.account_cap = E18 / 10;
+		assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, capped));
+		assert_noop!(
+			Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 510 * E18, five_percent()),
+			Error::<Test>::AccountCapExceeded
+		);
 	});
 }
 
@@ -267,23 +351,6 @@ fn bad_ledger_calls_are_typed_errors_and_change_nothing() {
 		assert_noop!(
 			Ledger::pay(&acct(ALICE), &Party::Account(ALICE, 9), E18),
 			Error::<Test>::InvalidSubaccount
-		);
-		let unknown = frame_support::traits::fungible::NativeOrWithId::WithId(9);
-		assert_noop!(
-			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), unknown, 1),
-			Error::<Test>::UnknownCollateral
-		);
-		assert_noop!(
-			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), USDC, 0),
-			Error::<Test>::ZeroAmount
-		);
-		assert_noop!(
-			Ledger::move_collateral((&ALICE, 0), (&ALICE, 0), USDC, 1),
-			Error::<Test>::SameSubaccount
-		);
-		assert_noop!(
-			Ledger::move_collateral((&ALICE, 0), (&BOB, 0), USDC, usdc(11)),
-			Error::<Test>::InsufficientCollateral
 		);
 		assert_noop!(
 			SharedCollateral::fund_insurance(RuntimeOrigin::signed(EVE), 0),
