@@ -243,6 +243,10 @@ pub trait PositionBook<AccountId> {
 	) -> Result<(), Self::Error>;
 	/// The subaccount holding the LP vault's positions.
 	fn vault() -> (AccountId, SubaccountId);
+	/// Whether the subaccount holds `instrument` on that side (one storage read).
+	fn holds(who: &AccountId, sub: SubaccountId, instrument: u32, long: bool) -> bool;
+	/// How many positions the subaccount holds (one storage read, no valuation).
+	fn positions_of(who: &AccountId, sub: SubaccountId) -> u32;
 	/// Holders of `instrument` on one side (`long`), in storage order after `after` (a raw
 	/// key this returned before), at most `limit`, and the key to resume from if more may
 	/// follow: the index auto-deleveraging ranks counterparties over, a page at a time.

@@ -1,12 +1,12 @@
 //! Auto-deleveraging, the last step of the waterfall, chosen by the protocol. When a bankrupt
 //! account's shortfall at mark exceeds what the insurance fund and the vault can absorb, its
 //! auction ranks every holder of the opposite side of each of its legs — the position book's
-//! holders index, holders valued until [`ADL_POSITIONS`] positions are per step — by profit × leverage × the share of their
+//! holders index, [`ADL_POSITIONS`] positions valued per step — by profit × leverage × the share of their
 //! risk they leave unhedged ([`math::adl_rank`]), keeping the best `MaxCandidates`. Its legs
 //! are then closed against them, best first, at the bankruptcy price: each close moves the
 //! counterparty's profit on the closed part, up to what is still owed, into the price, so the
-//! bankrupt ends at zero equity. A pass that leaves a shortfall ranks again; legs nobody holds
-//! the other side of go to the vault at mark.
+//! bankrupt ends at zero equity; [`ADL_CLOSES`] closes per step. A pass that leaves a
+//! shortfall ranks again; legs nobody holds the other side of go to the vault at mark.
 
 use crate::{math, pallet::*, types::AdlScan};
 use alloc::vec::Vec;
@@ -17,15 +17,21 @@ use ballast_primitives::{
 };
 use frame_support::{pallet_prelude::*, traits::Get};
 
-/// Positions valued per step of the scan: holders are ranked, each whole, until this many of
-/// their positions have been valued (the last may take it up to `MaxPositions` beyond).
+/// Positions valued per step of the ranking: holders are ranked, each whole, while their
+/// positions fit in this budget (a holder with more is ranked alone in a step).
 pub const ADL_POSITIONS: u32 = 128;
+/// Holders visited per step of the ranking (those ranked already are skipped).
+pub const ADL_VISITS: u32 = 1_024;
+/// Legs closed against counterparties per step.
+pub const ADL_CLOSES: u32 = 4;
 
 /// Where a deleveraging step left the auction.
 pub(crate) enum Deleveraging {
 	/// The ranking goes on in a later block.
 	Ranking,
-	/// Legs were closed against the ranked counterparties (possibly none were found).
+	/// Legs were closed; more ranked counterparties are left for a later block.
+	Closing,
+	/// The ranked counterparties are used up (`any`: whether anything was closed).
 	Closed {
 		/// Whether any contract was closed against a counterparty.
 		any: bool,
@@ -33,58 +39,71 @@ pub(crate) enum Deleveraging {
 }
 
 impl<T: Config> Pallet<T> {
-	/// One step: rank the next page of holders; once every leg's holders are ranked, close
-	/// the legs against the best of them.
+	/// One step, bounded: rank the next holders; once every leg's holders are ranked, close
+	/// up to [`ADL_CLOSES`] legs against the best of them.
 	pub(crate) fn deleverage_step(who: &Sub<T>) -> Result<Deleveraging, DispatchError> {
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
-		let Some(best) = Self::rank_page(who, &bankrupt)? else {
-			return Ok(Deleveraging::Ranking);
-		};
+		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
+		if (scan.leg as usize) < bankrupt.len() {
+			Self::rank_page(who, &bankrupt, &mut scan)?;
+			if (scan.leg as usize) < bankrupt.len() {
+				AdlScans::<T>::insert(who, scan);
+				return Ok(Deleveraging::Ranking);
+			}
+		}
 		let owed = Self::shortfall(who)?;
-		let any = Self::close_against(who, bankrupt, best, owed)?;
-		Ok(Deleveraging::Closed { any })
+		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed)?;
+		if scan.best.is_empty() || owed == 0 {
+			AdlScans::<T>::remove(who);
+			return Ok(Deleveraging::Closed { any });
+		}
+		AdlScans::<T>::insert(who, scan);
+		Ok(Deleveraging::Closing)
 	}
 
-	/// Ranks the next holders, until [`ADL_POSITIONS`] positions have been valued; the best
-	/// counterparties once every leg's holders are ranked (the next scan starts afresh).
+	/// Ranks the next holders of the other side of the bankrupt's legs while their positions
+	/// fit in [`ADL_POSITIONS`], keeping the best `MaxCandidates`.
 	fn rank_page(
 		who: &Sub<T>,
 		bankrupt: &[Exposure],
-	) -> Result<Option<Vec<Sub<T>>>, DispatchError> {
+		scan: &mut AdlScan<T::AccountId, T::MaxCandidates>,
+	) -> DispatchResult {
 		let p = Params::<T>::get();
 		let vault = T::Book::vault();
-		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
-		let mut budget = ADL_POSITIONS;
-		while budget > 0 {
-			let Some(leg) = bankrupt.get(scan.leg as usize) else { break };
-			let after = scan.cursor.take().map(|c| c.into_inner());
+		let (mut budget, mut visits) = (ADL_POSITIONS, ADL_VISITS);
+		while visits > 0 {
+			visits -= 1;
+			let k = scan.leg as usize;
+			let Some(leg) = bankrupt.get(k) else { break };
+			let after = scan.cursor.clone().map(|c| c.into_inner());
 			// The next holder of the other side of the bankrupt's leg.
 			let (holders, next) = T::Book::holders_of(leg.instrument, leg.size < 0, after, 1);
-			for h in holders {
-				if h == *who || h == vault || scan.best.iter().any(|(_, b)| *b == h) {
-					budget = budget.saturating_sub(1);
-					continue;
-				}
-				let (rank, valued) =
-					Self::rank_of(&h, bankrupt, p.adl_price_shock, p.adl_vol_shock);
-				budget = budget.saturating_sub(valued.max(1));
-				if let Some(rank) = rank {
-					Self::keep_best(&mut scan.best, rank, h);
+			if let Some(h) = holders.into_iter().next() {
+				// Ranked already: against every leg when it was met on an earlier one.
+				let met = bankrupt[..k].iter().any(|l| T::Book::holds(&h.0, h.1, l.instrument, l.size < 0));
+				if h != *who && h != vault && !met {
+					let held = T::Book::positions_of(&h.0, h.1);
+					// A holder that does not fit waits for the next step, unless it is alone.
+					if held > budget && budget < ADL_POSITIONS {
+						break;
+					}
+					budget = budget.saturating_sub(held.max(1));
+					if let Some(rank) = Self::rank_of(&h, bankrupt, p.adl_price_shock, p.adl_vol_shock) {
+						Self::keep_best(&mut scan.best, rank, h);
+					}
 				}
 			}
 			match next {
 				Some(key) => {
 					scan.cursor = Some(BoundedVec::try_from(key).map_err(|_| Error::<T>::Overflow)?)
 				},
-				None => scan.leg = scan.leg.saturating_add(1),
+				None => {
+					scan.cursor = None;
+					scan.leg = scan.leg.saturating_add(1);
+				},
 			}
 		}
-		if (scan.leg as usize) < bankrupt.len() {
-			AdlScans::<T>::insert(who, scan);
-			return Ok(None);
-		}
-		AdlScans::<T>::remove(who);
-		Ok(Some(scan.best.into_iter().map(|(_, h)| h).collect()))
+		Ok(())
 	}
 
 	/// Keeps `h` among the best `MaxCandidates`, highest rank first; ties keep the earlier.
@@ -104,19 +123,18 @@ impl<T: Config> Pallet<T> {
 		let _ = best.try_insert(at, (rank, h));
 	}
 
-	/// A holder's rank against the bankrupt's legs — the best over the legs it holds the other
-	/// side of in profit — and how many positions were valued. No rank if it cannot be valued
-	/// now, holds no such leg in profit, or has no equity.
+	/// A holder's rank against the bankrupt's legs: the best over the legs it holds the other
+	/// side of in profit. `None` if it cannot be valued now, holds no such leg in profit, or
+	/// has no equity.
 	fn rank_of(
 		h: &Sub<T>,
 		bankrupt: &[Exposure],
 		price_shock: Fixed18,
 		vol_shock: Fixed18,
-	) -> (Option<Fixed18>, u32) {
-		let Some(theirs) = T::Book::exposures(&h.0, h.1) else { return (None, 1) };
-		let collateral = T::Ledger::net_collateral(&h.0, h.1).ok();
-		let rank = collateral.and_then(|c| Self::rank_book(&theirs, c, bankrupt, price_shock, vol_shock));
-		(rank, theirs.len() as u32)
+	) -> Option<Fixed18> {
+		let theirs = T::Book::exposures(&h.0, h.1)?;
+		let collateral = T::Ledger::net_collateral(&h.0, h.1).ok()?;
+		Self::rank_book(&theirs, collateral, bankrupt, price_shock, vol_shock)
 	}
 
 	fn rank_book(
@@ -144,23 +162,34 @@ impl<T: Config> Pallet<T> {
 		rank
 	}
 
-	/// Closes the bankrupt's legs against `ranked`, best first, at the bankruptcy price: each
-	/// close shifts the counterparty's profit on the closed part (up to what is still `owed`)
-	/// into the price. Returns whether anything was closed.
+	/// Closes up to [`ADL_CLOSES`] of the bankrupt's legs against the ranked counterparties,
+	/// best first, at the bankruptcy price: each close shifts the counterparty's profit on the
+	/// closed part (up to what is still `owed`) into the price. A counterparty leaves the list
+	/// once nothing of it is left to close against. Returns whether anything was closed, and
+	/// what is still owed.
 	fn close_against(
 		who: &Sub<T>,
 		mut legs: Vec<Exposure>,
-		ranked: Vec<Sub<T>>,
+		scan: &mut AdlScan<T::AccountId, T::MaxCandidates>,
 		mut owed: Balance,
-	) -> Result<bool, DispatchError> {
-		let mut any = false;
-		for c in ranked {
-			let Some(theirs) = T::Book::exposures(&c.0, c.1) else { continue };
+	) -> Result<(bool, Balance), DispatchError> {
+		let (mut any, mut closes) = (false, 0u32);
+		while closes < ADL_CLOSES && owed > 0 {
+			let Some((_, c)) = scan.best.first().cloned() else { break };
+			let Some(theirs) = T::Book::exposures(&c.0, c.1) else {
+				scan.best.remove(0);
+				continue;
+			};
+			let mut used_up = true;
 			for leg in legs.iter_mut() {
-				if leg.size == 0 {
+				if leg.size == 0 || owed == 0 {
 					continue;
 				}
 				let Some(e) = math::opposite(leg, &theirs) else { continue };
+				if closes == ADL_CLOSES {
+					used_up = false;
+					break;
+				}
 				let size = if leg.size > 0 { leg.size.min(-e.size) } else { leg.size.max(-e.size) };
 				// Their profit on the part closed, of which the shortfall takes what it needs.
 				let closed = Fixed18(size.abs())
@@ -169,13 +198,15 @@ impl<T: Config> Pallet<T> {
 				let profit = Self::value_share(e.pnl.max(0) as Balance, closed)?;
 				let take = i128::try_from(profit.min(owed)).map_err(|_| Error::<T>::Overflow)?;
 				// The bankrupt sells a long above mark, buys back a short below it.
-				let shift = Fixed18(take).checked_div(Fixed18(size)).map_err(|_| Error::<T>::Overflow)?;
+				let shift =
+					Fixed18(take).checked_div(Fixed18(size)).map_err(|_| Error::<T>::Overflow)?;
 				let price = leg.mark.checked_add(shift.0).ok_or(Error::<T>::Overflow)?;
 				T::Book::transfer((&who.0, who.1), (&c.0, c.1), leg.instrument, size, price)?;
 				let paid = shift.checked_mul(Fixed18(size)).map_err(|_| Error::<T>::Overflow)?.0;
 				let paid = paid.max(0) as Balance;
 				owed = owed.saturating_sub(paid);
 				leg.size -= size;
+				closes += 1;
 				any = true;
 				Accounting::<T>::mutate(|a| a.socialized = a.socialized.saturating_add(paid));
 				Self::deposit_event(Event::Deleveraged {
@@ -188,8 +219,11 @@ impl<T: Config> Pallet<T> {
 					paid,
 				});
 			}
+			if used_up {
+				scan.best.remove(0);
+			}
 		}
-		Ok(any)
+		Ok((any, owed))
 	}
 
 	/// What the subaccount would owe if its positions closed at mark now (zero if solvent).

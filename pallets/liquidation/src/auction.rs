@@ -388,6 +388,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let p = Params::<T>::get();
 		let vault = T::Book::vault();
+		// A ranking for deleveraging is kept only while the shortfall exceeds the backstops.
+		if !risk.is_insolvent() || risk.equity().unsigned_abs() <= Self::backstops() {
+			AdlScans::<T>::remove(who);
+		}
 		let (lot, discount, cap) = if risk.is_insolvent() {
 			let shortfall = risk.equity().unsigned_abs();
 			let backstops = Self::backstops();
@@ -401,7 +405,9 @@ impl<T: Config> Pallet<T> {
 						});
 						return Ok(Next::Again);
 					},
-					Deleveraging::Closed { any: true } => {
+					// Ranked counterparties may be left to close against: the next step
+					// goes on if the account still holds positions.
+					Deleveraging::Closing | Deleveraging::Closed { any: true } => {
 						Self::count_liquidation();
 						return match Self::after_sale(who)? {
 							// Positions left: what is still short is ranked again.

@@ -82,15 +82,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The most one queued item costs: the vault taking `MaxPositions` positions, or a
-	/// deleveraging step. The step's benchmark ranks `c` counterparties of 8 legs each and
-	/// closes the legs against them; a step values up to `ADL_POSITIONS + MaxPositions`
-	/// positions and closes up to `MaxCandidates × MaxPositions` legs, each counted as a
-	/// counterparty's 8.
+	/// deleveraging step. The step's benchmark ranks `c` counterparties holding the opposite
+	/// of 8 legs each, then closes `ADL_CLOSES` legs; a step values at most
+	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, counted as counterparties of 8.
 	pub(crate) fn item_weight() -> Weight {
 		let p = T::MaxPositions::get();
-		let ranked = (crate::adl::ADL_POSITIONS + p).div_ceil(8);
-		let closed = T::MaxCandidates::get().saturating_mul(p).div_ceil(8);
-		T::WeightInfo::process_item(p).max(T::WeightInfo::deleverage_step(ranked.max(closed)))
+		let ranked = crate::adl::ADL_POSITIONS.max(p).div_ceil(8);
+		T::WeightInfo::process_item(p).max(T::WeightInfo::deleverage_step(ranked))
 	}
 
 	/// Queues the auctions reaching their floor now, then works through the queue up to the

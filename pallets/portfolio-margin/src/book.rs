@@ -123,6 +123,14 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		(T::VaultAccount::get(), VAULT_SUBACCOUNT)
 	}
 
+	fn holds(who: &T::AccountId, sub: SubaccountId, instrument: u32, long: bool) -> bool {
+		Holders::<T>::contains_key((instrument, long), (who, sub))
+	}
+
+	fn positions_of(who: &T::AccountId, sub: SubaccountId) -> u32 {
+		Positions::<T>::decode_len(who, sub).unwrap_or(0) as u32
+	}
+
 	fn holders_of(
 		instrument: u32,
 		long: bool,
