@@ -85,10 +85,20 @@ impl<T: Config> Pallet<T> {
 	/// deleveraging step. The step's benchmark ranks `c` counterparties holding the opposite
 	/// of 8 legs each, then closes `ADL_CLOSES` legs; a step values at most
 	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, counted as counterparties of 8.
-	pub(crate) fn item_weight() -> Weight {
+	pub fn item_weight() -> Weight {
 		let p = T::MaxPositions::get();
 		let ranked = crate::adl::ADL_POSITIONS.max(p).div_ceil(8);
 		T::WeightInfo::process_item(p).max(T::WeightInfo::deleverage_step(ranked))
+	}
+
+	/// The weight the queue may use per block: what Normal transactions leave of the block.
+	pub fn queue_room() -> Weight {
+		let limits = T::BlockWeights::get();
+		let normal = limits
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_total
+			.unwrap_or(limits.max_block);
+		limits.max_block.saturating_sub(normal)
 	}
 
 	/// Queues the auctions reaching their floor now, then works through the queue up to the
@@ -103,9 +113,11 @@ impl<T: Config> Pallet<T> {
 			weight = weight.saturating_add(T::DbWeight::get().reads_writes(2, 3));
 		}
 		let cap = Params::<T>::get().max_liquidations_per_block;
-		// Covering debt and waiting are not liquidations: bound them by the queue's length at
-		// the start and twice the cap.
-		let budget = Self::queue_len().min(cap.saturating_mul(2));
+		// Covering debt, ranking and waiting are not liquidations, but every item is charged as
+		// the costliest: at most `cap` items per block, no more than the queue held, and no
+		// more than fit in the part of the block that Normal transactions cannot take.
+		let fit = Self::queue_room().ref_time() / w.ref_time().max(1);
+		let budget = Self::queue_len().min(cap).min(u32::try_from(fit).unwrap_or(u32::MAX));
 		let mut items = 0u32;
 		while Self::usage().liquidations < cap && items < budget {
 			let Some(work) = Self::dequeue() else { break };

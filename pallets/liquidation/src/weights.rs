@@ -3,7 +3,8 @@
 //! The runtime uses the weights `ballast-node benchmark pallet --pallet pallet_liquidation`
 //! measured (`runtime/src/weights/pallet_liquidation.rs`); the `()` implementation, for tests
 //! and other runtimes, uses the same measurements with ParityDB's storage costs
-//! (`--steps 3 --repeat 2`, `p` up to 120 option positions, `c` up to 8 counterparties).
+//! (`--steps 10 --repeat 10`, `p` up to 120 option positions, `c` up to 16 counterparties of 8
+//! legs each).
 
 use frame_support::weights::{constants::ParityDbWeight, Weight};
 
@@ -30,67 +31,66 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_params() -> Weight {
-		Weight::from_parts(14_980_000, 0)
+		Weight::from_parts(14_887_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_breaker() -> Weight {
-		Weight::from_parts(30_099_000, 0)
+		Weight::from_parts(34_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn liquidate(p: u32) -> Weight {
-		Weight::from_parts(197_875_333, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(128_393_820, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(24))
+		Weight::from_parts(334_411_278, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(185_495_224, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(11))
+			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn bid(p: u32) -> Weight {
-		Weight::from_parts(182_084_515, 0)
+		Weight::from_parts(9_487_288_259, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(443_102_693, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(24))
+			.saturating_add(Weight::from_parts(620_136_051, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(44))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(11))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(15))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn deleverage_step(c: u32) -> Weight {
-		Weight::from_parts(300_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 20000))
-			.saturating_add(Weight::from_parts(4_000_000_000, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(30))
-			.saturating_add(ParityDbWeight::get().reads((40_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(20))
-			.saturating_add(ParityDbWeight::get().writes((24_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 30000).saturating_mul(c.into()))
+		Weight::from_parts(3_854_280_244, 0)
+			.saturating_add(Weight::from_parts(0, 29086))
+			.saturating_add(Weight::from_parts(1_752_120_478, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(69))
+			.saturating_add(ParityDbWeight::get().reads((12_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(29))
+			.saturating_add(Weight::from_parts(0, 20304).saturating_mul(c.into()))
 	}
 	fn authorize_keeper(p: u32) -> Weight {
-		Weight::from_parts(164_841_833, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(Weight::from_parts(129_281_504, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(16))
+		Weight::from_parts(255_165_690, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(202_611_450, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(34))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn process_item(p: u32) -> Weight {
-		Weight::from_parts(270_462_448, 0)
+		Weight::from_parts(903_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(462_386_382, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(25))
+			.saturating_add(Weight::from_parts(557_929_246, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(43))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(16))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(12))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn collect_debt() -> Weight {
-		Weight::from_parts(250_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 12000))
-			.saturating_add(ParityDbWeight::get().reads(30))
-			.saturating_add(ParityDbWeight::get().writes(14))
+		Weight::from_parts(724_562_000, 0)
+			.saturating_add(Weight::from_parts(0, 21486))
+			.saturating_add(ParityDbWeight::get().reads(42))
+			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 }

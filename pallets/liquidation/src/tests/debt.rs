@@ -43,6 +43,8 @@ fn debt_backed_by_collateral_is_sold_at_the_discount_with_a_penalty_to_the_fund(
 		assert_eq!(book(account(ALICE)), 0);
 		assert_eq!(weth(ALICE, 0), fx("0.194736842105263158").0);
 		assert_eq!(weth(BOB, 0), fx("0.805263157894736842").0);
+		// The WETH only changed hands.
+		assert_eq!(weth_total(), fx("1").0);
 		assert_eq!(book(account(BOB)), fx("3470").0);
 		assert_eq!(book(Party::InsuranceFund), fx("30").0);
 		assert_eq!(Accounting::<Test>::get().penalties, fx("30").0 as u128);
