@@ -19,7 +19,7 @@ use frame_support::{pallet_prelude::*, traits::Get};
 
 /// Positions valued per step of the ranking: holders are ranked, each whole, while their
 /// positions fit in this budget (a holder with more is ranked alone in a step).
-pub const ADL_POSITIONS: u32 = 128;
+pub const ADL_POSITIONS: u32 = 256;
 /// Holders visited per step of the ranking (those ranked already are skipped).
 pub const ADL_VISITS: u32 = 1_024;
 /// Legs closed against counterparties per step.

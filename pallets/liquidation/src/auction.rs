@@ -234,7 +234,20 @@ impl<T: Config> Pallet<T> {
 		ensure!(risk.positions > 0, Error::<T>::NoPositions);
 		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
 		let lot = Self::mul(Self::for_sale(&risk, discount)?, share)?;
-		let sale = Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, None)?;
+		// An insolvent account's discount is paid by the backstops: never more than they can
+		// pay beyond its shortfall. A shortfall beyond them is deleveraged at the floor, not
+		// sold: a sale would leave it as bad debt instead of with the profitable side.
+		let cap = if risk.is_insolvent() {
+			let shortfall = risk.equity().unsigned_abs();
+			let backstops = Self::backstops();
+			ensure!(shortfall <= backstops, Error::<T>::ShortfallBeyondBackstops);
+			Some(backstops - shortfall)
+		} else {
+			None
+		};
+		let sale = Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, cap)?;
+		let asked = Self::value_share(Self::value_share(risk.maintenance, lot)?, min_discount)?;
+		ensure!(sale.discount >= asked, Error::<T>::DiscountBelowLimit);
 		ensure!(
 			Self::risk_of(&bidder)?.meets_initial(Fixed18::ONE),
 			Error::<T>::BidderMarginBreached

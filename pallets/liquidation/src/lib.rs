@@ -385,6 +385,9 @@ pub mod pallet {
 		NoDebt,
 		/// Nothing is left to sell: `liquidate` has the loss waterfall cover the debt.
 		NoCollateral,
+		/// The account's shortfall exceeds what the insurance fund and the vault can absorb: it
+		/// is deleveraged at its floor, not sold to bidders.
+		ShortfallBeyondBackstops,
 	}
 
 	#[pallet::hooks]

@@ -32,9 +32,22 @@ frame_support::construct_runtime!(
 	}
 );
 
+frame_support::parameter_types! {
+	/// The runtime's limits: 2 s blocks, three quarters for Normal transactions.
+	pub BlockLimits: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::with_sensible_defaults(
+			frame_support::weights::Weight::from_parts(
+				2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND,
+				u64::MAX,
+			),
+			sp_runtime::Perbill::from_percent(75),
+		);
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type BlockWeights = BlockLimits;
 }
 
 impl<C> frame_system::offchain::CreateTransactionBase<C> for Test

@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 	/// deleveraging step. The step's benchmark ranks `c` counterparties holding the opposite
 	/// of 8 legs each, then closes `ADL_CLOSES` legs; a step values at most
 	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, counted as counterparties of 8.
+	/// (Measured: 3.9 ms + 1.75 ms per 8 positions: 60 ms for 256, below the vault's 72 ms.)
 	pub fn item_weight() -> Weight {
 		let p = T::MaxPositions::get();
 		let ranked = crate::adl::ADL_POSITIONS.max(p).div_ceil(8);

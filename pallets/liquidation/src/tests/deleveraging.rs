@@ -80,6 +80,35 @@ fn the_unhedged_counterparty_is_deleveraged_first_at_the_bankruptcy_price() {
 }
 
 #[test]
+fn a_shortfall_beyond_the_backstops_is_not_sold_to_bidders() {
+	build_and_execute(|| {
+		bankrupt_alice();
+		fund(DAVE, "1000000");
+		run_blocks(5);
+		// A bid would close Alice at mark and leave her 6,000 as bad debt, which Bob's profit
+		// pays at the floor instead.
+		assert_noop!(
+			Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, Fixed18::ZERO),
+			Error::<Test>::ShortfallBeyondBackstops
+		);
+		// With 10,000 in the vault the shortfall is covered: a bid gets at most the 4,000 the
+		// backstops can pay beyond it, whatever the curve says (30% of 16,320 margin here).
+		fund_party(Party::Vault, "10000");
+		assert_noop!(
+			Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, fx("0.3")),
+			Error::<Test>::DiscountBelowLimit
+		);
+		assert_ok!(Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, Fixed18::ZERO));
+		let discount = System::events().into_iter().find_map(|r| match r.event {
+			RuntimeEvent::Liquidation(Event::Bid { discount, .. }) => Some(discount),
+			_ => None,
+		});
+		assert_eq!(discount, Some(fx("4000").0 as u128));
+		assert_eq!(size_of(DAVE), fx("4"));
+	});
+}
+
+#[test]
 fn nobody_is_deleveraged_while_the_backstops_can_absorb_the_lot() {
 	build_and_execute(|| {
 		bankrupt_alice();
@@ -138,9 +167,9 @@ fn every_holder_is_ranked_across_blocks_and_the_most_leveraged_goes_first() {
 		fund_party(Party::Vault, "10000000");
 		fund(ALICE, "8000");
 		buy(ALICE, "1");
-		// 130 short holders: 129 with 10,000 short 0.01, and Eve with 2,000 short 0.04 — more
-		// than one step ranks (128 positions), so the ranking takes two blocks.
-		let many: Vec<AccountId> = (100..229).collect();
+		// 258 short holders: 257 with 10,000 short 0.01, and Eve with 2,000 short 0.04 — more
+		// than one step ranks (256 positions), so the ranking takes two blocks.
+		let many: Vec<AccountId> = (100..357).collect();
 		for &who in &many {
 			fund(who, "10000");
 			buy(who, "-0.01");
