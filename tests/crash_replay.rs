@@ -212,7 +212,7 @@ fn a_forty_percent_crash_with_deep_backstops_leaves_every_account_healthy_or_clo
 			open_with_vault(i, &book);
 		}
 	});
-	let report = chain.crash(&CRASH, 400);
+	let report = chain.crash(&CRASH, 1_000);
 	println!("{report}");
 	check_outcome(&mut chain);
 	check_conservation(before, chain.pool_books(), &report);
@@ -228,7 +228,7 @@ fn with_thin_backstops_the_loss_runs_down_to_deleveraging_the_profitable_side() 
 			open_with_each_other(i, now);
 		}
 	});
-	let report = chain.crash(&CRASH, 400);
+	let report = chain.crash(&CRASH, 1_000);
 	println!("{report}");
 	check_outcome(&mut chain);
 	check_conservation(before, chain.pool_books(), &report);

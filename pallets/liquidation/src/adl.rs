@@ -52,7 +52,14 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let owed = Self::shortfall(who)?;
+		let ranked = !scan.best.is_empty();
 		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed)?;
+		// Another bankrupt account closed against these counterparties first: rank afresh
+		// rather than give up on the profitable side.
+		if ranked && !any && owed > 0 {
+			AdlScans::<T>::remove(who);
+			return Ok(Deleveraging::Ranking);
+		}
 		if scan.best.is_empty() || owed == 0 {
 			AdlScans::<T>::remove(who);
 			return Ok(Deleveraging::Closed { any });

@@ -44,7 +44,7 @@ impl pallet_liquidation::Config for Runtime {
 	type MaxAuctions = ConstU32<1024>;
 	type MaxQueue = ConstU32<4096>;
 	type MaxPerBlock = ConstU32<64>;
-	type MaxCandidates = ConstU32<8>;
+	type MaxCandidates = ConstU32<64>;
 	type MaxMarkets = ConstU32<32>;
 	type MaxPositions = ConstU32<128>;
 	type WeightInfo = crate::weights::pallet_liquidation::WeightInfo<Runtime>;
