@@ -40,8 +40,12 @@ pub(crate) enum Deleveraging {
 
 impl<T: Config> Pallet<T> {
 	/// One step, bounded: rank the next holders; once every leg's holders are ranked, close
-	/// up to [`ADL_CLOSES`] legs against the best of them.
-	pub(crate) fn deleverage_step(who: &Sub<T>) -> Result<Deleveraging, DispatchError> {
+	/// up to [`ADL_CLOSES`] legs against the best of them, toward `owed` (the shortfall at mark,
+	/// from the snapshot the caller just took).
+	pub(crate) fn deleverage_step(
+		who: &Sub<T>,
+		owed: Balance,
+	) -> Result<Deleveraging, DispatchError> {
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
 		if (scan.leg as usize) < bankrupt.len() {
@@ -51,7 +55,6 @@ impl<T: Config> Pallet<T> {
 				return Ok(Deleveraging::Ranking);
 			}
 		}
-		let owed = Self::shortfall(who)?;
 		let ranked = !scan.best.is_empty();
 		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed)?;
 		// Another bankrupt account closed against these counterparties first: rank afresh
@@ -231,12 +234,6 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok((any, owed))
-	}
-
-	/// What the subaccount would owe if its positions closed at mark now (zero if solvent).
-	pub(crate) fn shortfall(who: &Sub<T>) -> Result<Balance, DispatchError> {
-		let risk = Self::risk_of(who)?;
-		Ok(if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 })
 	}
 
 	/// What the insurance fund (within this block's budget) and the vault can absorb.

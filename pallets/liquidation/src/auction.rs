@@ -131,10 +131,7 @@ impl<T: Config> Pallet<T> {
 		let account = Party::Account(who.0.clone(), who.1);
 		let penalty = T::Ledger::pay(&account, &Party::InsuranceFund, penalty)?;
 		Accounting::<T>::mutate(|a| a.penalties = a.penalties.saturating_add(penalty));
-		ensure!(
-			Self::risk_of(&buyer)?.meets_initial(Fixed18::ONE),
-			Error::<T>::BidderMarginBreached
-		);
+		Self::ensure_buyer_margin(&buyer)?;
 		Self::deposit_event(Event::DebtCollected {
 			who: who.0.clone(),
 			sub: who.1,
@@ -248,10 +245,7 @@ impl<T: Config> Pallet<T> {
 		let sale = Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, cap)?;
 		let asked = Self::value_share(Self::value_share(risk.maintenance, lot)?, min_discount)?;
 		ensure!(sale.discount >= asked, Error::<T>::DiscountBelowLimit);
-		ensure!(
-			Self::risk_of(&bidder)?.meets_initial(Fixed18::ONE),
-			Error::<T>::BidderMarginBreached
-		);
+		Self::ensure_buyer_margin(&bidder)?;
 		Self::deposit_event(Event::Bid {
 			who: who.0.clone(),
 			sub: who.1,
@@ -401,15 +395,15 @@ impl<T: Config> Pallet<T> {
 		}
 		let p = Params::<T>::get();
 		let vault = T::Book::vault();
+		let shortfall = if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 };
+		let backstops = Self::backstops();
 		// A ranking for deleveraging is kept only while the shortfall exceeds the backstops.
-		if !risk.is_insolvent() || risk.equity().unsigned_abs() <= Self::backstops() {
+		if shortfall <= backstops {
 			AdlScans::<T>::remove(who);
 		}
 		let (lot, discount, cap) = if risk.is_insolvent() {
-			let shortfall = risk.equity().unsigned_abs();
-			let backstops = Self::backstops();
 			if shortfall > backstops {
-				match Self::deleverage_step(who)? {
+				match Self::deleverage_step(who, shortfall)? {
 					Deleveraging::Ranking => {
 						Self::deposit_event(Event::AwaitingDeleverage {
 							who: who.0.clone(),
@@ -422,13 +416,7 @@ impl<T: Config> Pallet<T> {
 					// goes on if the account still holds positions.
 					Deleveraging::Closing | Deleveraging::Closed { any: true } => {
 						Self::count_liquidation();
-						return match Self::after_sale(who)? {
-							// Positions left: what is still short is ranked again.
-							Next::Done if Auctions::<T>::get(who).is_some_and(|a| !a.covering) => {
-								Ok(Next::Again)
-							},
-							next => Ok(next),
-						};
+						return Self::after_floor_step(who);
 					},
 					// Nobody holds the other side in profit: the vault takes it at mark.
 					Deleveraging::Closed { any: false } => (Fixed18::ONE, Fixed18::ZERO, Some(0)),
@@ -449,11 +437,25 @@ impl<T: Config> Pallet<T> {
 			liquidator_fee: sale.liquidator_fee,
 		});
 		Self::count_liquidation();
+		Self::after_floor_step(who)
+	}
+
+	/// After a step at the floor: an auction still selling (positions left after closing
+	/// against counterparties, or still short of maintenance by rounding) goes on next block.
+	fn after_floor_step(who: &Sub<T>) -> Result<Next, DispatchError> {
 		match Self::after_sale(who)? {
-			// Still short of maintenance after the floor sale (rounding): again next block.
 			Next::Done if Auctions::<T>::get(who).is_some_and(|a| !a.covering) => Ok(Next::Again),
 			next => Ok(next),
 		}
+	}
+
+	/// A buyer (bidder or debt collector) must meet its initial margin after the purchase.
+	fn ensure_buyer_margin(buyer: &Sub<T>) -> DispatchResult {
+		ensure!(
+			Self::risk_of(buyer)?.meets_initial(Fixed18::ONE),
+			Error::<T>::BidderMarginBreached
+		);
+		Ok(())
 	}
 
 	/// Ends the auction.
