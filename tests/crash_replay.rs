@@ -7,6 +7,11 @@
 //! lots. Afterwards every account is healthy or closed, the pool holds what it held, the
 //! waterfall's books balance, bad debt is accounted and no block exceeded its weight limit.
 //!
+//! Four validators feed the oracle each block, one of them printing 70% of the true price; the
+//! oracle's median ignores it. Around every step liquidation takes, the equity of every account
+//! in an auction is read before and after: no sale takes a solvent account below zero and the
+//! insurance fund pays for no account that was solvent.
+//!
 //! Two capitalizations: a deep LP vault and insurance fund that absorb every loss, and thin
 //! ones (traders trading perpetuals with each other, a small vault and fund) where the loss
 //! runs down to auto-deleveraging of the profitable side.
@@ -203,9 +208,26 @@ fn check_conservation(before: PoolBooks, after: PoolBooks, report: &Report) {
 
 const CRASH: [i128; 4] = [54_000, 48_000, 42_000, 36_000];
 
+/// A development chain whose four validators feed the oracle every block; Dave prints 70% of
+/// the true price throughout (the median of four ignores one liar).
+fn four_operators() -> Chain {
+	use sp_keyring::Sr25519Keyring::*;
+	let mut chain = Chain::development();
+	chain.with_oracle_operators(&[Alice, Bob, Charlie, Dave], Some(70));
+	chain
+}
+
+/// No sale took a solvent account below zero and the insurance fund paid for none.
+fn check_solvency(report: &Report) {
+	let s = report.solvency;
+	assert!(s.solvent_sales > 0, "solvent accounts were sold: {report}");
+	assert_eq!(s.left_insolvent, 0, "{report}");
+	assert_eq!(s.fund_paid_for_solvent, 0, "{report}");
+}
+
 #[test]
 fn a_forty_percent_crash_with_deep_backstops_leaves_every_account_healthy_or_closed() {
-	let mut chain = Chain::development();
+	let mut chain = four_operators();
 	let (_, before) = chain.setup(20_000_000, 500_000, |now| {
 		let book = list_options(now);
 		for i in 0..TRADERS {
@@ -216,13 +238,14 @@ fn a_forty_percent_crash_with_deep_backstops_leaves_every_account_healthy_or_clo
 	println!("{report}");
 	check_outcome(&mut chain);
 	check_conservation(before, chain.pool_books(), &report);
+	check_solvency(&report);
 	assert!(report.liquidations > 100, "the crash liquidated accounts: {report}");
 	assert!(report.insolvent > 0 && report.bids > 0 && report.taken_by_vault > 0, "{report}");
 }
 
 #[test]
 fn with_thin_backstops_the_loss_runs_down_to_deleveraging_the_profitable_side() {
-	let mut chain = Chain::development();
+	let mut chain = four_operators();
 	let (_, before) = chain.setup(300_000, 10_000, |now| {
 		for i in (0..TRADERS).step_by(2) {
 			open_with_each_other(i, now);
@@ -232,6 +255,7 @@ fn with_thin_backstops_the_loss_runs_down_to_deleveraging_the_profitable_side() 
 	println!("{report}");
 	check_outcome(&mut chain);
 	check_conservation(before, chain.pool_books(), &report);
+	check_solvency(&report);
 	assert!(report.deleveraged > 0, "shorts were deleveraged: {report}");
 	assert!(report.totals.socialized > 0, "{report}");
 }

@@ -67,7 +67,9 @@ pub struct AccountRisk {
 pub enum DebtStatus {
 	/// Nothing to collect: no debt, or positions still open (their auction comes first).
 	Nothing,
-	/// Debt backed by collateral other than quote: the collateral is sold to repay it.
+	/// Debt the collateral no longer covers after haircuts, with collateral other than quote
+	/// left to sell: the collateral is sold to repay it. (Debt the haircut collateral still
+	/// covers is a healthy account's, like a position above maintenance: it is not sold.)
 	Collectable,
 	/// Debt with no collateral left to sell: the loss waterfall covers it.
 	Unbacked,
@@ -154,9 +156,11 @@ impl AccountRisk {
 	}
 
 	/// What must happen to the subaccount's debt. Only an account without positions has its
-	/// debt collected: while it holds positions its debt is part of its margin.
+	/// debt collected: while it holds positions its debt is part of its margin. Without
+	/// positions the haircuts are its margin: debt is collected once the haircut value of the
+	/// collateral falls below it, never before.
 	pub fn debt_status(&self) -> DebtStatus {
-		if self.positions > 0 || self.debt == 0 {
+		if self.positions > 0 || self.debt == 0 || self.collateral >= 0 {
 			DebtStatus::Nothing
 		} else if self.held_collateral() > 0 {
 			DebtStatus::Collectable
@@ -283,6 +287,7 @@ mod tests {
 	#[test]
 	fn debt_is_collected_from_collateral_first_and_covered_only_when_nothing_is_left() {
 		// 1.5 WETH at 2,000 with a 10% haircut = 2,700 held; 1,000 of debt: collateral 1,700.
+		// The haircut value covers the debt: a healthy account, nothing is sold.
 		let backed = AccountRisk {
 			collateral: fx("1700"),
 			debt: bal("1000"),
@@ -290,7 +295,12 @@ mod tests {
 			..Default::default()
 		};
 		assert_eq!(backed.held_collateral(), fx("2700"));
-		assert_eq!(backed.debt_status(), DebtStatus::Collectable);
+		assert_eq!(backed.debt_status(), DebtStatus::Nothing);
+		// Exactly covered is still healthy; one unit short and the collateral is sold.
+		let even = AccountRisk { collateral: 0, debt: bal("2700"), ..backed };
+		assert_eq!(even.debt_status(), DebtStatus::Nothing);
+		let under = AccountRisk { collateral: -1, debt: bal("2700") + 1, ..backed };
+		assert_eq!(under.debt_status(), DebtStatus::Collectable);
 		// More debt than collateral is still collected first: the waterfall pays only what
 		// the sale leaves.
 		let short = AccountRisk { collateral: fx("-300"), ..backed };
@@ -301,8 +311,8 @@ mod tests {
 		assert_eq!(sold.held_collateral(), 0);
 		assert_eq!(sold.debt_status(), DebtStatus::Unbacked);
 		// With a position open the auction comes first; without debt nothing is due.
-		assert_eq!(AccountRisk { positions: 1, ..backed }.debt_status(), DebtStatus::Nothing);
-		assert_eq!(AccountRisk { debt: 0, ..backed }.debt_status(), DebtStatus::Nothing);
+		assert_eq!(AccountRisk { positions: 1, ..short }.debt_status(), DebtStatus::Nothing);
+		assert_eq!(AccountRisk { debt: 0, ..short }.debt_status(), DebtStatus::Nothing);
 		// Extremes saturate instead of wrapping.
 		let extreme = AccountRisk { collateral: i128::MIN, debt: Balance::MAX, ..backed };
 		assert_eq!(extreme.held_collateral(), -1);

@@ -10,6 +10,7 @@ use ballast_runtime::{
 };
 use codec::{Decode, Encode};
 use frame_support::assert_ok;
+use frame_system::Phase;
 use sp_core::{
 	offchain::{
 		testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
@@ -69,6 +70,8 @@ pub struct Report {
 	pub payments: u128,
 	/// The waterfall's totals at the end.
 	pub totals: pallet_liquidation::Totals,
+	/// What the solvency check saw around every liquidation step.
+	pub solvency: crate::solvency::Solvency,
 }
 
 impl fmt::Display for Report {
@@ -96,7 +99,8 @@ impl fmt::Display for Report {
 			usdc(t.socialized),
 			usdc(t.bad_debt),
 			self.max_block_share * 100.0,
-		)
+		)?;
+		write!(f, "; {}", self.solvency)
 	}
 }
 
@@ -112,6 +116,10 @@ pub struct Chain {
 	issued: Vec<AccountId32>,
 	/// The validator's keystore (session keys made here can prove their ownership).
 	keystore: Arc<MemoryKeystore>,
+	/// The oracle operators feeding each block of a crash, and the share of the true price
+	/// (in percent) the last of them prints instead, if it lies.
+	operators: Vec<sp_keyring::Sr25519Keyring>,
+	liar: Option<i128>,
 }
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
@@ -158,7 +166,23 @@ impl Chain {
 			last_header: None,
 			issued: Vec::new(),
 			keystore,
+			operators: vec![sp_keyring::Sr25519Keyring::Alice],
+			liar: None,
 		}
+	}
+
+	/// Makes `operators` the session's validators, so the oracle's operators: each feeds every
+	/// block of a crash and the oracle publishes the median. With `liar`, the last of them
+	/// prints that percentage of the true price instead.
+	pub fn with_oracle_operators(
+		&mut self,
+		operators: &[sp_keyring::Sr25519Keyring],
+		liar: Option<i128>,
+	) {
+		let accounts: Vec<AccountId32> = operators.iter().map(|k| k.to_account_id()).collect();
+		self.execute(|| pallet_session::Validators::<Runtime>::put(accounts));
+		self.operators = operators.to_vec();
+		self.liar = liar;
 	}
 
 	/// `who`'s session keys (Aura sr25519 and GRANDPA ed25519 from its well-known seed) and
@@ -294,12 +318,12 @@ impl Chain {
 		for step in 0..max_blocks {
 			let i = (step as usize).min(prices.len() - 1);
 			let (spot, vol) = (prices[i], 7 + i as u128);
-			let mut xts =
-				vec![self.signed(sp_keyring::Sr25519Keyring::Alice, oracle_call(spot, vol))];
+			let mut xts = self.feeds(spot, vol);
+			let feeds = xts.len();
 			let keepers = keeper_txs.len() as u32;
 			xts.append(&mut keeper_txs);
 			xts.extend(self.bids());
-			let (events, share) = self.produce(xts);
+			let (events, share) = self.produce(xts, feeds, &mut report.solvency);
 			report.blocks += 1;
 			report.keeper_txs += keepers;
 			report.max_block_share = report.max_block_share.max(share);
@@ -345,6 +369,23 @@ impl Chain {
 		}
 		report.totals = self.execute(pallet_liquidation::Accounting::<Runtime>::get);
 		report
+	}
+
+	/// Every operator's feed of BTC at `spot` (the liar's at its share of it).
+	fn feeds(&mut self, spot: i128, vol: u128) -> Vec<UncheckedExtrinsic> {
+		let (operators, liar) = (self.operators.clone(), self.liar);
+		let last = operators.len() - 1;
+		operators
+			.into_iter()
+			.enumerate()
+			.map(|(i, op)| {
+				let printed = match liar {
+					Some(percent) if i == last => spot * percent / 100,
+					_ => spot,
+				};
+				self.signed(op, oracle_call(printed, vol))
+			})
+			.collect()
 	}
 
 	/// Bob bids for half of up to two lots whose discount reached 30%.
@@ -408,11 +449,17 @@ impl Chain {
 		self.issued.iter().filter(|a| *a == account).count() as u32
 	}
 
-	/// Builds the next block from `xts`: returns its events and the share of its weight
-	/// limit it used (checked against the limit).
-	fn produce(&mut self, xts: Vec<UncheckedExtrinsic>) -> (Vec<RuntimeEvent>, f64) {
+	/// Builds the next block from `xts` (the first `feeds` of them the oracle's), checking
+	/// liquidation's solvency rules around each phase: returns its events and the share of its
+	/// weight limit it used (checked against the limit).
+	fn produce(
+		&mut self,
+		xts: Vec<UncheckedExtrinsic>,
+		feeds: usize,
+		solvency: &mut crate::solvency::Solvency,
+	) -> (Vec<RuntimeEvent>, f64) {
 		let number = self.number + 1;
-		self.block(xts, || {
+		self.block_checked(xts, Some((feeds, solvency)), || {
 			let limits = RuntimeBlockWeights::get();
 			let total = frame_system::BlockWeight::<Runtime>::get().total();
 			assert!(
@@ -444,6 +491,19 @@ impl Chain {
 	/// Builds the next block: the timestamp inherent, `xts` (a transaction the pool would drop
 	/// — a stale keeper action, a used nonce — is left out), then `f` before finalizing.
 	fn block<R>(&mut self, xts: Vec<UncheckedExtrinsic>, f: impl FnOnce() -> R) -> R {
+		self.block_checked(xts, None, f)
+	}
+
+	/// [`Self::block`], and with `check` (the number of oracle feeds first among `xts`, and the
+	/// solvency record), the solvency check of `on_initialize` and of the transactions after
+	/// the feeds.
+	fn block_checked<R>(
+		&mut self,
+		xts: Vec<UncheckedExtrinsic>,
+		mut check: Option<(usize, &mut crate::solvency::Solvency)>,
+		f: impl FnOnce() -> R,
+	) -> R {
+		use crate::solvency::in_auction;
 		self.now += BLOCK_MS;
 		self.number += 1;
 		let (number, now, parent) = (self.number, self.now, self.parent);
@@ -457,11 +517,28 @@ impl Chain {
 			};
 			let header =
 				Header::new(number, Default::default(), Default::default(), parent, digest);
+			let before = check.is_some().then(in_auction);
 			Executive::initialize_block(&header);
+			if let (Some((_, solvency)), Some(before)) = (check.as_mut(), &before) {
+				solvency.check(before, &events_where(|p| *p == Phase::Initialization));
+			}
 			let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
 			assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
+			let feeds = check.as_ref().map_or(0, |(feeds, _)| *feeds);
+			let mut xts = xts.into_iter();
+			for xt in xts.by_ref().take(feeds) {
+				let _ = Executive::apply_extrinsic(xt);
+			}
+			let before = check.is_some().then(in_auction);
 			for xt in xts {
 				let _ = Executive::apply_extrinsic(xt);
+			}
+			if let (Some((_, solvency)), Some(before)) = (check.as_mut(), &before) {
+				// Extrinsic 0 is the timestamp, then the feeds.
+				let after_feeds = feeds as u32 + 1;
+				let events =
+					events_where(|p| matches!(p, Phase::ApplyExtrinsic(i) if *i >= after_feeds));
+				solvency.check(before, &events);
 			}
 			let result = f();
 			(Executive::finalize_block(), result)
@@ -471,6 +548,14 @@ impl Chain {
 		self.last_header = Some(header);
 		result
 	}
+}
+
+/// The events of the block being built in the phases `phase` selects.
+fn events_where(phase: impl Fn(&Phase) -> bool) -> Vec<RuntimeEvent> {
+	frame_system::Pallet::<Runtime>::read_events_no_consensus()
+		.filter(|r| phase(&r.phase))
+		.map(|r| r.event.clone())
+		.collect()
 }
 
 /// The events of the block being built.

@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod relay;
+pub mod solvency;
 
 use codec::{Decode, Encode};
 use sc_executor::WasmExecutor;

@@ -1,12 +1,14 @@
 //! Auto-deleveraging, the last step of the waterfall, chosen by the protocol. When a bankrupt
-//! account's shortfall at mark exceeds what the insurance fund and the vault can absorb, its
-//! auction ranks every holder of the opposite side of each of its legs — the position book's
-//! holders index, [`ADL_POSITIONS`] positions valued per step — by profit × leverage × the share of their
-//! risk they leave unhedged ([`math::adl_rank`]), keeping the best `MaxCandidates`. Its legs
-//! are then closed against them, best first, at the bankruptcy price: each close moves the
-//! counterparty's profit on the closed part, up to what is still owed, into the price, so the
-//! bankrupt ends at zero equity; [`ADL_CLOSES`] closes per step. A pass that leaves a
-//! shortfall ranks again; legs nobody holds the other side of go to the vault at mark.
+//! account's shortfall at mark exceeds what the insurance fund and the vault hold, what they
+//! cannot pay is taken from the profitable side: its auction ranks every holder of the
+//! opposite side of each of its legs — the position book's holders index, [`ADL_POSITIONS`]
+//! positions valued per step — by profit × leverage × the share of their risk they leave
+//! unhedged ([`math::adl_rank`]), the owner's own other subaccounts first, keeping the best
+//! `MaxCandidates`. Its legs are then closed against them, best first, at the bankruptcy
+//! price: each close moves the counterparty's profit on the closed part into the price, up to
+//! what is still owed and never beyond the counterparty's own equity (nobody is made insolvent
+//! by deleveraging); [`ADL_CLOSES`] closes per step. A pass that leaves a shortfall ranks
+//! again; legs nobody holds the other side of in profit go to the vault at mark.
 
 use crate::{math, pallet::*, types::AdlScan};
 use alloc::vec::Vec;
@@ -17,13 +19,14 @@ use ballast_primitives::{
 };
 use frame_support::{pallet_prelude::*, traits::Get};
 
-/// Positions valued per step of the ranking: holders are ranked, each whole, while their
-/// positions fit in this budget (a holder with more is ranked alone in a step).
+/// Positions valued per step, by the ranking and the closing together: holders are valued
+/// whole while their positions fit (a holder with more is valued alone in a step).
 pub const ADL_POSITIONS: u32 = 256;
-/// Holders visited per step of the ranking (those ranked already are skipped).
+/// Index reads per step of the ranking: a holder met on the bankrupt's k-th leg costs 1 + k
+/// (whether it was ranked on an earlier leg).
 pub const ADL_VISITS: u32 = 1_024;
 /// Legs closed against counterparties per step.
-pub const ADL_CLOSES: u32 = 4;
+pub const ADL_CLOSES: u32 = 8;
 
 /// Where a deleveraging step left the auction.
 pub(crate) enum Deleveraging {
@@ -40,51 +43,65 @@ pub(crate) enum Deleveraging {
 
 impl<T: Config> Pallet<T> {
 	/// One step, bounded: rank the next holders; once every leg's holders are ranked, close
-	/// up to [`ADL_CLOSES`] legs against the best of them, toward `owed` (the shortfall at mark,
-	/// from the snapshot the caller just took).
+	/// up to [`ADL_CLOSES`] legs against the best of them, toward `owed` (what the backstops
+	/// cannot pay of the shortfall at mark, from the snapshot the caller just took).
 	pub(crate) fn deleverage_step(
 		who: &Sub<T>,
 		owed: Balance,
 	) -> Result<Deleveraging, DispatchError> {
 		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
+		// Positions valued in this step, by the ranking and the closing together.
+		let mut budget = ADL_POSITIONS;
 		if (scan.leg as usize) < bankrupt.len() {
-			Self::rank_page(who, &bankrupt, &mut scan)?;
+			Self::rank_page(who, &bankrupt, &mut scan, &mut budget)?;
 			if (scan.leg as usize) < bankrupt.len() {
 				AdlScans::<T>::insert(who, scan);
 				return Ok(Deleveraging::Ranking);
 			}
 		}
 		let ranked = !scan.best.is_empty();
-		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed)?;
-		// Another bankrupt account closed against these counterparties first: rank afresh
-		// rather than give up on the profitable side.
-		if ranked && !any && owed > 0 {
-			AdlScans::<T>::remove(who);
-			return Ok(Deleveraging::Ranking);
-		}
-		if scan.best.is_empty() || owed == 0 {
+		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed, budget)?;
+		if owed == 0 {
 			AdlScans::<T>::remove(who);
 			return Ok(Deleveraging::Closed { any });
 		}
-		AdlScans::<T>::insert(who, scan);
-		Ok(Deleveraging::Closing)
+		if !scan.best.is_empty() {
+			AdlScans::<T>::insert(who, scan);
+			return Ok(Deleveraging::Closing);
+		}
+		// The ranked counterparties are used up. With progress, the next step ranks afresh.
+		// Without, another bankrupt account closed against them first: rank afresh once
+		// rather than give up on the profitable side, then let the vault take the rest.
+		if ranked && !any && !scan.retried {
+			AdlScans::<T>::insert(who, AdlScan { retried: true, ..Default::default() });
+			return Ok(Deleveraging::Ranking);
+		}
+		AdlScans::<T>::remove(who);
+		Ok(Deleveraging::Closed { any })
 	}
 
 	/// Ranks the next holders of the other side of the bankrupt's legs while their positions
-	/// fit in [`ADL_POSITIONS`], keeping the best `MaxCandidates`.
+	/// fit in `budget` (what is left of it goes to the closing), keeping the best
+	/// `MaxCandidates`.
 	fn rank_page(
 		who: &Sub<T>,
 		bankrupt: &[Exposure],
 		scan: &mut AdlScan<T::AccountId, T::MaxCandidates>,
+		budget: &mut u32,
 	) -> DispatchResult {
 		let p = Params::<T>::get();
 		let vault = T::Book::vault();
-		let (mut budget, mut visits) = (ADL_POSITIONS, ADL_VISITS);
-		while visits > 0 {
-			visits -= 1;
+		let mut visits = ADL_VISITS;
+		loop {
 			let k = scan.leg as usize;
 			let Some(leg) = bankrupt.get(k) else { break };
+			// The index read and one `holds` read per earlier leg; at least one visit a step.
+			let cost = 1u32.saturating_add(k as u32);
+			if cost > visits && visits < ADL_VISITS {
+				break;
+			}
+			visits = visits.saturating_sub(cost);
 			let after = scan.cursor.clone().map(|c| c.into_inner());
 			// The next holder of the other side of the bankrupt's leg.
 			let (holders, next) = T::Book::holders_of(leg.instrument, leg.size < 0, after, 1);
@@ -94,11 +111,14 @@ impl<T: Config> Pallet<T> {
 				if h != *who && h != vault && !met {
 					let held = T::Book::positions_of(&h.0, h.1);
 					// A holder that does not fit waits for the next step, unless it is alone.
-					if held > budget && budget < ADL_POSITIONS {
+					if held > *budget && *budget < ADL_POSITIONS {
 						break;
 					}
-					budget = budget.saturating_sub(held.max(1));
-					if let Some(rank) = Self::rank_of(&h, bankrupt, p.adl_price_shock, p.adl_vol_shock) {
+					*budget = budget.saturating_sub(held.max(1));
+					let rank = Self::rank_of(&h, bankrupt, p.adl_price_shock, p.adl_vol_shock);
+					// The owner's own other subaccounts give up their profit first.
+					let rank = if h.0 == who.0 { rank.map(|_| Fixed18(i128::MAX)) } else { rank };
+					if let Some(rank) = rank {
 						Self::keep_best(&mut scan.best, rank, h);
 					}
 				}
@@ -173,48 +193,60 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes up to [`ADL_CLOSES`] of the bankrupt's legs against the ranked counterparties,
-	/// best first, at the bankruptcy price: each close shifts the counterparty's profit on the
-	/// closed part (up to what is still `owed`) into the price. A counterparty leaves the list
-	/// once nothing of it is left to close against. Returns whether anything was closed, and
-	/// what is still owed.
+	/// best first, at the bankruptcy price ([`math::bankruptcy_price`]): each close moves the
+	/// counterparty's profit on the closed part into the price, up to what is still `owed` and
+	/// never beyond its equity. Legs it holds at a loss are not closed. A counterparty leaves
+	/// the list once nothing of it is left to close against; one whose positions do not fit in
+	/// what is left of this step's `budget` waits for the next. Returns whether anything was
+	/// closed, and what is still owed.
 	fn close_against(
 		who: &Sub<T>,
 		mut legs: Vec<Exposure>,
 		scan: &mut AdlScan<T::AccountId, T::MaxCandidates>,
 		mut owed: Balance,
+		mut budget: u32,
 	) -> Result<(bool, Balance), DispatchError> {
 		let (mut any, mut closes) = (false, 0u32);
 		while closes < ADL_CLOSES && owed > 0 {
 			let Some((_, c)) = scan.best.first().cloned() else { break };
-			let Some(theirs) = T::Book::exposures(&c.0, c.1) else {
+			let held = T::Book::positions_of(&c.0, c.1);
+			if held > budget && budget < ADL_POSITIONS {
+				break;
+			}
+			budget = budget.saturating_sub(held.max(1));
+			// Not valued now (a stale price): not deleveraged in this pass.
+			let valued = T::Book::exposures(&c.0, c.1).zip(T::Ledger::net_collateral(&c.0, c.1).ok());
+			let Some((theirs, collateral)) = valued else {
 				scan.best.remove(0);
 				continue;
 			};
+			// What it can give up without going below zero equity.
+			let equity = theirs.iter().try_fold(collateral, |acc, e| acc.checked_add(e.pnl));
+			let mut room = equity.map_or(0, |e| e.max(0).unsigned_abs());
 			let mut used_up = true;
 			for leg in legs.iter_mut() {
-				if leg.size == 0 || owed == 0 {
+				if leg.size == 0 || owed == 0 || room == 0 {
 					continue;
 				}
 				let Some(e) = math::opposite(leg, &theirs) else { continue };
+				if e.pnl <= 0 {
+					continue;
+				}
 				if closes == ADL_CLOSES {
 					used_up = false;
 					break;
 				}
 				let size = if leg.size > 0 { leg.size.min(-e.size) } else { leg.size.max(-e.size) };
-				// Their profit on the part closed, of which the shortfall takes what it needs.
-				let closed = Fixed18(size.abs())
-					.checked_div(Fixed18(e.size.abs()))
+				let profit = math::profit_share(e.pnl, size, e.size).ok_or(Error::<T>::Overflow)?;
+				let take = profit.min(owed).min(room);
+				let (price, paid) = math::bankruptcy_price(leg.mark, size, take)
 					.map_err(|_| Error::<T>::Overflow)?;
-				let profit = Self::value_share(e.pnl.max(0) as Balance, closed)?;
-				let take = i128::try_from(profit.min(owed)).map_err(|_| Error::<T>::Overflow)?;
-				// The bankrupt sells a long above mark, buys back a short below it.
-				let shift =
-					Fixed18(take).checked_div(Fixed18(size)).map_err(|_| Error::<T>::Overflow)?;
-				let price = leg.mark.checked_add(shift.0).ok_or(Error::<T>::Overflow)?;
+				if paid == 0 {
+					continue;
+				}
 				T::Book::transfer((&who.0, who.1), (&c.0, c.1), leg.instrument, size, price)?;
-				let paid = shift.checked_mul(Fixed18(size)).map_err(|_| Error::<T>::Overflow)?.0;
-				let paid = paid.max(0) as Balance;
 				owed = owed.saturating_sub(paid);
+				room = room.saturating_sub(paid);
 				leg.size -= size;
 				closes += 1;
 				any = true;
@@ -236,16 +268,15 @@ impl<T: Config> Pallet<T> {
 		Ok((any, owed))
 	}
 
-	/// What the insurance fund (within this block's budget) and the vault can absorb.
+	/// What the insurance fund and the vault hold to absorb losses: deleveraging takes only
+	/// the shortfall beyond it. (The fund pays it over blocks, within its per-block budget.)
 	pub(crate) fn backstops() -> Balance {
-		Self::insurance_left()
-			.min(T::Ledger::insurance_balance())
-			.saturating_add(T::Ledger::vault_balance())
+		T::Ledger::insurance_balance().saturating_add(T::Ledger::vault_balance())
 	}
 }
 
 impl<AccountId, S: Get<u32>> Default for AdlScan<AccountId, S> {
 	fn default() -> Self {
-		AdlScan { leg: 0, cursor: None, best: BoundedVec::new() }
+		AdlScan { leg: 0, cursor: None, best: BoundedVec::new(), retried: false }
 	}
 }

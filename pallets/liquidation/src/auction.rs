@@ -5,7 +5,7 @@
 
 use crate::{adl::Deleveraging, math, pallet::*, types::*};
 use ballast_primitives::{
-	fixed::Fixed18,
+	fixed::{Fixed18, Rounding},
 	risk::{AccountRisk, DebtStatus, Unvalued},
 	traits::{CollateralLedger, Exposure, MarginEngine, Party, PositionBook},
 	Balance,
@@ -115,6 +115,7 @@ impl<T: Config> Pallet<T> {
 			DebtStatus::Nothing if risk.positions > 0 => {
 				return Err(Error::<T>::PositionsOpen.into())
 			},
+			DebtStatus::Nothing if risk.debt > 0 => return Err(Error::<T>::DebtBacked.into()),
 			DebtStatus::Nothing => return Err(Error::<T>::NoDebt.into()),
 		}
 		let p = Params::<T>::get();
@@ -139,8 +140,10 @@ impl<T: Config> Pallet<T> {
 			raised,
 			penalty,
 		});
+		// Nothing left to sell, or only dust no sale raises a unit of quote for: the rest of
+		// the debt is the waterfall's.
 		let after = Self::risk_of(&who)?;
-		if after.debt_status() == DebtStatus::Unbacked {
+		if raised == 0 || after.debt_status() == DebtStatus::Unbacked {
 			Self::start_or_queue(who, buyer.0, &after)?;
 		}
 		Ok(())
@@ -242,7 +245,8 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		let sale = Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, cap)?;
+		let sale =
+			Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, cap, Rounding::Down)?;
 		let asked = Self::value_share(Self::value_share(risk.maintenance, lot)?, min_discount)?;
 		ensure!(sale.discount >= asked, Error::<T>::DiscountBelowLimit);
 		Self::ensure_buyer_margin(&bidder)?;
@@ -264,7 +268,9 @@ impl<T: Config> Pallet<T> {
 	/// discount, penalty and the liquidator's share out of its equity and never more than it:
 	/// the insurance fund pays nothing for it. An insolvent account pays no penalty; the
 	/// discount adds to its debt, which the waterfall covers (it is closed at its bankruptcy
-	/// value, zero).
+	/// value, zero). Sizes are rounded as `rounding` says; a lot that moves nothing is
+	/// `LotTooSmall` (no discount is paid for nothing).
+	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn sell(
 		who: &Sub<T>,
 		to: &Sub<T>,
@@ -273,10 +279,11 @@ impl<T: Config> Pallet<T> {
 		risk: &AccountRisk,
 		liquidator: &T::AccountId,
 		cap: Option<Balance>,
+		rounding: Rounding,
 	) -> Result<Sale, DispatchError> {
 		let exposures = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
 		ensure!(!exposures.is_empty(), Error::<T>::NoPositions);
-		Self::move_share(who, to, &exposures, lot)?;
+		ensure!(Self::move_share(who, to, &exposures, lot, rounding)?, Error::<T>::LotTooSmall);
 		let p = Params::<T>::get();
 		let lot_margin = Self::value_share(risk.maintenance, lot)?;
 		let mut discount = Self::value_share(lot_margin, discount)?;
@@ -304,24 +311,24 @@ impl<T: Config> Pallet<T> {
 		Ok(sale)
 	}
 
-	/// Moves `lot` of each position (whole positions when `lot` is 1) at mark.
+	/// Moves `lot` of each position (whole positions when `lot` is 1) at mark, sizes rounded
+	/// as `rounding` says. Returns whether any contract moved.
 	pub(crate) fn move_share(
 		from: &Sub<T>,
 		to: &Sub<T>,
 		exposures: &[Exposure],
 		lot: Fixed18,
-	) -> DispatchResult {
+		rounding: Rounding,
+	) -> Result<bool, DispatchError> {
+		let mut moved = false;
 		for e in exposures {
-			let size = if lot == Fixed18::ONE {
-				e.size
-			} else {
-				math::portion(e.size, lot).map_err(|_| Error::<T>::Overflow)?
-			};
+			let size = math::portion(e.size, lot, rounding).map_err(|_| Error::<T>::Overflow)?;
 			if size != 0 {
 				T::Book::transfer((&from.0, from.1), (&to.0, to.1), e.instrument, size, e.mark)?;
+				moved = true;
 			}
 		}
-		Ok(())
+		Ok(moved)
 	}
 
 	/// After a sale: an account without positions goes on to have its debt covered; a healthy
@@ -403,7 +410,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let (lot, discount, cap) = if risk.is_insolvent() {
 			if shortfall > backstops {
-				match Self::deleverage_step(who, shortfall)? {
+				match Self::deleverage_step(who, shortfall - backstops)? {
 					Deleveraging::Ranking => {
 						Self::deposit_event(Event::AwaitingDeleverage {
 							who: who.0.clone(),
@@ -427,7 +434,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(Self::for_sale(&risk, p.floor_discount)?, p.floor_discount, None)
 		};
-		let sale = Self::sell(who, &vault, lot, discount, &risk, &auction.liquidator, cap)?;
+		// Rounded up, so the vault's take always moves at least one unit of every leg.
+		let sale =
+			Self::sell(who, &vault, lot, discount, &risk, &auction.liquidator, cap, Rounding::Up)?;
 		Self::deposit_event(Event::TakenByVault {
 			who: who.0.clone(),
 			sub: who.1,
@@ -520,10 +529,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// `value × share`, rounded down.
+	/// `value × share`, rounded down (zero for a negative share).
 	pub(crate) fn value_share(value: Balance, share: Fixed18) -> Result<Balance, DispatchError> {
 		let v = i128::try_from(value).map_err(|_| Error::<T>::Overflow)?;
-		let r = Fixed18(v).checked_mul(share).map_err(|_| Error::<T>::Overflow)?;
+		let r = Fixed18(v).mul_rounding(share, Rounding::Down).map_err(|_| Error::<T>::Overflow)?;
 		Ok(r.0.max(0) as Balance)
 	}
 

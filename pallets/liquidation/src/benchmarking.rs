@@ -24,6 +24,8 @@ pub trait BenchmarkHelper<AccountId, KeeperId> {
 	fn crash(rise: Fixed18);
 	/// `counterparty` (well funded) buys one of each of `who`'s instruments from the vault.
 	fn open_counterparty(counterparty: &AccountId, who: &AccountId);
+	/// `who` (well funded) opens `like`'s positions (its sub 0) with the vault.
+	fn open_like(who: &AccountId, like: &AccountId);
 	/// Empties the insurance fund and the LP vault's balance.
 	fn drain_backstops();
 	/// Gives the subaccount (sub 0) collateral other than quote and debt of most of its value,
@@ -102,10 +104,11 @@ mod benchmarks {
 	}
 
 	/// A deleveraging step from the queue: `c` counterparties, each holding the opposite of
-	/// the bankrupt's 8 legs, ranked (`8c` positions valued, one page) and closed against
-	/// (`ADL_CLOSES` legs).
+	/// the bankrupt's 8 legs, ranked (`8c` positions valued, `36c` index reads with the vault's:
+	/// at 27 the most one step ranks, 1,008 of `ADL_VISITS`) and closed against (all 8 legs,
+	/// `ADL_CLOSES`).
 	#[benchmark]
-	fn deleverage_step(c: Linear<1, 16>) {
+	fn deleverage_step(c: Linear<1, 27>) {
 		let who: T::AccountId = account("trader", 0, 0);
 		T::BenchmarkHelper::open_portfolio(&who, max_p::<T>().min(8));
 		for i in 0..c {
@@ -145,6 +148,25 @@ mod benchmarks {
 				.map_err(|_| "valid")?;
 		}
 		Ok(())
+	}
+
+	/// The keeper's scan of `n` holders, each with one option position, all healthy: what a
+	/// validator's offchain worker spends each block (not block weight). 10,000 holders take
+	/// the slope × 10,000.
+	#[benchmark]
+	fn keeper_scan(n: Linear<1, 500>) {
+		let first: T::AccountId = account("holder", 0, 0);
+		T::BenchmarkHelper::open_portfolio(&first, 1);
+		for i in 1..n {
+			T::BenchmarkHelper::open_like(&account("holder", i, 0), &first);
+		}
+		let scan;
+		#[block]
+		{
+			scan = Liquidation::<T>::scan_holders(None, n + 1);
+		}
+		assert_eq!(scan.scanned, n);
+		assert!(scan.due.is_empty() && scan.unvalued.is_empty());
 	}
 
 	/// The vault taking a lot of `p` positions at the floor, from the queue.

@@ -4,7 +4,7 @@
 
 use crate::{pallet::*, types::*, WeightInfo, KEEPER_TAG};
 use alloc::vec::Vec;
-use ballast_primitives::traits::PositionBook;
+use ballast_primitives::{risk::AccountRisk, traits::PositionBook};
 use codec::Encode;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
@@ -20,8 +20,22 @@ use sp_runtime::{
 pub const KEEPER_LONGEVITY: u32 = 4;
 /// The log target of the keeper (`-l keeper=debug` shows its scans and submissions).
 pub const KEEPER_LOG: &str = "keeper";
-/// Subaccounts the offchain worker values per block.
-pub const SCAN_PER_BLOCK: u32 = 512;
+/// Subaccounts the offchain worker values per block: every holder of a position, up to this
+/// many (a larger book is scanned in slices, resuming where the last block stopped). Measured
+/// by the `keeper_scan` benchmark: see `benchmarks/RESULTS.md`.
+pub const SCAN_PER_BLOCK: u32 = 16_384;
+
+/// What one keeper scan found.
+pub struct Scan<AccountId> {
+	/// Liquidatable subaccounts, not yet in an auction or queued, worst health first.
+	pub due: Vec<((AccountId, ballast_primitives::traits::SubaccountId), AccountRisk)>,
+	/// Subaccounts valued.
+	pub scanned: u32,
+	/// Subaccounts that could not be valued now (a stale price), with why.
+	pub unvalued: Vec<((AccountId, ballast_primitives::traits::SubaccountId), DispatchError)>,
+	/// Where the next scan resumes (`None`: from the start).
+	pub next: Option<Vec<u8>>,
+}
 
 impl<T: Config> Pallet<T> {
 	/// What a keeper signs.
@@ -90,8 +104,31 @@ impl<T: Config> Pallet<T> {
 		Ok((valid, Weight::zero()))
 	}
 
-	/// The offchain worker: with a keeper key in the node's keystore, scan the next slice of
-	/// the position book and submit what is due.
+	/// Values up to `limit` holders from `after` and returns the liquidatable ones, worst
+	/// health first. Reads only; the keeper's whole scan of a block.
+	pub fn scan_holders(after: Option<Vec<u8>>, limit: u32) -> Scan<T::AccountId> {
+		let (holders, next) = T::Book::holders(after, limit);
+		let vault = T::Book::vault();
+		let mut scan = Scan { due: Vec::new(), scanned: 0, unvalued: Vec::new(), next };
+		for who in holders {
+			if who == vault || Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who)
+			{
+				continue;
+			}
+			scan.scanned += 1;
+			match Self::ensure_liquidatable(&who) {
+				Ok(risk) => scan.due.push((who, risk)),
+				Err(e) if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
+				Err(e) => scan.unvalued.push((who, e)),
+			}
+		}
+		scan.due.sort_by_key(|(_, risk)| risk.health_ratio());
+		scan
+	}
+
+	/// The offchain worker: with a keeper key in the node's keystore, value every holder of a
+	/// position (up to [`SCAN_PER_BLOCK`]) and submit liquidations of the worst first, within
+	/// the keeper's per-block allowance; the rest are found again next block.
 	pub(crate) fn run_keeper(n: BlockNumberFor<T>) {
 		if !sp_io::offchain::is_validator() {
 			return;
@@ -100,44 +137,37 @@ impl<T: Config> Pallet<T> {
 		let Some(key) = T::KeeperId::all().into_iter().find(|k| keepers.contains(k)) else {
 			return;
 		};
-		let mut budget = Params::<T>::get().keeper_calls_per_block;
-		// Liquidatable subaccounts, resuming the scan where the last block left it.
+		let budget = Params::<T>::get().keeper_calls_per_block;
+		// Resume where the last block stopped if the book is larger than one scan.
 		let cursor = sp_runtime::offchain::storage::StorageValueRef::persistent(
 			b"ballast/liquidation/cursor",
 		);
 		let after = cursor.get::<Vec<u8>>().ok().flatten().filter(|k| !k.is_empty());
-		let (holders, next) = T::Book::holders(after, SCAN_PER_BLOCK);
-		cursor.set(&next.unwrap_or_default());
-		let vault = T::Book::vault();
-		let (scanned, mut submitted, mut failed) = (holders.len(), 0u32, 0u32);
-		for who in holders {
-			if budget == 0 {
-				log::debug!(target: KEEPER_LOG, "block {n:?}: keeper allowance used up, the rest waits");
-				break;
+		let scan = Self::scan_holders(after, SCAN_PER_BLOCK);
+		cursor.set(&scan.next.clone().unwrap_or_default());
+		for (who, e) in &scan.unvalued {
+			log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}");
+		}
+		let (mut submitted, mut failed) = (0u32, 0u32);
+		let waiting = scan.due.len().saturating_sub(budget as usize);
+		for (who, risk) in scan.due.into_iter().take(budget as usize) {
+			let health = risk.health_ratio();
+			if Self::submit(&key, KeeperAction::Liquidate(who.0.clone(), who.1), n) {
+				log::debug!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} (health {health:?}) submitted");
+				submitted += 1;
+			} else {
+				log::warn!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} not accepted by the pool (invalid, stale or a duplicate)");
+				failed += 1;
 			}
-			if who == vault || Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who)
-			{
-				continue;
-			}
-			match Self::ensure_liquidatable(&who) {
-				Ok(risk) => {
-					let health = risk.health_ratio();
-					if Self::submit(&key, KeeperAction::Liquidate(who.0.clone(), who.1), n) {
-						log::debug!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} (health {health:?}) submitted");
-						budget -= 1;
-						submitted += 1;
-					} else {
-						log::warn!(target: KEEPER_LOG, "block {n:?}: liquidate {who:?} not accepted by the pool (invalid, stale or a duplicate)");
-						failed += 1;
-					}
-				},
-				Err(e) if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
-				Err(e) => log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}"),
-			}
+		}
+		if waiting > 0 {
+			log::debug!(target: KEEPER_LOG, "block {n:?}: keeper allowance used up, {waiting} liquidatable subaccounts wait for the next block");
 		}
 		log::debug!(
 			target: KEEPER_LOG,
-			"block {n:?}: scanned {scanned} subaccounts, submitted {submitted}, refused {failed}"
+			"block {n:?}: scanned {} subaccounts, submitted {submitted}, refused {failed}, not valued {}",
+			scan.scanned,
+			scan.unvalued.len()
 		);
 	}
 

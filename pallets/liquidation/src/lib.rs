@@ -359,12 +359,6 @@ pub mod pallet {
 		BidderMarginBreached,
 		/// The bidder is the liquidated subaccount or the vault.
 		InvalidBidder,
-		/// The auction has not reached its floor.
-		NotAtFloor,
-		/// The insurance fund and vault can absorb the lot: the vault takes it.
-		Coverable,
-		/// No counterparty offered holds an opposite position in profit.
-		NoCandidates,
 		/// The queue is full.
 		QueueFull,
 		/// `MaxAuctions` auctions are running.
@@ -377,7 +371,8 @@ pub mod pallet {
 		/// `floor_discount` below 1 − `penalty` (so a sale at the floor still raises health),
 		/// over at least one block.
 		InvalidAuctionCurve,
-		/// The subaccount's debt is backed by collateral: `collect_debt` sells it first.
+		/// The subaccount's debt is no longer covered by its haircut collateral:
+		/// `collect_debt` sells that collateral first.
 		DebtCollectable,
 		/// The subaccount holds positions: `liquidate` it (its debt is part of its margin).
 		PositionsOpen,
@@ -388,6 +383,11 @@ pub mod pallet {
 		/// The account's shortfall exceeds what the insurance fund and the vault can absorb: it
 		/// is deleveraged at its floor, not sold to bidders.
 		ShortfallBeyondBackstops,
+		/// The haircut value of the subaccount's collateral still covers its debt: a healthy
+		/// account, nothing is sold (its owner repays by depositing quote).
+		DebtBacked,
+		/// The lot is too small to move any contract: nothing is sold, no discount is paid.
+		LotTooSmall,
 	}
 
 	#[pallet::hooks]
@@ -474,13 +474,15 @@ pub mod pallet {
 			Self::do_bid((who, sub), (bidder, bidder_sub), share, min_discount)
 		}
 
-		/// Buys the collateral of a subaccount that holds no positions but owes quote, at the
-		/// oracle price less `collateral_discount`, paying from the buyer's quote balance:
-		/// enough to repay the debt plus `debt_penalty` (to the insurance fund), or all of it.
-		/// Debt still owed once nothing is left to sell goes to the loss waterfall.
+		/// Buys the collateral of a subaccount that holds no positions and owes more quote than
+		/// its collateral is worth after haircuts, at the oracle price less
+		/// `collateral_discount`, paying from the buyer's quote balance: enough to repay the
+		/// debt plus `debt_penalty` (to the insurance fund), or all of it. Debt still owed once
+		/// nothing is left to sell (or only dust that no sale raises a unit of quote for) goes
+		/// to the loss waterfall.
 		///
 		/// Errors: `SelfLiquidation`, `InvalidBidder`, `AlreadyLiquidating`, `PositionsOpen`,
-		/// `NoDebt`, `NoCollateral`, `StalePrice`, `StaleCollateral`, `BidderMarginBreached`,
+		/// `NoDebt`, `DebtBacked`, `NoCollateral`, `StalePrice`, `StaleCollateral`, `BidderMarginBreached`,
 		/// and the ledger's (the buyer short of quote, a stale collateral price, a cap).
 		#[pallet::call_index(6)]
 		#[pallet::weight((T::WeightInfo::collect_debt(), DispatchClass::Operational))]

@@ -2,7 +2,7 @@
 //! price curve and the auto-deleveraging rank. No storage; values are 18-decimal fixed point.
 
 use ballast_primitives::{
-	fixed::{Fixed18, MathError},
+	fixed::{Fixed18, MathError, Rounding},
 	traits::Exposure,
 };
 
@@ -80,9 +80,42 @@ pub fn window_move(window: &[Fixed18], spot: Fixed18) -> Fixed18 {
 	moved(*lo).max(moved(*hi))
 }
 
-/// `x × share` rounded toward zero, for sizes.
-pub fn portion(x: i128, share: Fixed18) -> Result<i128, MathError> {
-	Ok(Fixed18(x).checked_mul(share)?.0)
+/// `x × share` for sizes, its magnitude rounded as asked and never beyond `x` (a share is at
+/// most 1).
+pub fn portion(x: i128, share: Fixed18, rounding: Rounding) -> Result<i128, MathError> {
+	let p = Fixed18(x).mul_rounding(share.min(Fixed18::ONE), rounding)?.0;
+	Ok(if x < 0 { p.max(x) } else { p.min(x) })
+}
+
+/// `profit × part / whole` rounded down, in one division: the profit on `part` of a position
+/// of `whole` contracts. Zero for no profit; `None` when `whole` is zero or `part` exceeds it.
+pub fn profit_share(profit: i128, part: i128, whole: i128) -> Option<u128> {
+	let (part, whole) = (part.unsigned_abs(), whole.unsigned_abs());
+	if whole == 0 || part > whole {
+		return None;
+	}
+	if profit <= 0 {
+		return Some(0);
+	}
+	ballast_primitives::fixed::wide::mul_div_directed(profit as u128, part, whole, false)
+}
+
+/// The price at which a bankrupt closes `size` contracts of its leg (long: sells, short: buys
+/// back) so that the counterparty gives up at most `take` against closing at `mark`: the mark
+/// moved by `take / |size|` rounded down, in the bankrupt's favour, never below zero. Returns
+/// the price and what the counterparty gives up at it (rounded down, at most `take`).
+pub fn bankruptcy_price(mark: i128, size: i128, take: u128) -> Result<(i128, u128), MathError> {
+	let contracts = Fixed18(size.checked_abs().ok_or(MathError::Overflow)?);
+	let take = Fixed18(i128::try_from(take).map_err(|_| MathError::Overflow)?);
+	let shift = take.div_rounding(contracts, Rounding::Down)?.0;
+	let price = if size > 0 {
+		mark.checked_add(shift).ok_or(MathError::Overflow)?
+	} else {
+		mark.checked_sub(shift).ok_or(MathError::Overflow)?.max(0).min(mark.max(0))
+	};
+	let moved = price.checked_sub(mark).ok_or(MathError::Overflow)?.checked_abs().ok_or(MathError::Overflow)?;
+	let paid = Fixed18(moved).mul_rounding(contracts, Rounding::Down)?.0;
+	Ok((price, paid as u128))
 }
 
 /// The position in `theirs` on `leg`'s instrument and on the other side, if any.
@@ -219,6 +252,58 @@ mod tests {
 		assert_eq!(discount(start, floor, 5, 10), fx("0.3"));
 		assert_eq!(discount(start, floor, 10, 10), floor);
 		assert_eq!(discount(start, floor, 1_000, 10), floor);
+	}
+
+	#[test]
+	fn a_portion_of_a_size_rounds_as_asked_and_never_exceeds_it() {
+		// A third of 1e-18 contracts × 10: 3.33…e-18 → 3 down, 4 up, for either side.
+		let third = Fixed18(333_333_333_333_333_333);
+		assert_eq!(portion(10, third, Rounding::Down), Ok(3));
+		assert_eq!(portion(10, third, Rounding::Up), Ok(4));
+		assert_eq!(portion(-10, third, Rounding::Up), Ok(-4));
+		// A share too small to move a unit moves nothing down, one unit up.
+		assert_eq!(portion(fx("2").0, Fixed18(1), Rounding::Down), Ok(2));
+		assert_eq!(portion(1, Fixed18(1), Rounding::Down), Ok(0));
+		assert_eq!(portion(1, Fixed18(1), Rounding::Up), Ok(1));
+		// A share above 1 is read as 1.
+		assert_eq!(portion(-7, fx("2"), Rounding::Up), Ok(-7));
+	}
+
+	#[test]
+	fn the_profit_share_is_one_floor_division() {
+		// 1,000 of profit on 3 contracts, 1 of them closed: 333.333333333333333333 (down).
+		assert_eq!(
+			profit_share(fx("1000").0, fx("1").0, fx("3").0),
+			Some(333_333_333_333_333_333_333)
+		);
+		// Signs of the sizes do not matter; a loss shares nothing; more than the whole is
+		// not a share.
+		assert_eq!(profit_share(fx("10").0, fx("-1").0, fx("-2").0), Some(fx("5").0 as u128));
+		assert_eq!(profit_share(fx("-10").0, 1, 2), Some(0));
+		assert_eq!(profit_share(1, 3, 2), None);
+		assert_eq!(profit_share(1, 0, 0), None);
+		assert_eq!(profit_share(i128::MAX, i128::MIN + 1, i128::MIN), Some(i128::MAX as u128 - 1));
+	}
+
+	#[test]
+	fn the_bankruptcy_price_moves_the_mark_by_what_is_taken_in_the_bankrupts_favour() {
+		// A long of 3 closed with 1,000 taken: sold at mark + 333.333333333333333333, the
+		// counterparty gives up 999.999999999999999999 (never more than the 1,000).
+		let (price, paid) = bankruptcy_price(fx("60000").0, fx("3").0, fx("1000").0 as u128).unwrap();
+		assert_eq!(price, fx("60333.333333333333333333").0);
+		assert_eq!(paid, fx("999.999999999999999999").0 as u128);
+		// A short is bought back below mark.
+		let (price, paid) = bankruptcy_price(fx("60000").0, fx("-2").0, fx("1000").0 as u128).unwrap();
+		assert_eq!((price, paid), (fx("59500").0, fx("1000").0 as u128));
+		// Never below zero: an option worth 10 bought back with 1,000 to take gives up 10.
+		let (price, paid) = bankruptcy_price(fx("10").0, fx("-1").0, fx("1000").0 as u128).unwrap();
+		assert_eq!((price, paid), (0, fx("10").0 as u128));
+		// Less than a unit of price per contract moves nothing: nothing is given up.
+		assert_eq!(bankruptcy_price(fx("1").0, fx("1000").0, 1), Ok((fx("1").0, 0)));
+		// Extremes are errors.
+		assert_eq!(bankruptcy_price(i128::MAX, 1, u128::MAX), Err(MathError::Overflow));
+		assert_eq!(bankruptcy_price(1, i128::MIN, 1), Err(MathError::Overflow));
+		assert_eq!(bankruptcy_price(1, 0, 1), Err(MathError::DivisionByZero));
 	}
 
 	fn exposure(delta: &str, gamma: &str, vega: &str) -> Exposure {

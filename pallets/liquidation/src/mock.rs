@@ -97,7 +97,8 @@ thread_local! {
 	static STALE_COLLATERAL: RefCell<BTreeSet<(AccountId, SubaccountId)>> =
 		RefCell::new(Default::default());
 	static FROZEN: RefCell<bool> = const { RefCell::new(false) };
-	/// Collateral other than quote: one asset, WETH, in 18-decimal units (no haircut).
+	/// Collateral other than quote: one asset, WETH, in 18-decimal units, counted at 80% of
+	/// its price (a 20% haircut).
 	static WETH_HELD: RefCell<BTreeMap<(AccountId, SubaccountId), i128>> =
 		RefCell::new(Default::default());
 	/// The WETH price (18 decimals).
@@ -124,10 +125,11 @@ pub fn set_weth_price(price: &str) {
 	WETH_PRICE.with(|p| *p.borrow_mut() = fx(price).0);
 }
 
-/// The value of a subaccount's WETH at the price.
+/// The value of a subaccount's WETH after its 20% haircut.
 fn weth_value(who: AccountId, sub: SubaccountId) -> i128 {
 	let price = WETH_PRICE.with(|p| *p.borrow());
-	Fixed18(weth(who, sub)).checked_mul(Fixed18(price)).unwrap().0
+	let worth = Fixed18(weth(who, sub)).checked_mul(Fixed18(price)).unwrap();
+	worth.checked_mul(fx("0.8")).unwrap().0
 }
 
 /// Marks the subaccount's non-quote collateral stale (`true`) or fresh again.
@@ -284,11 +286,24 @@ impl CollateralLedger<AccountId> for TestLedger {
 		let price = Fixed18(oracle).checked_mul(Fixed18::ONE.checked_sub(discount).unwrap()).unwrap();
 		let held = weth(*seller.0, seller.1);
 		let worth = Fixed18(held).checked_mul(price).unwrap().0;
-		let (sold, paid) = if worth <= value as i128 {
-			(held, worth)
+		// Like the ledger: quote in whole units of 6 decimals, the asset sold rounded down and
+		// its cost rounded up.
+		let unit = 1_000_000_000_000i128;
+		let up = |v: i128| (v + unit - 1) / unit * unit;
+		let (sold, paid) = if up(worth) <= value as i128 {
+			(held, up(worth))
 		} else {
-			(Fixed18(value as i128).checked_div(price).unwrap().0, value as i128)
+			let wanted = value as i128 / unit * unit;
+			let mut sold = Fixed18(wanted).checked_div(price).unwrap().0;
+			if Fixed18(sold).checked_mul(price).unwrap().0 > wanted {
+				sold -= 1;
+			}
+			let sold = sold.min(held);
+			(sold, up(Fixed18(sold).checked_mul(price).unwrap().0).min(wanted))
 		};
+		if sold == 0 || paid == 0 {
+			return Ok(0);
+		}
 		let cash = book(Party::Account(*buyer.0, buyer.1));
 		if cash < paid {
 			return Err(DispatchError::Other("the buyer holds too little quote"));
@@ -536,6 +551,15 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 			assert!(bought.is_ok(), "{bought:?}");
 		}
 	}
+	fn open_like(who: &AccountId, like: &AccountId) {
+		Self::fund(who, fx("100000"));
+		for p in pallet_portfolio_margin::Positions::<Test>::get(like, 0) {
+			let limit = if p.size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+			let opened =
+				Margin::trade_with_vault(RuntimeOrigin::signed(*who), 0, p.instrument, p.size, limit);
+			assert!(opened.is_ok(), "{opened:?}");
+		}
+	}
 	fn drain_backstops() {
 		for party in [Party::Vault, Party::InsuranceFund] {
 			let balance = book(party.clone());
@@ -544,9 +568,10 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 		}
 	}
 	fn indebted(who: &AccountId) {
+		// 1 WETH counted at 1,600 against 1,700 of debt.
 		deposit_weth(*who, 0, "1");
-		credit(Party::Account(*who, 0), -fx("1500").0);
-		credit(Party::Vault, fx("1500").0);
+		credit(Party::Account(*who, 0), -fx("1700").0);
+		credit(Party::Vault, fx("1700").0);
 	}
 	fn add_keeper(key: &UintAuthorityId) {
 		let mut keepers = Keepers::get();

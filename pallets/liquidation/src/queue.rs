@@ -83,9 +83,11 @@ impl<T: Config> Pallet<T> {
 
 	/// The most one queued item costs: the vault taking `MaxPositions` positions, or a
 	/// deleveraging step. The step's benchmark ranks `c` counterparties holding the opposite
-	/// of 8 legs each, then closes `ADL_CLOSES` legs; a step values at most
-	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, counted as counterparties of 8.
-	/// (Measured: 3.9 ms + 1.75 ms per 8 positions: 60 ms for 256, below the vault's 72 ms.)
+	/// of the bankrupt's 8 legs (8c positions valued, 36c index reads: 1 + k for a holder met
+	/// on the k-th leg), then closes the 8 legs (`ADL_CLOSES`). A step values at most
+	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, ranking and closing together, and reads
+	/// the index at most `ADL_VISITS` times: the benchmark's line at that many positions,
+	/// counted as counterparties of 8, bounds it.
 	pub fn item_weight() -> Weight {
 		let p = T::MaxPositions::get();
 		let ranked = crate::adl::ADL_POSITIONS.max(p).div_ceil(8);

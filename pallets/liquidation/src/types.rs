@@ -193,6 +193,9 @@ pub struct AdlScan<AccountId, S: frame_support::traits::Get<u32>> {
 	pub cursor: Option<frame_support::BoundedVec<u8, frame_support::traits::ConstU32<256>>>,
 	/// The best counterparties so far, highest rank first.
 	pub best: frame_support::BoundedVec<(Fixed18, (AccountId, SubaccountId)), S>,
+	/// This ranking follows a pass whose counterparties had been used up by other bankrupt
+	/// accounts: if it closes nothing either, the vault takes the rest.
+	pub retried: bool,
 }
 
 /// What the insurance fund, the vault and the counterparties have paid, in total (quote,

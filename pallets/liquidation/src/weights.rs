@@ -27,6 +27,8 @@ pub trait WeightInfo {
 	fn process_item(p: u32) -> Weight;
 	/// `collect_debt`: selling every collateral asset of a subaccount (at most `MaxAssets`).
 	fn collect_debt() -> Weight;
+	/// The keeper's offchain scan of `n` holders (time a validator spends, not block weight).
+	fn keeper_scan(n: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -92,5 +94,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 21486))
 			.saturating_add(ParityDbWeight::get().reads(42))
 			.saturating_add(ParityDbWeight::get().writes(11))
+	}
+	fn keeper_scan(n: u32) -> Weight {
+		Weight::from_parts(457_776_000, 0).saturating_mul(n.into())
 	}
 }

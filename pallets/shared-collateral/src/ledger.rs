@@ -308,8 +308,8 @@ pub(crate) fn sale_price(price: u128, discount: Fixed18) -> Option<u128> {
 
 /// A sale of up to `held` smallest units of an asset with `decimals` at `price` (quote per
 /// whole unit, 18 decimals) for at most `wanted` quote units (`quote_decimals`): the asset
-/// sold, rounded down, and the quote it costs, rounded up. All of `held` if it is worth no
-/// more than `wanted`.
+/// sold, rounded down, and the quote it costs, rounded up (every rounding in the seller's
+/// favour). All of `held` if it costs no more than `wanted`.
 pub(crate) fn sale(
 	held: Balance,
 	wanted: Balance,
@@ -324,8 +324,8 @@ pub(crate) fn sale(
 	// Quote units per whole unit of the asset: price × 10^quote_decimals / 1e18.
 	let quote_unit = 10u128.checked_pow(u32::from(quote_decimals))?;
 	let one = Fixed18::ONE.0 as u128;
-	// What all of `held` is worth, rounded down.
-	let worth = multiply_divide(multiply_divide(held, price, unit)?, quote_unit, one)?;
+	// What all of `held` costs, rounded up.
+	let worth = multiply_divide_up(multiply_divide_up(held, price, unit)?, quote_unit, one)?;
 	if worth <= wanted {
 		return Some((held, worth));
 	}

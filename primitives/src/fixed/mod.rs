@@ -367,6 +367,41 @@ impl Fixed18 {
 		)
 	}
 
+	/// `self × rhs` rounded toward zero (`Rounding::Down`) or away from zero (`Rounding::Up`),
+	/// or `Overflow`: for amounts where the direction decides who gets the last unit.
+	pub const fn mul_rounding(self, rhs: Fixed18, rounding: Rounding) -> Result<Fixed18, MathError> {
+		let neg = (self.0 < 0) != (rhs.0 < 0);
+		let up = matches!(rounding, Rounding::Up);
+		fixed18(
+			neg,
+			wide::mul_div_directed(
+				self.0.unsigned_abs(),
+				rhs.0.unsigned_abs(),
+				DECIMAL_ONE as u128,
+				up,
+			),
+		)
+	}
+
+	/// `self / rhs` rounded toward zero (`Rounding::Down`) or away from zero (`Rounding::Up`),
+	/// or `DivisionByZero` / `Overflow`.
+	pub const fn div_rounding(self, rhs: Fixed18, rounding: Rounding) -> Result<Fixed18, MathError> {
+		if rhs.0 == 0 {
+			return Err(MathError::DivisionByZero);
+		}
+		let neg = (self.0 < 0) != (rhs.0 < 0);
+		let up = matches!(rounding, Rounding::Up);
+		fixed18(
+			neg,
+			wide::mul_div_directed(
+				self.0.unsigned_abs(),
+				DECIMAL_ONE as u128,
+				rhs.0.unsigned_abs(),
+				up,
+			),
+		)
+	}
+
 	/// Parses a plain decimal such as `-12.5`, `0.000001` or `100` (at most 18 places; no
 	/// exponent, no separators).
 	pub fn parse(s: &str) -> Result<Fixed18, ParseError> {
@@ -437,6 +472,15 @@ impl<'de> serde::Deserialize<'de> for Fixed18 {
 	}
 }
 
+/// Which way a directed operation rounds the magnitude of its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+	/// Toward zero.
+	Down,
+	/// Away from zero.
+	Up,
+}
+
 /// Why a decimal string is not a [`Fixed18`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParseError {
@@ -500,6 +544,29 @@ mod tests {
 		assert_eq!(Fx::from_int(-6).div(three), Ok(Fx::from_int(-2)));
 		assert_eq!(Fx::from_int(16).sqrt(), Ok(Fx::from_int(4)));
 		assert_eq!(Fx::from_int(-1).sqrt(), Err(MathError::Domain));
+	}
+
+	#[test]
+	fn directed_rounding_gives_the_last_unit_to_the_side_asked_for() {
+		let (d, u) = (Rounding::Down, Rounding::Up);
+		// 1 / 3 = 0.333…: down keeps …333, up gives …334, nearest …333.
+		let third = Fixed18::ONE.div_rounding(Fixed18::from_int(3), d).unwrap();
+		assert_eq!(third, Fixed18(333_333_333_333_333_333));
+		assert_eq!(Fixed18::ONE.div_rounding(Fixed18::from_int(3), u), Ok(Fixed18(third.0 + 1)));
+		// 2 / 3 = 0.666…: nearest rounds up, down does not.
+		assert_eq!(Fixed18::from_int(2).div_rounding(Fixed18::from_int(3), d), Ok(Fixed18(666_666_666_666_666_666)));
+		assert_eq!(Fixed18::from_int(2).checked_div(Fixed18::from_int(3)), Ok(Fixed18(666_666_666_666_666_667)));
+		// The magnitude is rounded, so a negative result rounds toward and away from zero.
+		let x = Fixed18(-7);
+		assert_eq!(x.mul_rounding(Fixed18::parse("0.5").unwrap(), d), Ok(Fixed18(-3)));
+		assert_eq!(x.mul_rounding(Fixed18::parse("0.5").unwrap(), u), Ok(Fixed18(-4)));
+		// Exact results are not moved.
+		assert_eq!(Fixed18::from_int(6).mul_rounding(Fixed18::parse("0.5").unwrap(), u), Ok(Fixed18::from_int(3)));
+		// Extremes are errors, never wrapped.
+		assert_eq!(Fixed18(i128::MIN).mul_rounding(Fixed18::ONE, d), Ok(Fixed18(i128::MIN)));
+		assert_eq!(Fixed18(i128::MIN).mul_rounding(Fixed18::from_int(-1), d), Err(MathError::Overflow));
+		assert_eq!(Fixed18(i128::MAX).mul_rounding(Fixed18::from_int(2), u), Err(MathError::Overflow));
+		assert_eq!(Fixed18::ONE.div_rounding(Fixed18::ZERO, d), Err(MathError::DivisionByZero));
 	}
 
 	proptest! {

@@ -101,6 +101,18 @@ pub const fn mul_div_round(a: u128, b: u128, d: u128) -> Option<u128> {
 	}
 }
 
+/// `a * b / d` rounded toward zero (`up == false`) or away from zero (`up`), or `None` on
+/// overflow or `d == 0`.
+#[inline]
+pub const fn mul_div_directed(a: u128, b: u128, d: u128, up: bool) -> Option<u128> {
+	let (hi, lo) = mul_u128(a, b);
+	match div_256_by_128(hi, lo, d) {
+		Some((q, r)) if up && r != 0 => q.checked_add(1),
+		Some((q, _)) => Some(q),
+		None => None,
+	}
+}
+
 /// `floor(sqrt(hi * 2^128 + lo))`.
 pub fn isqrt_256(hi: u128, lo: u128) -> u128 {
 	if hi == 0 {

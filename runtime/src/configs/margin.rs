@@ -203,6 +203,21 @@ pub mod benchmark_helper {
 				assert!(bought.is_ok(), "{bought:?}");
 			}
 		}
+		fn open_like(who: &AccountId, like: &AccountId) {
+			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
+			MarginBenchmarks::fund(who, 0, Fixed18::from_int(100_000));
+			for p in pallet_portfolio_margin::Positions::<Runtime>::get(like, 0) {
+				let limit = if p.size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+				let opened = crate::PortfolioMargin::trade_with_vault(
+					crate::RuntimeOrigin::signed(who.clone()),
+					0,
+					p.instrument,
+					p.size,
+					limit,
+				);
+				assert!(opened.is_ok(), "{opened:?}");
+			}
+		}
 		fn drain_backstops() {
 			pallet_shared_collateral::InsuranceFund::<Runtime>::kill();
 			pallet_shared_collateral::Vault::<Runtime>::mutate(|v| v.balance = 0);
@@ -222,7 +237,8 @@ pub mod benchmark_helper {
 				Fixed18::from_int(60_000),
 				Fixed18(600_000_000_000_000_000),
 			);
-			// 1 WETH (2,000) and 0.1 WBTC (6,000), owing 5,000: both are sold.
+			// 1 WETH (2,000) and 0.1 WBTC (6,000), 7,200 after their 10% haircuts, owing
+			// 7,500: both are sold (7,600 at the 5% discount), the debt and the penalty paid.
 			for (id, amount) in [(2u32, 1_000_000_000_000_000_000u128), (3, 10_000_000)] {
 				let asset = NativeOrWithId::WithId(id);
 				let minted = crate::configs::collateral::CollateralTokens::mint_into(
@@ -238,7 +254,7 @@ pub mod benchmark_helper {
 			let owed = crate::SharedCollateral::do_pay(
 				&ballast_primitives::traits::Party::Account(who.clone(), 0),
 				&ballast_primitives::traits::Party::Vault,
-				5_000 * 1_000_000_000_000_000_000,
+				7_500 * 1_000_000_000_000_000_000,
 			);
 			assert!(owed.is_ok(), "{owed:?}");
 		}

@@ -488,4 +488,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
+	fn keeper_scan(n: u32) -> Weight {
+		Weight::from_parts(457_776_000, 0).saturating_mul(n.into())
+	}
 }

@@ -93,6 +93,12 @@ fn a_partial_liquidation_sells_only_what_restores_health_plus_the_buffer() {
 			),
 			Error::<Test>::InvalidBidder
 		);
+		// A share so small it moves no contract (0.307… × 1e-18 of the portfolio) is refused:
+		// no discount is paid for nothing.
+		assert_noop!(
+			Liquidation::bid(RuntimeOrigin::signed(BOB), ALICE, 0, 0, Fixed18(1), Fixed18::ZERO),
+			Error::<Test>::LotTooSmall
+		);
 		run_blocks(2);
 		// Two blocks on: 5% + 2/10 × 55% = 16%. What is for sale is computed now, at 16%:
 		// f = (1.2 × 57,000 − 50,000) / ((1.2 − 0.16 − 0.1) × 57,000) = 0.343411720791340052.

@@ -1,9 +1,11 @@
-//! Debt collection: an account with debt and no positions has its collateral sold at the oracle
-//! price less a governed discount; what no collateral repays goes to the loss waterfall.
+//! Debt collection: an account with no positions whose collateral, after haircuts, no longer
+//! covers its debt has that collateral sold at the oracle price less a governed discount; what
+//! no collateral repays goes to the loss waterfall.
 
 use super::*;
 
-/// Alice holds `weth` WETH (2,000 each) and owes 1,500, with no positions; Bob holds 5,000.
+/// Alice holds `weth` WETH (2,000 each, counted at 80%) and owes 1,500, with no positions; Bob
+/// holds 5,000.
 fn alice_owes_1500(weth: &str) {
 	deposit_weth(ALICE, 0, weth);
 	fund(ALICE, "-1500");
@@ -18,18 +20,28 @@ fn collect(buyer: AccountId, buyer_sub: u16) -> DispatchResult {
 use frame_support::dispatch::DispatchResult;
 
 #[test]
-fn debt_backed_by_collateral_is_sold_at_the_discount_with_a_penalty_to_the_fund() {
+fn debt_the_haircut_collateral_covers_is_left_alone_and_collected_once_it_does_not() {
 	build_and_execute(|| {
 		alice_owes_1500("1");
+		// 1 WETH at 2,000 counts 1,600 after its 20% haircut: the 1,500 owed is covered, a
+		// healthy account. Nobody buys its WETH at a discount.
+		assert_noop!(collect(BOB, 0), Error::<Test>::DebtBacked);
+		assert_noop!(
+			Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0),
+			Error::<Test>::NoPositions
+		);
+		// WETH falls to 1,800: 1,440 no longer covers 1,500.
+		set_weth_price("1800");
 		// Not an auction: its collateral is sold instead.
 		assert_noop!(
 			Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0),
 			Error::<Test>::DebtCollectable
 		);
 		assert_ok!(collect(BOB, 0));
-		// Debt 1,500 + 2% penalty = 1,530 wanted at 2,000 × 0.95 = 1,900 per WETH:
-		// 1,530 / 1,900 = 0.805263157894736842 WETH. The 1,530 repay the debt, then the 30
-		// go to the insurance fund.
+		// Debt 1,500 + 2% penalty = 1,530 wanted at 1,800 × 0.95 = 1,710 per WETH:
+		// 1,530 / 1,710 = 0.894736842105263157 WETH (rounded down), costing
+		// 1,529.999999999999998470, rounded up to 1,530. The 1,530 repay the debt, then the
+		// 30 go to the insurance fund.
 		System::assert_has_event(
 			Event::DebtCollected {
 				who: ALICE,
@@ -41,8 +53,8 @@ fn debt_backed_by_collateral_is_sold_at_the_discount_with_a_penalty_to_the_fund(
 			.into(),
 		);
 		assert_eq!(book(account(ALICE)), 0);
-		assert_eq!(weth(ALICE, 0), fx("0.194736842105263158").0);
-		assert_eq!(weth(BOB, 0), fx("0.805263157894736842").0);
+		assert_eq!(weth(ALICE, 0), fx("0.105263157894736843").0);
+		assert_eq!(weth(BOB, 0), fx("0.894736842105263157").0);
 		// The WETH only changed hands.
 		assert_eq!(weth_total(), fx("1").0);
 		assert_eq!(book(account(BOB)), fx("3470").0);
@@ -51,6 +63,73 @@ fn debt_backed_by_collateral_is_sold_at_the_discount_with_a_penalty_to_the_fund(
 		// Nothing owed any more: nothing to collect.
 		assert_noop!(collect(BOB, 0), Error::<Test>::NoDebt);
 		assert!(Auctions::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn dust_collateral_sells_for_a_whole_unit_and_the_rest_goes_down_the_waterfall() {
+	build_and_execute(|| {
+		// 1e-16 WETH (worth 1.9e-13 at the discount, less than a unit of 6-decimal quote)
+		// against 700 of debt.
+		deposit_weth(ALICE, 0, "0.0000000000000001");
+		fund(ALICE, "-700");
+		fund_party(Party::Vault, "700");
+		fund_party(Party::InsuranceFund, "1000");
+		fund(BOB, "5000");
+		// Selling all of it rounds in the seller's favour: the buyer pays a whole unit, and
+		// nothing is left behind that no sale could raise anything for.
+		assert_ok!(collect(BOB, 0));
+		System::assert_has_event(
+			Event::DebtCollected {
+				who: ALICE,
+				sub: 0,
+				buyer: (BOB, 0),
+				raised: fx("0.000001").0 as u128,
+				penalty: 0,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::DebtCovered {
+				who: ALICE,
+				sub: 0,
+				insurance: fx("699.999999").0 as u128,
+				vault: 0,
+				bad_debt: 0,
+			}
+			.into(),
+		);
+		assert_eq!(weth(ALICE, 0), 0);
+		assert_eq!(book(account(ALICE)), 0);
+		assert_eq!(book(account(BOB)), fx("4999.999999").0);
+		assert!(Auctions::<Test>::iter().next().is_none());
+		assert_noop!(collect(BOB, 0), Error::<Test>::NoDebt);
+	});
+}
+
+#[test]
+fn debt_left_after_a_sale_waits_in_the_queue_while_max_auctions_run() {
+	build_and_execute(|| {
+		fund_party(Party::Vault, "10000000");
+		let traders: Vec<AccountId> = (10..14).collect();
+		for &who in &traders {
+			fund(who, "8000");
+			buy(who, "1");
+		}
+		set_market("57000", "0.6");
+		for &who in &traders {
+			assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), who, 0));
+		}
+		assert_eq!(Auctions::<Test>::count(), 4);
+		alice_owes_1500("0.5");
+		fund_party(Party::InsuranceFund, "10000");
+		// The sale goes through; the 550 it leaves waits for an auction slot.
+		assert_ok!(collect(BOB, 0));
+		System::assert_has_event(Event::Queued { who: ALICE, sub: 0 }.into());
+		assert_eq!(book(account(ALICE)), -fx("550").0);
+		run_blocks(12);
+		assert_eq!(book(account(ALICE)), 0);
+		assert_eq!(Auctions::<Test>::count(), 0);
 	});
 }
 
@@ -120,6 +199,7 @@ fn debt_with_nothing_left_to_sell_is_liquidated_into_the_waterfall() {
 fn every_attack_on_debt_collection_is_a_typed_error_and_changes_nothing() {
 	build_and_execute(|| {
 		alice_owes_1500("1");
+		set_weth_price("1800");
 		fund_party(Party::Vault, "1000000");
 		// Alice buying her own collateral at a discount, from another subaccount.
 		credit_sub(ALICE, 1, "5000");

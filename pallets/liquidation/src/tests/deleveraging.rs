@@ -207,3 +207,123 @@ fn every_holder_is_ranked_across_blocks_and_the_most_leveraged_goes_first() {
 		assert!(AdlScans::<Test>::iter().next().is_none());
 	});
 }
+
+fn equity(who: AccountId, sub: u16) -> i128 {
+	use ballast_primitives::traits::MarginEngine;
+	<Margin as MarginEngine<AccountId>>::risk(&who, sub).expect("valued").equity()
+}
+
+#[test]
+fn only_what_the_backstops_cannot_pay_is_taken_from_counterparties() {
+	build_and_execute(|| {
+		bankrupt_alice();
+		// The fund holds 2,000 of Alice's 6,000 shortfall: Bob gives up only the other 4,000.
+		fund_party(Party::InsuranceFund, "2000");
+		run_blocks(10);
+		// 4 closed at 51,000 + 4,000 / 4 = 52,000.
+		System::assert_has_event(
+			Event::Deleveraged {
+				who: ALICE,
+				sub: 0,
+				counterparty: (BOB, 0),
+				instrument: PERP,
+				size: fx("4").0,
+				price: fx("52000").0,
+				paid: fx("4000").0 as u128,
+			}
+			.into(),
+		);
+		// Alice realized (52,000 − 60,000) × 4 = −32,000 on 30,000; the fund paid the 2,000.
+		assert_eq!(book(account(ALICE)), 0);
+		assert_eq!(book(Party::InsuranceFund), 0);
+		assert_eq!(book(account(BOB)), fx("132000").0);
+		let totals = Liquidation::accounting();
+		assert_eq!(
+			(totals.socialized, totals.insurance_paid, totals.bad_debt),
+			(fx("4000").0 as u128, fx("2000").0 as u128, 0)
+		);
+	});
+}
+
+#[test]
+fn the_bankrupt_owners_other_subaccount_gives_up_its_profit_first() {
+	build_and_execute(|| {
+		fund_party(Party::Vault, "1000000");
+		fund(ALICE, "30000");
+		buy(ALICE, "4");
+		// Alice's subaccount 1 is short 1 at 60,000; Bob short 5, more leveraged.
+		credit_sub(ALICE, 1, "20000");
+		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 1, PERP, fx("-1"), Fixed18::ZERO));
+		fund(BOB, "60000");
+		buy(BOB, "-5");
+		set_market("51000", "0.6");
+		drain_vault();
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		run_blocks(10);
+		// Her own 9,000 profit pays the 6,000 before anyone else's: 1 closed at
+		// 51,000 + 6,000 = 57,000. Bob keeps his 5.
+		System::assert_has_event(
+			Event::Deleveraged {
+				who: ALICE,
+				sub: 0,
+				counterparty: (ALICE, 1),
+				instrument: PERP,
+				size: fx("1").0,
+				price: fx("57000").0,
+				paid: fx("6000").0 as u128,
+			}
+			.into(),
+		);
+		assert_eq!(size_of(BOB), fx("-5"));
+		assert_eq!(Liquidation::accounting().socialized, fx("6000").0 as u128);
+	});
+}
+
+#[test]
+fn a_hedged_counterparty_gives_up_no_more_than_its_equity() {
+	build_and_execute(|| {
+		fund_party(Party::Vault, "1000000");
+		let future = pallet_portfolio_margin::NextInstrumentId::<Test>::get();
+		assert_ok!(Margin::list_instrument(
+			RuntimeOrigin::root(),
+			BTC,
+			InstrumentKind::Future { expiry: START + 30 * DAY }
+		));
+		fund(ALICE, "30000");
+		buy(ALICE, "4");
+		// Dave: short 5 perpetuals hedged by 5 long futures, then only 4,000 of collateral
+		// left. His perpetuals gain 45,000 at 51,000, his futures lose about as much.
+		fund(DAVE, "100000");
+		buy(DAVE, "-5");
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(DAVE),
+			0,
+			future,
+			fx("5"),
+			Fixed18(i128::MAX)
+		));
+		fund(DAVE, "-96000");
+		set_market("51000", "0.6");
+		drain_vault();
+		let room = equity(DAVE, 0);
+		assert!(room > 0 && room < fx("6000").0, "Dave's equity {room} is below the shortfall");
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		run_blocks(10);
+		// His profit on the 4 closed is 36,000 and Alice owes 6,000, but he gives up only his
+		// equity: deleveraging never makes a counterparty insolvent. The rest is bad debt.
+		let paid = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::Liquidation(Event::Deleveraged { counterparty, paid, .. }) => {
+					assert_eq!(counterparty, (DAVE, 0));
+					Some(paid)
+				},
+				_ => None,
+			})
+			.expect("deleveraged");
+		assert!(paid <= room as u128 && room as u128 - paid < 4, "paid {paid} of {room}");
+		let left = equity(DAVE, 0);
+		assert!((0..1_000_000).contains(&left), "Dave keeps {left}, never below zero");
+		assert_eq!(Liquidation::accounting().bad_debt, fx("6000").0 as u128 - paid);
+	});
+}

@@ -124,3 +124,52 @@ fn authorize_refuses_strangers_bad_signatures_healthy_accounts_and_spent_allowan
 		);
 	});
 }
+
+#[test]
+fn the_keeper_values_every_holder_and_submits_the_worst_health_first() {
+	let mut ext = new_test_ext();
+	let (offchain, _state) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainDbExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.execute_with(|| {
+		use frame_support::traits::Hooks;
+		fund_party(Party::Vault, "100000000");
+		// Bob (8,000 on 1 BTC), Alice (7,600 on 1 BTC), then 600 healthy holders of 0.01.
+		underwater(BOB);
+		fund(ALICE, "7600");
+		buy(ALICE, "1");
+		for who in 100..700 {
+			fund(who, "2000");
+			buy(who, "0.01");
+		}
+		set_market("57000", "0.6");
+		// One scan sees all 602 holders (more than the 512 a block it used to) and orders
+		// what is due by health: Alice 4,600 / 5,700 before Bob 5,000 / 5,700.
+		let scan = Liquidation::scan_holders(None, crate::keeper::SCAN_PER_BLOCK);
+		assert_eq!(scan.scanned, 602);
+		let due: Vec<_> = scan.due.iter().map(|(who, r)| (who.0, r.health_ratio())).collect();
+		assert_eq!(
+			due,
+			vec![
+				(ALICE, Some(fx("0.807017543859649123"))),
+				(BOB, Some(fx("0.877192982456140351")))
+			]
+		);
+		assert!(scan.next.is_none(), "the whole book in one scan");
+		// With an allowance of one call a block, Alice goes first; Bob is found again next.
+		let mut p = params();
+		p.keeper_calls_per_block = 1;
+		assert_ok!(Liquidation::set_params(RuntimeOrigin::root(), p));
+		UintAuthorityId::set_all_keys(vec![UintAuthorityId(1)]);
+		Liquidation::offchain_worker(1);
+		let txs = std::mem::take(&mut pool_state.write().transactions);
+		assert_eq!(txs.len(), 1);
+		let xt: Extrinsic = codec::Decode::decode(&mut &txs[0][..]).unwrap();
+		let RuntimeCall::Liquidation(Call::keeper { action, .. }) = xt.function else {
+			panic!("a keeper call")
+		};
+		assert_eq!(action, KeeperAction::Liquidate(ALICE, 0));
+	});
+}

@@ -303,6 +303,33 @@ fn a_sale_for_more_than_the_collateral_is_worth_sells_all_of_it() {
 }
 
 #[test]
+fn selling_all_of_it_rounds_in_the_sellers_favour_down_to_the_last_unit() {
+	build_and_execute(|| {
+		alice_owes_500_against_one_weth();
+		assert_ok!(Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 510 * E18, five_percent()));
+		// 0.785263157894736843 WETH left, worth 1,865.000000000000002125 at 2,375: selling all
+		// of it costs 1,865.000001 USDC (rounded up), not 1,865.
+		assert_eq!(
+			Ledger::sell_collateral((&ALICE, 0), (&BOB, 0), 5_000 * E18, five_percent()),
+			Ok(1_865_000_001_000_000_000_000)
+		);
+		assert_eq!(Deposits::<Test>::get((BOB, 0), WETH), E18);
+		assert_eq!(Deposits::<Test>::get((ALICE, 0), WETH), 0);
+		assert_eq!(quote_of(ALICE), usdc(10) + 1_865_000_001);
+		// Dust: one smallest unit of WETH (worth 2.375e-15 USDC) still costs a whole unit of
+		// quote, so no dust is left behind that no sale could ever raise anything for.
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 1, WETH, 1));
+		assert_ok!(Ledger::pay(&Party::Account(ALICE, 1), &acct(EVE), 5 * E18));
+		assert_eq!(
+			Ledger::sell_collateral((&ALICE, 1), (&BOB, 0), 5 * E18, five_percent()),
+			Ok(1_000_000_000_000)
+		);
+		assert_eq!(Deposits::<Test>::get((ALICE, 1), WETH), 0);
+		assert_eq!(Debts::<Test>::get((ALICE, 1)), usdc(5) - 1);
+	});
+}
+
+#[test]
 fn a_sale_that_cannot_complete_is_a_typed_error_and_changes_nothing() {
 	build_and_execute(|| {
 		alice_owes_500_against_one_weth();

@@ -1,0 +1,91 @@
+//! The replay's proof that liquidation takes nothing from solvent accounts: around each phase
+//! of a block in which liquidation acts (`on_initialize`'s queue, then the transactions after
+//! the oracle's feeds, at one set of prices each), the equity at mark of every subaccount in
+//! an auction is read before and after. A sale (a bid or the vault's take) of an account that
+//! was solvent before it must leave it at zero equity or more, and the insurance fund must pay
+//! nothing for an account that was solvent before the phase.
+
+use ballast_primitives::traits::MarginEngine;
+use ballast_runtime::{PortfolioMargin, Runtime, RuntimeEvent};
+use pallet_liquidation::Event;
+use sp_runtime::AccountId32;
+use std::{collections::BTreeMap, fmt};
+
+/// A subaccount.
+pub type Sub = (AccountId32, u16);
+
+/// Equity at mark of subaccounts (those that could be valued).
+pub type Equities = BTreeMap<Sub, i128>;
+
+/// Equity at mark now, if the subaccount can be valued.
+pub fn equity(who: &Sub) -> Option<i128> {
+	<PortfolioMargin as MarginEngine<AccountId32>>::risk(&who.0, who.1).ok().map(|r| r.equity())
+}
+
+/// Equity at mark of every subaccount in an auction now.
+pub fn in_auction() -> Equities {
+	pallet_liquidation::Auctions::<Runtime>::iter_keys()
+		.filter_map(|who| equity(&who).map(|e| (who, e)))
+		.collect()
+}
+
+/// What the check saw over a replay.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Solvency {
+	/// Sales (bids and the vault's takes) of accounts solvent at mark just before them.
+	pub solvent_sales: u32,
+	/// Of those, sales that left the account below zero equity: must be none.
+	pub left_insolvent: u32,
+	/// Sales of accounts already insolvent (at their bankruptcy value, the backstops paying).
+	pub insolvent_sales: u32,
+	/// What the insurance fund paid (quote, 18 decimals).
+	pub fund_paid: u128,
+	/// Of that, what it paid for accounts solvent before the phase: must be nothing.
+	pub fund_paid_for_solvent: u128,
+}
+
+impl Solvency {
+	/// Checks a phase's `events` against the equities `before` it, reading equities now.
+	pub fn check(&mut self, before: &Equities, events: &[RuntimeEvent]) {
+		let solvent = |who: &Sub| before.get(who).is_some_and(|e| *e >= 0);
+		for event in events {
+			let RuntimeEvent::Liquidation(event) = event else { continue };
+			match event {
+				Event::Bid { who, sub, .. } | Event::TakenByVault { who, sub, .. } => {
+					let key = (who.clone(), *sub);
+					if !solvent(&key) {
+						self.insolvent_sales += 1;
+						continue;
+					}
+					self.solvent_sales += 1;
+					if equity(&key).is_some_and(|e| e < 0) {
+						self.left_insolvent += 1;
+					}
+				},
+				Event::DebtCovered { who, sub, insurance, .. } => {
+					self.fund_paid += insurance;
+					if solvent(&(who.clone(), *sub)) {
+						self.fund_paid_for_solvent += insurance;
+					}
+				},
+				_ => {},
+			}
+		}
+	}
+}
+
+impl fmt::Display for Solvency {
+	fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+		let usdc = |v: u128| v as f64 / crate::chain::E18 as f64;
+		write!(
+			f,
+			"{} sales of solvent accounts ({} left below zero), {} of insolvent ones; the fund \
+			 paid {:.2} USDC, {:.2} of it for accounts solvent before the step",
+			self.solvent_sales,
+			self.left_insolvent,
+			self.insolvent_sales,
+			usdc(self.fund_paid),
+			usdc(self.fund_paid_for_solvent),
+		)
+	}
+}
