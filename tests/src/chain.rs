@@ -527,7 +527,8 @@ impl Chain {
 			let feeds = check.as_ref().map_or(0, |(feeds, _)| *feeds);
 			let mut xts = xts.into_iter();
 			for xt in xts.by_ref().take(feeds) {
-				let _ = Executive::apply_extrinsic(xt);
+				let fed = Executive::apply_extrinsic(xt);
+				assert!(matches!(fed, Ok(Ok(()))), "an operator's oracle feed failed: {fed:?}");
 			}
 			let before = check.is_some().then(in_auction);
 			for xt in xts {

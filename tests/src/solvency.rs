@@ -2,8 +2,10 @@
 //! of a block in which liquidation acts (`on_initialize`'s queue, then the transactions after
 //! the oracle's feeds, at one set of prices each), the equity at mark of every subaccount in
 //! an auction is read before and after. A sale (a bid or the vault's take) of an account that
-//! was solvent before it must leave it at zero equity or more, and the insurance fund must pay
-//! nothing for an account that was solvent before the phase.
+//! was solvent before it must leave it at zero equity or more, and no debt of an account that
+//! was solvent before the phase may be covered (by the insurance fund or the vault) or written
+//! off. Accounts not in an auction before a phase are not sold in it (auctions started in a
+//! phase sell nothing then; only debt-only accounts, insolvent by definition, are covered).
 
 use ballast_primitives::traits::MarginEngine;
 use ballast_runtime::{PortfolioMargin, Runtime, RuntimeEvent};
@@ -40,8 +42,9 @@ pub struct Solvency {
 	pub insolvent_sales: u32,
 	/// What the insurance fund paid (quote, 18 decimals).
 	pub fund_paid: u128,
-	/// Of that, what it paid for accounts solvent before the phase: must be nothing.
-	pub fund_paid_for_solvent: u128,
+	/// Debt of accounts solvent before the phase that anyone covered (the fund, the vault)
+	/// or wrote off: must be nothing.
+	pub covered_for_solvent: u128,
 }
 
 impl Solvency {
@@ -62,10 +65,10 @@ impl Solvency {
 						self.left_insolvent += 1;
 					}
 				},
-				Event::DebtCovered { who, sub, insurance, .. } => {
+				Event::DebtCovered { who, sub, insurance, vault, bad_debt } => {
 					self.fund_paid += insurance;
 					if solvent(&(who.clone(), *sub)) {
-						self.fund_paid_for_solvent += insurance;
+						self.covered_for_solvent += insurance + vault + bad_debt;
 					}
 				},
 				_ => {},
@@ -80,12 +83,13 @@ impl fmt::Display for Solvency {
 		write!(
 			f,
 			"{} sales of solvent accounts ({} left below zero), {} of insolvent ones; the fund \
-			 paid {:.2} USDC, {:.2} of it for accounts solvent before the step",
+			 paid {:.2} USDC; debt of accounts solvent before the step covered or written off: \
+			 {:.2}",
 			self.solvent_sales,
 			self.left_insolvent,
 			self.insolvent_sales,
 			usdc(self.fund_paid),
-			usdc(self.fund_paid_for_solvent),
+			usdc(self.covered_for_solvent),
 		)
 	}
 }

@@ -62,6 +62,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let ranked = !scan.best.is_empty();
 		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed, budget)?;
+		scan.progressed |= any;
 		if owed == 0 {
 			AdlScans::<T>::remove(who);
 			return Ok(Deleveraging::Closed { any });
@@ -70,15 +71,20 @@ impl<T: Config> Pallet<T> {
 			AdlScans::<T>::insert(who, scan);
 			return Ok(Deleveraging::Closing);
 		}
-		// The ranked counterparties are used up. With progress, the next step ranks afresh.
-		// Without, another bankrupt account closed against them first: rank afresh once
-		// rather than give up on the profitable side, then let the vault take the rest.
-		if ranked && !any && !scan.retried {
+		// The pass's counterparties are used up. If it closed anything, the next step ranks
+		// afresh. If it closed nothing, other bankrupt accounts closed against them first:
+		// rank afresh once rather than give up on the profitable side; a second pass that
+		// closes nothing (or nobody ranked at all) leaves the rest to the vault.
+		if scan.progressed {
+			AdlScans::<T>::remove(who);
+			return Ok(Deleveraging::Closed { any: true });
+		}
+		if ranked && !scan.retried {
 			AdlScans::<T>::insert(who, AdlScan { retried: true, ..Default::default() });
 			return Ok(Deleveraging::Ranking);
 		}
 		AdlScans::<T>::remove(who);
-		Ok(Deleveraging::Closed { any })
+		Ok(Deleveraging::Closed { any: false })
 	}
 
 	/// Ranks the next holders of the other side of the bankrupt's legs while their positions
@@ -220,9 +226,10 @@ impl<T: Config> Pallet<T> {
 				scan.best.remove(0);
 				continue;
 			};
-			// What it can give up without going below zero equity.
+			// What it can give up without going below zero equity (less two units: the fill
+			// rounds the realized amount to nearest).
 			let equity = theirs.iter().try_fold(collateral, |acc, e| acc.checked_add(e.pnl));
-			let mut room = equity.map_or(0, |e| e.max(0).unsigned_abs());
+			let mut room = equity.map_or(0, |e| e.max(0).unsigned_abs().saturating_sub(2));
 			let mut used_up = true;
 			for leg in legs.iter_mut() {
 				if leg.size == 0 || owed == 0 || room == 0 {
@@ -268,15 +275,18 @@ impl<T: Config> Pallet<T> {
 		Ok((any, owed))
 	}
 
-	/// What the insurance fund and the vault hold to absorb losses: deleveraging takes only
-	/// the shortfall beyond it. (The fund pays it over blocks, within its per-block budget.)
+	/// What the insurance fund and the vault hold to absorb losses, less the debt they are
+	/// covering in parts already: deleveraging takes only the shortfall beyond it. (The fund
+	/// pays over blocks, within its per-block budget.)
 	pub(crate) fn backstops() -> Balance {
-		T::Ledger::insurance_balance().saturating_add(T::Ledger::vault_balance())
+		T::Ledger::insurance_balance()
+			.saturating_add(T::Ledger::vault_balance())
+			.saturating_sub(CoverPending::<T>::get())
 	}
 }
 
 impl<AccountId, S: Get<u32>> Default for AdlScan<AccountId, S> {
 	fn default() -> Self {
-		AdlScan { leg: 0, cursor: None, best: BoundedVec::new(), retried: false }
+		AdlScan { leg: 0, cursor: None, best: BoundedVec::new(), progressed: false, retried: false }
 	}
 }

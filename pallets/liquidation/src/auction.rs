@@ -168,7 +168,7 @@ impl<T: Config> Pallet<T> {
 		let insolvent = risk.is_insolvent();
 		Auctions::<T>::insert(
 			who,
-			Auction { started: now, insolvent, liquidator, covering, queued: false },
+			Auction { started: now, insolvent, liquidator, covering, queued: false, pending: 0 },
 		);
 		Self::count_liquidation();
 		Self::deposit_event(Event::AuctionStarted {
@@ -415,7 +415,7 @@ impl<T: Config> Pallet<T> {
 						Self::deposit_event(Event::AwaitingDeleverage {
 							who: who.0.clone(),
 							sub: who.1,
-							deficit: shortfall,
+							deficit: shortfall - backstops,
 						});
 						return Ok(Next::Again);
 					},
@@ -469,6 +469,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Ends the auction.
 	pub(crate) fn end_auction(who: &Sub<T>) {
+		Self::set_pending(who, 0);
 		Auctions::<T>::remove(who);
 		AdlScans::<T>::remove(who);
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
@@ -517,8 +518,20 @@ impl<T: Config> Pallet<T> {
 			Self::end_auction(who);
 			Ok(Next::Done)
 		} else {
+			// What is still owed is held back from other shortfalls until it is paid.
+			Self::set_pending(who, owed.saturating_sub(limit));
 			Ok(Next::Again)
 		}
+	}
+
+	/// Records what the auction's covering still owes, and keeps the total in step.
+	fn set_pending(who: &Sub<T>, amount: Balance) {
+		Auctions::<T>::mutate(who, |a| {
+			if let Some(a) = a {
+				CoverPending::<T>::mutate(|p| *p = p.saturating_sub(a.pending).saturating_add(amount));
+				a.pending = amount;
+			}
+		});
 	}
 
 	pub(crate) fn party(who: &Sub<T>) -> Party<T::AccountId> {

@@ -40,6 +40,8 @@ impl<T: Config> Pallet<T> {
 		for who in AdlScans::<T>::iter_keys() {
 			ensure!(Auctions::<T>::contains_key(&who), "a deleveraging ranking without its auction");
 		}
+		let pending = Auctions::<T>::iter_values().fold(0u128, |a, x| a.saturating_add(x.pending));
+		ensure!(pending == CoverPending::<T>::get(), "debt pending cover differs from its total");
 		let totals = Accounting::<T>::get();
 		let bad: u128 = BadDebt::<T>::iter_values().fold(0u128, |a, d| a.saturating_add(d));
 		ensure!(bad == totals.bad_debt, "bad debt per subaccount differs from its total");

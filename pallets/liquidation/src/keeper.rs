@@ -20,10 +20,15 @@ use sp_runtime::{
 pub const KEEPER_LONGEVITY: u32 = 4;
 /// The log target of the keeper (`-l keeper=debug` shows its scans and submissions).
 pub const KEEPER_LOG: &str = "keeper";
-/// Subaccounts the offchain worker values per block: every holder of a position, up to this
-/// many (a larger book is scanned in slices, resuming where the last block stopped). Measured
-/// by the `keeper_scan` benchmark: see `benchmarks/RESULTS.md`.
+/// Subaccounts the offchain worker values per block at most: every holder of a position up to
+/// this many, in pages of [`SCAN_PAGE`], while [`KEEPER_TIME_MS`] last (a larger book is
+/// scanned over several blocks, resuming where the last one stopped). What a page costs is
+/// measured by the `keeper_scan` benchmark: see `benchmarks/RESULTS.md`.
 pub const SCAN_PER_BLOCK: u32 = 16_384;
+/// Holders valued per page of the keeper's scan.
+pub const SCAN_PAGE: u32 = 1_024;
+/// The keeper starts no new page after this long (ms) in a block: a third of a 6 s block.
+pub const KEEPER_TIME_MS: u64 = 2_000;
 
 /// What one keeper scan found.
 pub struct Scan<AccountId> {
@@ -142,9 +147,25 @@ impl<T: Config> Pallet<T> {
 		let cursor = sp_runtime::offchain::storage::StorageValueRef::persistent(
 			b"ballast/liquidation/cursor",
 		);
-		let after = cursor.get::<Vec<u8>>().ok().flatten().filter(|k| !k.is_empty());
-		let scan = Self::scan_holders(after, SCAN_PER_BLOCK);
-		cursor.set(&scan.next.clone().unwrap_or_default());
+		let mut after = cursor.get::<Vec<u8>>().ok().flatten().filter(|k| !k.is_empty());
+		let started = sp_io::offchain::timestamp();
+		let mut scan = Scan { due: Vec::new(), scanned: 0, unvalued: Vec::new(), next: None };
+		loop {
+			let page = Self::scan_holders(after, SCAN_PAGE);
+			scan.due.extend(page.due);
+			scan.unvalued.extend(page.unvalued);
+			scan.scanned = scan.scanned.saturating_add(page.scanned);
+			after = page.next;
+			let elapsed = sp_io::offchain::timestamp().diff(&started).millis();
+			if after.is_none() || scan.scanned >= SCAN_PER_BLOCK || elapsed >= KEEPER_TIME_MS {
+				break;
+			}
+		}
+		if after.is_some() {
+			log::debug!(target: KEEPER_LOG, "block {n:?}: the book is larger than one block's scan; the next block goes on from here");
+		}
+		cursor.set(&after.unwrap_or_default());
+		scan.due.sort_by_key(|(_, risk)| risk.health_ratio());
 		for (who, e) in &scan.unvalued {
 			log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}");
 		}

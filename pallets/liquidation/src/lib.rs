@@ -208,6 +208,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Flagged<T: Config> = CountedStorageMap<_, Blake2_128Concat, Sub<T>, ()>;
 
+	/// Σ `pending` of the running auctions: debt being covered in parts, which the insurance
+	/// fund and the vault hold back from other shortfalls.
+	#[pallet::storage]
+	pub type CoverPending<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
 	/// Bankrupt subaccounts whose counterparties are being ranked for deleveraging.
 	#[pallet::storage]
 	pub type AdlScans<T: Config> =
@@ -295,7 +300,7 @@ pub mod pallet {
 		/// Queued work for the subaccount could not finish and waits for a later block.
 		Deferred { who: T::AccountId, sub: SubaccountId, error: DispatchError },
 		/// The insurance fund and the vault cannot absorb the lot: its counterparties are being
-		/// ranked for deleveraging.
+		/// ranked to pay `deficit`, the shortfall beyond what the backstops hold.
 		AwaitingDeleverage { who: T::AccountId, sub: SubaccountId, deficit: Balance },
 		/// A counterparty was deleveraged: `size` of `instrument` closed against the bankrupt
 		/// subaccount, paying `paid` of its profit toward the deficit.

@@ -102,7 +102,8 @@ pub fn profit_share(profit: i128, part: i128, whole: i128) -> Option<u128> {
 
 /// The price at which a bankrupt closes `size` contracts of its leg (long: sells, short: buys
 /// back) so that the counterparty gives up at most `take` against closing at `mark`: the mark
-/// moved by `take / |size|` rounded down, in the bankrupt's favour, never below zero. Returns
+/// moved by `take / |size|` rounded down (never more than `take` is taken), never below zero
+/// (a mark below zero is not moved). Returns
 /// the price and what the counterparty gives up at it (rounded down, at most `take`).
 pub fn bankruptcy_price(mark: i128, size: i128, take: u128) -> Result<(i128, u128), MathError> {
 	let contracts = Fixed18(size.checked_abs().ok_or(MathError::Overflow)?);
@@ -110,8 +111,10 @@ pub fn bankruptcy_price(mark: i128, size: i128, take: u128) -> Result<(i128, u12
 	let shift = take.div_rounding(contracts, Rounding::Down)?.0;
 	let price = if size > 0 {
 		mark.checked_add(shift).ok_or(MathError::Overflow)?
+	} else if mark <= 0 {
+		mark
 	} else {
-		mark.checked_sub(shift).ok_or(MathError::Overflow)?.max(0).min(mark.max(0))
+		mark.checked_sub(shift).ok_or(MathError::Overflow)?.max(0)
 	};
 	let moved = price.checked_sub(mark).ok_or(MathError::Overflow)?.checked_abs().ok_or(MathError::Overflow)?;
 	let paid = Fixed18(moved).mul_rounding(contracts, Rounding::Down)?.0;
@@ -298,6 +301,8 @@ mod tests {
 		// Never below zero: an option worth 10 bought back with 1,000 to take gives up 10.
 		let (price, paid) = bankruptcy_price(fx("10").0, fx("-1").0, fx("1000").0 as u128).unwrap();
 		assert_eq!((price, paid), (0, fx("10").0 as u128));
+		// A short on a mark at or below zero is not moved: nothing is given up.
+		assert_eq!(bankruptcy_price(-5, fx("-1").0, fx("1").0 as u128), Ok((-5, 0)));
 		// Less than a unit of price per contract moves nothing: nothing is given up.
 		assert_eq!(bankruptcy_price(fx("1").0, fx("1000").0, 1), Ok((fx("1").0, 0)));
 		// Extremes are errors.

@@ -132,6 +132,9 @@ pub struct Auction<AccountId, BlockNumber> {
 	pub covering: bool,
 	/// A `Continue` item for it is in the queue (at most one is).
 	pub queued: bool,
+	/// Debt its covering still owes after the parts paid so far: the backstops hold it back
+	/// for this account, so no other shortfall counts on it too.
+	pub pending: Balance,
 }
 
 /// Work the pallet does in `on_initialize`, in order, up to the per-block cap. Work that
@@ -193,8 +196,10 @@ pub struct AdlScan<AccountId, S: frame_support::traits::Get<u32>> {
 	pub cursor: Option<frame_support::BoundedVec<u8, frame_support::traits::ConstU32<256>>>,
 	/// The best counterparties so far, highest rank first.
 	pub best: frame_support::BoundedVec<(Fixed18, (AccountId, SubaccountId)), S>,
-	/// This ranking follows a pass whose counterparties had been used up by other bankrupt
-	/// accounts: if it closes nothing either, the vault takes the rest.
+	/// Whether this pass (this ranking's candidates) closed anything yet.
+	pub progressed: bool,
+	/// This ranking follows a pass that closed nothing (its counterparties used up by other
+	/// bankrupt accounts): if it closes nothing either, the vault takes the rest.
 	pub retried: bool,
 }
 

@@ -234,8 +234,8 @@ impl<T: Config> Pallet<T> {
 					price,
 					paid,
 				});
-				left -= paid;
-				raised += paid;
+				left = left.saturating_sub(paid);
+				raised = raised.saturating_add(paid);
 			}
 			Ok(Self::to_value(raised, decimals))
 		})
@@ -329,8 +329,14 @@ pub(crate) fn sale(
 	if worth <= wanted {
 		return Some((held, worth));
 	}
-	// The asset `wanted` buys, rounded down, and its cost rounded up.
+	// The asset `wanted` buys, rounded down, and its cost rounded up. At least one smallest
+	// unit: collateral so coarse that `wanted` buys none of it is sold a unit at a time (for
+	// more than `wanted`, the rest the seller's), never left behind unsold.
 	let sold = multiply_divide(multiply_divide(wanted, one, quote_unit)?, unit, price)?.min(held);
+	if sold == 0 {
+		let cost = multiply_divide_up(multiply_divide_up(1, price, unit)?, quote_unit, one)?;
+		return Some((1, cost));
+	}
 	let cost = multiply_divide_up(multiply_divide_up(sold, price, unit)?, quote_unit, one)?;
 	Some((sold, cost.min(wanted)))
 }
@@ -396,5 +402,27 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		max_insurance: Balance,
 	) -> Waterfall {
 		Self::do_cover_debt(who, sub, limit, max_insurance)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::sale;
+
+	const USDC: u128 = 1_000_000;
+	const E18: u128 = 1_000_000_000_000_000_000;
+
+	#[test]
+	fn a_sale_rounds_for_the_seller_and_never_leaves_coarse_collateral_unsold() {
+		// 3 units of a 0-decimal asset at 1,000 each; 500 USDC wanted buys none of a unit:
+		// one unit is sold, for its whole 1,000 (the 500 beyond the debt stay the seller's).
+		assert_eq!(sale(3, 500 * USDC, 1_000 * E18, 0, 6), Some((1, 1_000 * USDC)));
+		// 2,500 wanted buys 2 units for 2,000.
+		assert_eq!(sale(3, 2_500 * USDC, 1_000 * E18, 0, 6), Some((2, 2_000 * USDC)));
+		// All of it when it costs no more than wanted; nothing at a price of zero.
+		assert_eq!(sale(3, 5_000 * USDC, 1_000 * E18, 0, 6), Some((3, 3_000 * USDC)));
+		assert_eq!(sale(3, 5_000 * USDC, 0, 0, 6), Some((0, 0)));
+		// One smallest unit of an 18-decimal asset at 2,375 costs one whole USDC unit.
+		assert_eq!(sale(1, 5 * USDC, 2_375 * E18, 18, 6), Some((1, 1)));
 	}
 }

@@ -398,13 +398,20 @@ fn debt_above_the_insurance_budget_is_covered_in_parts_over_blocks() {
 		let e = |s: &str| fx(s).0 as u128;
 		assert_eq!(covered(), vec![(e("2000"), 0)]);
 		assert!(Auctions::<Test>::get((ALICE, 0)).unwrap().covering);
+		// The 38,600 still owed are held back: another shortfall can count only on the
+		// fund's 3,000 + the vault's 1,120,600 (its 1,000,000, the 90,000 its short realized
+		// taking Alice's long at mark, the 30,600 discount) − 38,600, not on them twice.
+		assert_eq!(CoverPending::<Test>::get(), e("38600"));
+		assert_eq!(Liquidation::backstops(), e("1085000"));
 		System::reset_events();
 		next_block();
 		assert_eq!(covered(), vec![(e("2000"), 0)]);
+		assert_eq!(CoverPending::<Test>::get(), e("36600"));
 		System::reset_events();
 		next_block();
 		assert_eq!(covered(), vec![(e("1000"), e("35600"))]);
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
+		assert_eq!(CoverPending::<Test>::get(), 0);
 		assert_eq!(book(account(ALICE)), 0);
 		assert_eq!(Liquidation::accounting().insurance_paid, e("5000"));
 	});

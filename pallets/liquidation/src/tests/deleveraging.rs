@@ -321,7 +321,9 @@ fn a_hedged_counterparty_gives_up_no_more_than_its_equity() {
 				_ => None,
 			})
 			.expect("deleveraged");
-		assert!(paid <= room as u128 && room as u128 - paid < 4, "paid {paid} of {room}");
+		// All of it but a few units: two kept for the fill's rounding, and the price shift of
+		// (equity − 2) / 4 rounded down.
+		assert!(paid <= room as u128 && room as u128 - paid < 8, "paid {paid} of {room}");
 		let left = equity(DAVE, 0);
 		assert!((0..1_000_000).contains(&left), "Dave keeps {left}, never below zero");
 		assert_eq!(Liquidation::accounting().bad_debt, fx("6000").0 as u128 - paid);
