@@ -109,6 +109,12 @@ pub trait CollateralLedger<AccountId> {
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The LP vault's realized quote balance.
 	fn vault_balance() -> Balance;
+	/// The most [`Self::pay`] moves when asked for at most `value`: `value` rounded down to
+	/// what the ledger can pay exactly (a whole unit of quote). A payment capped by an
+	/// account's equity asks for this, so rounding never takes it below zero.
+	fn payable(value: Balance) -> Balance {
+		value
+	}
 	/// Moves `value` of quote from `from` to `to`: realized PnL, fees, penalties, payouts. An
 	/// account pays from its quote balance and owes the rest as debt; the vault and the
 	/// insurance fund pay only what they hold. Returns what was paid.

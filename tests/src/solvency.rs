@@ -38,6 +38,8 @@ pub struct Solvency {
 	pub solvent_sales: u32,
 	/// Of those, sales that left the account below zero equity: must be none.
 	pub left_insolvent: u32,
+	/// The lowest equity such a sale left (quote, 18 decimals; zero when none went below).
+	pub deepest: i128,
 	/// Sales of accounts already insolvent (at their bankruptcy value, the backstops paying).
 	pub insolvent_sales: u32,
 	/// What the insurance fund paid (quote, 18 decimals).
@@ -61,8 +63,9 @@ impl Solvency {
 						continue;
 					}
 					self.solvent_sales += 1;
-					if equity(&key).is_some_and(|e| e < 0) {
+					if let Some(e) = equity(&key).filter(|e| *e < 0) {
 						self.left_insolvent += 1;
+						self.deepest = self.deepest.min(e);
 					}
 				},
 				Event::DebtCovered { who, sub, insurance, vault, bad_debt } => {
@@ -82,11 +85,12 @@ impl fmt::Display for Solvency {
 		let usdc = |v: u128| v as f64 / crate::chain::E18 as f64;
 		write!(
 			f,
-			"{} sales of solvent accounts ({} left below zero), {} of insolvent ones; the fund \
+			"{} sales of solvent accounts ({} left below zero, the deepest at {}e-18), {} of insolvent ones; the fund \
 			 paid {:.2} USDC; debt of accounts solvent before the step covered or written off: \
 			 {:.2}",
 			self.solvent_sales,
 			self.left_insolvent,
+			self.deepest,
 			self.insolvent_sales,
 			usdc(self.fund_paid),
 			usdc(self.covered_for_solvent),

@@ -295,11 +295,15 @@ impl<T: Config> Pallet<T> {
 		if risk.is_insolvent() {
 			sale.discount = T::Ledger::pay(&account, &Self::party(to), discount)?;
 		} else {
-			let mut budget = risk.equity().unsigned_abs();
-			sale.discount = T::Ledger::pay(&account, &Self::party(to), discount.min(budget))?;
+			// Each payment in what the ledger pays exactly, so its rounding never takes the
+			// account below zero.
+			let payable = T::Ledger::payable;
+			let mut budget = payable(risk.equity().unsigned_abs());
+			let paid = payable(discount.min(budget));
+			sale.discount = T::Ledger::pay(&account, &Self::party(to), paid)?;
 			budget = budget.saturating_sub(sale.discount);
-			let penalty = Self::value_share(lot_margin, p.penalty)?.min(budget);
-			let fee = Self::value_share(penalty, p.liquidator_share)?;
+			let penalty = payable(Self::value_share(lot_margin, p.penalty)?.min(budget));
+			let fee = payable(Self::value_share(penalty, p.liquidator_share)?);
 			sale.liquidator_fee =
 				T::Ledger::pay(&account, &Party::Account(liquidator.clone(), 0), fee)?;
 			sale.penalty = T::Ledger::pay(&account, &Party::InsuranceFund, penalty - fee)?;

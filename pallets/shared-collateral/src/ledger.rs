@@ -366,6 +366,11 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::to_value(Vault::<T>::get().balance, Self::quote_decimals().unwrap_or(18))
 	}
 
+	fn payable(value: Balance) -> Balance {
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		Self::to_units(value, decimals, false).map_or(value, |u| Self::to_value(u, decimals))
+	}
+
 	fn pay(
 		from: &Party<T::AccountId>,
 		to: &Party<T::AccountId>,

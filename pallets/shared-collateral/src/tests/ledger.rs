@@ -318,14 +318,28 @@ fn selling_all_of_it_rounds_in_the_sellers_favour_down_to_the_last_unit() {
 		assert_eq!(quote_of(ALICE), usdc(10) + 1_865_000_001);
 		// Dust: one smallest unit of WETH (worth 2.375e-15 USDC) still costs a whole unit of
 		// quote, so no dust is left behind that no sale could ever raise anything for.
-		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 1, WETH, 1));
-		assert_ok!(Ledger::pay(&Party::Account(ALICE, 1), &acct(EVE), 5 * E18));
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(EVE), 0, WETH, 1));
+		// Eve holds the 500 Alice paid her: paying 505 leaves her 5 in debt.
+		assert_ok!(Ledger::pay(&acct(EVE), &acct(ALICE), 505 * E18));
 		assert_eq!(
-			Ledger::sell_collateral((&ALICE, 1), (&BOB, 0), 5 * E18, five_percent()),
+			Ledger::sell_collateral((&EVE, 0), (&BOB, 0), 5 * E18, five_percent()),
 			Ok(1_000_000_000_000)
 		);
-		assert_eq!(Deposits::<Test>::get((ALICE, 1), WETH), 0);
-		assert_eq!(Debts::<Test>::get((ALICE, 1)), usdc(5) - 1);
+		assert_eq!(Deposits::<Test>::get((EVE, 0), WETH), 0);
+		assert_eq!(Debts::<Test>::get((EVE, 0)), usdc(5) - 1);
+	});
+}
+
+#[test]
+fn what_is_payable_is_rounded_down_to_a_whole_unit_of_quote() {
+	build_and_execute(|| {
+		register_all();
+		// 1.9999995 USDC: a payment of it would be charged 2.000000; 1.999999 is paid exactly.
+		let value = 1_999_999_500_000_000_000;
+		assert_eq!(Ledger::payable(value), 1_999_999_000_000_000_000);
+		assert_eq!(Ledger::payable(2 * E18), 2 * E18);
+		assert_eq!(Ledger::payable(E18 / 1_000_000 - 1), 0);
+		assert_eq!(Ledger::payable(u128::MAX) % 1_000_000_000_000, 0);
 	});
 }
 
