@@ -72,14 +72,15 @@ impl<T: Config> Pallet<T> {
 			return Ok(Deleveraging::Closing);
 		}
 		// The pass's counterparties are used up. If it closed anything, the next step ranks
-		// afresh. If it closed nothing, other bankrupt accounts closed against them first:
-		// rank afresh once rather than give up on the profitable side; a second pass that
-		// closes nothing (or nobody ranked at all) leaves the rest to the vault.
+		// afresh. If it closed nothing because other bankrupt accounts closed against its
+		// counterparties first, it ranks afresh too (their closes are progress, so this ends).
+		// A pass that closes nothing otherwise is retried once; then, or when nobody ranked at
+		// all, the vault takes the rest.
 		if scan.progressed {
 			AdlScans::<T>::remove(who);
 			return Ok(Deleveraging::Closed { any: true });
 		}
-		if ranked && !scan.retried {
+		if ranked && (scan.contested || !scan.retried) {
 			AdlScans::<T>::insert(who, AdlScan { retried: true, ..Default::default() });
 			return Ok(Deleveraging::Ranking);
 		}
@@ -186,6 +187,10 @@ impl<T: Config> Pallet<T> {
 			equity = equity.checked_add(e.pnl)?;
 			notional = notional.checked_add(Fixed18(e.size).checked_mul(Fixed18(e.mark)).ok()?.0.checked_abs()?)?;
 		}
+		// Two units of equity are kept for the fill's rounding: with no more it gives nothing.
+		if equity <= 2 {
+			return None;
+		}
 		let mut rank: Option<Fixed18> = None;
 		for leg in bankrupt {
 			let Some(e) = math::opposite(leg, theirs) else { continue };
@@ -230,7 +235,7 @@ impl<T: Config> Pallet<T> {
 			// rounds the realized amount to nearest).
 			let equity = theirs.iter().try_fold(collateral, |acc, e| acc.checked_add(e.pnl));
 			let mut room = equity.map_or(0, |e| e.max(0).unsigned_abs().saturating_sub(2));
-			let mut used_up = true;
+			let (mut used_up, mut offers) = (true, false);
 			for leg in legs.iter_mut() {
 				if leg.size == 0 || owed == 0 || room == 0 {
 					continue;
@@ -239,6 +244,7 @@ impl<T: Config> Pallet<T> {
 				if e.pnl <= 0 {
 					continue;
 				}
+				offers = true;
 				if closes == ADL_CLOSES {
 					used_up = false;
 					break;
@@ -268,6 +274,9 @@ impl<T: Config> Pallet<T> {
 					paid,
 				});
 			}
+			// Ranked in profit against a leg, it offers none now: others closed against it
+			// (or the market moved) since the ranking.
+			scan.contested |= !offers;
 			if used_up {
 				scan.best.remove(0);
 			}
@@ -287,6 +296,13 @@ impl<T: Config> Pallet<T> {
 
 impl<AccountId, S: Get<u32>> Default for AdlScan<AccountId, S> {
 	fn default() -> Self {
-		AdlScan { leg: 0, cursor: None, best: BoundedVec::new(), progressed: false, retried: false }
+		AdlScan {
+			leg: 0,
+			cursor: None,
+			best: BoundedVec::new(),
+			progressed: false,
+			contested: false,
+			retried: false,
+		}
 	}
 }

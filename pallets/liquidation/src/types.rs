@@ -198,6 +198,9 @@ pub struct AdlScan<AccountId, S: frame_support::traits::Get<u32>> {
 	pub best: frame_support::BoundedVec<(Fixed18, (AccountId, SubaccountId)), S>,
 	/// Whether this pass (this ranking's candidates) closed anything yet.
 	pub progressed: bool,
+	/// Whether a candidate of this pass offered nothing any more (others closed against it
+	/// since the ranking).
+	pub contested: bool,
 	/// This ranking follows a pass that closed nothing (its counterparties used up by other
 	/// bankrupt accounts): if it closes nothing either, the vault takes the rest.
 	pub retried: bool,
