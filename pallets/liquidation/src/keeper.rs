@@ -27,8 +27,8 @@ pub const KEEPER_LOG: &str = "keeper";
 pub const SCAN_PER_BLOCK: u32 = 16_384;
 /// Holders valued per page of the keeper's scan.
 pub const SCAN_PAGE: u32 = 1_024;
-/// The keeper starts no new page after this long (ms) in a block: a third of a 6 s block.
-pub const KEEPER_TIME_MS: u64 = 2_000;
+/// The keeper starts no new page after this long (ms) in a block: half a 6 s block.
+pub const KEEPER_TIME_MS: u64 = 3_000;
 
 /// What one keeper scan found.
 pub struct Scan<AccountId> {

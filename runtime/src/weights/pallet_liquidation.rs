@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `10`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_275_000 picoseconds.
-		Weight::from_parts(14_887_000, 0)
+		// Minimum execution time: 12_043_000 picoseconds.
+		Weight::from_parts(23_645_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -54,14 +54,14 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `204`
 		//  Estimated: `3525`
-		// Minimum execution time: 20_190_000 picoseconds.
-		Weight::from_parts(34_132_000, 0)
+		// Minimum execution time: 26_670_000 picoseconds.
+		Weight::from_parts(49_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Flagged` (r:1 w:0)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
@@ -119,18 +119,18 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2476 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3512 ±0)`
-		// Minimum execution time: 525_763_000 picoseconds.
-		Weight::from_parts(334_411_278, 0)
+		// Minimum execution time: 614_884_000 picoseconds.
+		Weight::from_parts(1_101_462_820, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 11_874_962
-			.saturating_add(Weight::from_parts(185_495_224, 0).saturating_mul(p.into()))
+			// Standard Error: 8_454_893
+			.saturating_add(Weight::from_parts(242_729_694, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Params` (r:1 w:0)
 	/// Proof: `Liquidation::Params` (`max_values`: Some(1), `max_size`: Some(188), added: 683, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:2 w:2)
@@ -181,32 +181,34 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Accounting` (r:1 w:1)
 	/// Proof: `Liquidation::Accounting` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::CoverPending` (r:1 w:1)
+	/// Proof: `Liquidation::CoverPending` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::CounterForAuctions` (r:1 w:1)
 	/// Proof: `Liquidation::CounterForAuctions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Holders` (r:0 w:120)
 	/// Proof: `PortfolioMargin::Holders` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AdlScans` (r:0 w:1)
-	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(714), added: 3189, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(3518), added: 5993, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 120]`.
 	fn bid(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2835 + p * (809 ±0)`
+		//  Measured:  `2851 + p * (809 ±0)`
 		//  Estimated: `19372 + p * (3512 ±0)`
-		// Minimum execution time: 1_913_074_000 picoseconds.
-		Weight::from_parts(9_487_288_259, 0)
+		// Minimum execution time: 1_346_656_000 picoseconds.
+		Weight::from_parts(543_174_167, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 37_821_490
-			.saturating_add(Weight::from_parts(620_136_051, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(44))
+			// Standard Error: 19_744_803
+			.saturating_add(Weight::from_parts(1_181_503_471, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().writes(16))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	/// Storage: `Liquidation::Deadlines` (r:1 w:1)
 	/// Proof: `Liquidation::Deadlines` (`max_values`: None, `max_size`: Some(2190), added: 4665, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueBounds` (r:1 w:1)
 	/// Proof: `Liquidation::QueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueuedFollowUps` (r:1 w:1)
@@ -215,7 +217,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `Liquidation::Params` (`max_values`: Some(1), `max_size`: Some(188), added: 683, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::BlockUsage` (r:1 w:1)
 	/// Proof: `Liquidation::BlockUsage` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Positions` (r:17 w:2)
+	/// Storage: `PortfolioMargin::Positions` (r:28 w:2)
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
@@ -251,37 +253,39 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
 	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:35 w:1)
+	/// Storage: `SharedCollateral::Deposits` (r:57 w:3)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:18 w:2)
+	/// Storage: `SharedCollateral::Debts` (r:29 w:2)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
 	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::CoverPending` (r:1 w:0)
+	/// Proof: `Liquidation::CoverPending` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AdlScans` (r:1 w:1)
-	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(714), added: 3189, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Holders` (r:136 w:8)
+	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(3518), added: 5993, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Holders` (r:224 w:14)
 	/// Proof: `PortfolioMargin::Holders` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::OpenInterest` (r:4 w:4)
+	/// Storage: `PortfolioMargin::OpenInterest` (r:7 w:7)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Accounting` (r:1 w:1)
 	/// Proof: `Liquidation::Accounting` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Queue` (r:0 w:2)
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
-	/// The range of component `c` is `[1, 16]`.
+	/// The range of component `c` is `[1, 27]`.
 	fn deleverage_step(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10211 + c * (743 ±0)`
+		//  Measured:  `10445 + c * (721 ±0)`
 		//  Estimated: `29086 + c * (20304 ±0)`
-		// Minimum execution time: 6_236_309_000 picoseconds.
-		Weight::from_parts(3_854_280_244, 0)
+		// Minimum execution time: 7_141_447_000 picoseconds.
+		Weight::from_parts(9_312_970_968, 0)
 			.saturating_add(Weight::from_parts(0, 29086))
-			// Standard Error: 78_430_100
-			.saturating_add(Weight::from_parts(1_752_120_478, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(69))
+			// Standard Error: 57_199_132
+			.saturating_add(Weight::from_parts(2_187_844_457, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(73))
 			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(29))
+			.saturating_add(T::DbWeight::get().writes(40))
 			.saturating_add(Weight::from_parts(0, 20304).saturating_mul(c.into()))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
@@ -289,7 +293,7 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `Liquidation::KeeperUsage` (r:1 w:0)
 	/// Proof: `Liquidation::KeeperUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Auctions` (r:1 w:0)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Flagged` (r:1 w:0)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
@@ -339,19 +343,79 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2466 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3512 ±0)`
-		// Minimum execution time: 424_509_000 picoseconds.
-		Weight::from_parts(255_165_690, 0)
+		// Minimum execution time: 850_866_000 picoseconds.
+		Weight::from_parts(42_397_601, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 7_974_291
-			.saturating_add(Weight::from_parts(202_611_450, 0).saturating_mul(p.into()))
+			// Standard Error: 4_084_302
+			.saturating_add(Weight::from_parts(285_906_640, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
+	/// Storage: `PortfolioMargin::Positions` (r:502 w:0)
+	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Auctions` (r:500 w:0)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::Flagged` (r:500 w:0)
+	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Methods` (r:500 w:0)
+	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Instruments` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
+	/// Storage: `Oracle::Values` (r:6 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::RiskCache` (r:1 w:0)
+	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
+	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:0)
+	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
+	/// Proof: `SharedCollateral::Vault` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::InsuranceFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::InsuranceFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::LeaseFund` (r:1 w:0)
+	/// Proof: `SharedCollateral::LeaseFund` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:2 w:0)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
+	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:1000 w:0)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:500 w:0)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
+	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
+	fn keeper_scan(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2893 + n * (212 ±0)`
+		//  Estimated: `16196 + n * (9200 ±0)`
+		// Minimum execution time: 357_971_000 picoseconds.
+		Weight::from_parts(369_413_000, 0)
+			.saturating_add(Weight::from_parts(0, 16196))
+			// Standard Error: 3_328_853
+			.saturating_add(Weight::from_parts(227_496_066, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(29))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 9200).saturating_mul(n.into()))
+	}
 	/// Storage: `Liquidation::Deadlines` (r:1 w:1)
 	/// Proof: `Liquidation::Deadlines` (`max_values`: None, `max_size`: Some(2190), added: 4665, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Auctions` (r:1 w:1)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueueBounds` (r:1 w:1)
 	/// Proof: `Liquidation::QueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::QueuedFollowUps` (r:1 w:1)
@@ -402,6 +466,8 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
 	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::CoverPending` (r:1 w:1)
+	/// Proof: `Liquidation::CoverPending` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:120 w:120)
@@ -413,27 +479,27 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 	/// Storage: `PortfolioMargin::Holders` (r:0 w:240)
 	/// Proof: `PortfolioMargin::Holders` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::AdlScans` (r:0 w:1)
-	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(714), added: 3189, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::AdlScans` (`max_values`: None, `max_size`: Some(3518), added: 5993, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Queue` (r:0 w:1)
 	/// Proof: `Liquidation::Queue` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 120]`.
 	fn process_item(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2836 + p * (861 ±0)`
+		//  Measured:  `2852 + p * (861 ±0)`
 		//  Estimated: `19372 + p * (3512 ±0)`
-		// Minimum execution time: 873_744_000 picoseconds.
-		Weight::from_parts(903_750_000, 0)
+		// Minimum execution time: 1_215_781_000 picoseconds.
+		Weight::from_parts(2_036_208_234, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 17_597_024
-			.saturating_add(Weight::from_parts(557_929_246, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(43))
+			// Standard Error: 14_822_595
+			.saturating_add(Weight::from_parts(721_535_174, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(44))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	/// Storage: `Liquidation::Auctions` (r:1 w:0)
-	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Liquidation::Auctions` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::Flagged` (r:1 w:0)
 	/// Proof: `Liquidation::Flagged` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:2 w:0)
@@ -482,13 +548,10 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2203`
 		//  Estimated: `21486`
-		// Minimum execution time: 484_686_000 picoseconds.
-		Weight::from_parts(724_562_000, 0)
+		// Minimum execution time: 588_063_000 picoseconds.
+		Weight::from_parts(1_102_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 21486))
 			.saturating_add(T::DbWeight::get().reads(42))
 			.saturating_add(T::DbWeight::get().writes(11))
-	}
-	fn keeper_scan(n: u32) -> Weight {
-		Weight::from_parts(457_776_000, 0).saturating_mul(n.into())
 	}
 }
