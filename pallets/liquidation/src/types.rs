@@ -66,7 +66,7 @@ impl Default for LiquidationParams {
 			start_discount: fx(5, 2),
 			floor_discount: fx(60, 2),
 			decay_blocks: 10,
-			max_liquidations_per_block: 5,
+			max_liquidations_per_block: 4,
 			max_insurance_per_block: 1_000_000 * 10u128.pow(18),
 			keeper_calls_per_block: 16,
 			adl_price_shock: fx(18, 2),
