@@ -37,10 +37,8 @@ impl<T: Config> Pallet<T> {
 				LastSubmission::<T>::insert(v, now);
 			}
 		}
-		let bounded: BoundedVec<_, T::MaxActive> = validators
-			.clone()
-			.try_into()
-			.expect("select takes at most max_active ≤ MaxActive");
+		// `select` takes at most max_active ≤ MaxActive: nothing is cut.
+		let bounded = BoundedVec::<_, T::MaxActive>::truncate_from(validators.clone());
 		ActiveSet::<T>::put(bounded);
 		Self::deposit_event(Event::ActiveSetChosen {
 			session,
