@@ -108,7 +108,7 @@ fn open_with_vault(i: u32, book: &Book) {
 	let origin = || RuntimeOrigin::signed(who.clone());
 	let (size, neg) = (size(i), Fixed18(-size(i).0));
 	let trade = |id: u32, size: Fixed18| {
-		let limit = if size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+		let limit = pallet_portfolio_margin::market_limit(size);
 		assert_ok!(PortfolioMargin::trade_with_vault(origin(), 0, id, size, limit));
 	};
 	let kind = i % 8;
@@ -145,14 +145,16 @@ fn open_with_vault(i: u32, book: &Book) {
 fn open_with_each_other(i: u32, now: u64) {
 	fund(i);
 	fund(i + 1);
-	let order = |who: u32, size: Fixed18| {
+	// The short's order was placed first: it is the maker.
+	let order = |who: u32, size: Fixed18, placed_at: u64| {
 		let order = pallet_portfolio_margin::Order {
 			owner: trader(who),
 			sub: 0,
 			instrument: 0,
 			size,
 			price: fx(60_000),
-			expiry: now + DAY,
+			placed_at,
+			expiry: placed_at + DAY,
 			nonce: 1,
 		};
 		let payload = PortfolioMargin::order_payload(&order);
@@ -160,7 +162,7 @@ fn open_with_each_other(i: u32, now: u64) {
 		pallet_portfolio_margin::SignedOrder { order, signature }
 	};
 	let relayer = RuntimeOrigin::signed(ballast_integration_tests::chain::alice());
-	let (maker, taker) = (order(i + 1, Fixed18(-size(i).0)), order(i, size(i)));
+	let (maker, taker) = (order(i + 1, Fixed18(-size(i).0), now - 1), order(i, size(i), now));
 	assert_ok!(PortfolioMargin::match_orders(relayer, maker, taker, size(i)));
 	lever(i);
 	lever(i + 1);

@@ -109,6 +109,13 @@ pub trait CollateralLedger<AccountId> {
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The LP vault's realized quote balance.
 	fn vault_balance() -> Balance;
+	/// Whether the ledger keeps balances for subaccount `sub` of any account (its id is below
+	/// the ledger's limit). A position opens or moves only where its losses can be collected:
+	/// every call that puts risk in a subaccount asks this first.
+	fn accepts_subaccount(sub: SubaccountId) -> bool {
+		let _ = sub;
+		true
+	}
 	/// The most [`Self::pay`] moves when asked for at most `value`: `value` rounded down to
 	/// what the ledger can pay exactly (a whole unit of quote). A payment capped by an
 	/// account's equity asks for this, so rounding never takes it below zero.

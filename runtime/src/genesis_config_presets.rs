@@ -133,7 +133,9 @@ fn collateral(
 /// Risk parameters of a development underlying: the example grid and standard rates,
 /// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, perpetual funding up
 /// to 0.05% of spot an hour, and the vault's caps on delta (contracts) and vega (USDC per 1.00
-/// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest.
+/// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest;
+/// at most 10,000 contracts a trade or a position per instrument; peer-to-peer fills within 10%
+/// of mark (or the vault's 0.1% × spot half-spread, if wider).
 pub fn margin_params(
 	delta_cap: i128,
 	vega_cap: i128,
@@ -158,6 +160,8 @@ pub fn margin_params(
 		vault_vega_cap: Fixed18(vega_cap * one),
 		funding_skew: Fixed18(one / 2_000),
 		max_funding_rate: Fixed18(one / 2_000),
+		max_size: Fixed18(10_000 * one),
+		price_band: Fixed18(one / 10),
 		trading_enabled: true,
 	}
 }

@@ -153,7 +153,7 @@ fn stake_withdrawn_on_the_relay_raises_margin_and_caps_new_open_interest() {
 			0,
 			0,
 			Fixed18(-(E18 as i128) / 20),
-			Fixed18(0)
+			Fixed18(1)
 		));
 	});
 }

@@ -265,6 +265,31 @@ fn a_trader_opens_a_perpetual_against_the_vault_and_margin_holds_back_withdrawal
 	});
 }
 
+/// The same extreme arguments the end-to-end test sends to a real node (whose wasm runtime
+/// runs them): natively they are the same typed errors, and nothing changes.
+#[test]
+fn extreme_trade_arguments_are_typed_errors_natively_as_in_the_wasm_runtime() {
+	use ballast_primitives::fixed::Fixed18;
+	use frame_support::assert_noop;
+	use pallet_portfolio_margin::Error;
+	chain("development").execute_with(|| {
+		let bob = crate::RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id());
+		let limit = Fixed18(61_000 * Fixed18::ONE.0);
+		assert_noop!(
+			crate::PortfolioMargin::trade_with_vault(bob.clone(), 0, 0, Fixed18(i128::MIN), limit),
+			Error::<Runtime>::SizeTooLarge
+		);
+		assert_noop!(
+			crate::PortfolioMargin::trade_with_vault(bob.clone(), 16, 0, Fixed18::ONE, limit),
+			Error::<Runtime>::InvalidSubaccount
+		);
+		assert_noop!(
+			crate::PortfolioMargin::trade_with_vault(bob, 0, 0, Fixed18::ONE, Fixed18(i128::MIN)),
+			Error::<Runtime>::InvalidPrice
+		);
+	});
+}
+
 #[test]
 fn a_trade_on_a_maximum_size_portfolio_weighs_at_most_five_percent_of_a_block() {
 	use frame_support::traits::Get;

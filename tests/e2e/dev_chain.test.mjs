@@ -150,7 +150,7 @@ test('a liquidity provider funds the LP vault from a wallet; a too-small deposit
   assert.equal(tooSmall.error, 'sharedCollateral.VaultDepositTooSmall');
 });
 
-test('two traders match signed orders through a relayer; a replay is refused', async () => {
+test('two traders match signed orders through a relayer; a replay, an extreme size and a stranded subaccount are refused', async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   const [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((s) => keyring.addFromUri(s));
   const E18 = 10n ** 18n;
@@ -169,9 +169,9 @@ test('two traders match signed orders through a relayer; a replay is refused', a
   // Orders are signed as a wallet would: domain tag ++ genesis hash ++ SCALE(order).
   const sign = (pair, fields) => {
     const order = api.createType('PalletPortfolioMarginOrder', {
-      owner: pair.address, sub: 0, instrument: 0, expiry: Date.now() + 3_600_000, ...fields,
+      owner: pair.address, sub: 0, instrument: 0, placedAt: Date.now() - 2_000, expiry: Date.now() + 3_600_000, ...fields,
     });
-    const payload = u8aConcat(stringToU8a('ballast/order/v1'), api.genesisHash.toU8a(), order.toU8a());
+    const payload = u8aConcat(stringToU8a('ballast/order/v2'), api.genesisHash.toU8a(), order.toU8a());
     return { order, signature: { Sr25519: u8aToHex(pair.sign(payload)) } };
   };
   const maker = sign(bob, { size: -E18 / 10n, price: 60_000n * E18, nonce: 1 });
@@ -191,6 +191,17 @@ test('two traders match signed orders through a relayer; a replay is refused', a
 
   const replay = await signAndFinalize(api, api.tx.portfolioMargin.matchOrders(maker, taker, E18 / 10n), dave);
   assert.equal(replay.error, 'portfolioMargin.OrderOverfilled');
+
+  // Extreme arguments, run by the node's wasm runtime: the typed errors the native tests see
+  // (runtime/src/tests.rs), never a wrapped value.
+  const extreme = await signAndFinalize(
+    api, api.tx.portfolioMargin.tradeWithVault(0, 0, -(2n ** 127n), 61_000n * E18), dave);
+  assert.equal(extreme.error, 'portfolioMargin.SizeTooLarge');
+  // A position in subaccount 16, which the collateral ledger does not keep, never opens.
+  const stranded = sign(bob, { sub: 16, size: -E18 / 10n, price: 60_000n * E18, nonce: 2 });
+  const other = sign(charlie, { size: E18 / 10n, price: 60_100n * E18, nonce: 2 });
+  const refused = await signAndFinalize(api, api.tx.portfolioMargin.matchOrders(stranded, other, E18 / 10n), dave);
+  assert.equal(refused.error, 'portfolioMargin.InvalidSubaccount');
 });
 
 test('after a crash the validator\'s keeper liquidates an under-margined trader with no outside liquidator', async () => {

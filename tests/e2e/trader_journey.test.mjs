@@ -107,9 +107,9 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
   await t.test('the trader buys a perpetual peer to peer from a signed order', async () => {
     const sign = (pair, fields) => {
       const order = api.createType('PalletPortfolioMarginOrder', {
-        owner: pair.address, sub: 0, instrument: BTC_PERP, expiry: Date.now() + 3_600_000, ...fields,
+        owner: pair.address, sub: 0, instrument: BTC_PERP, placedAt: Date.now() - 2_000, expiry: Date.now() + 3_600_000, ...fields,
       });
-      const payload = u8aConcat(stringToU8a('ballast/order/v1'), api.genesisHash.toU8a(), order.toU8a());
+      const payload = u8aConcat(stringToU8a('ballast/order/v2'), api.genesisHash.toU8a(), order.toU8a());
       return { order, signature: { Sr25519: u8aToHex(pair.sign(payload)) } };
     };
     const maker = sign(dave, { size: -E18 / 10n, price: 60_000n * E18, nonce: 1 });

@@ -407,6 +407,8 @@ pub fn btc_params() -> pallet_portfolio_margin::UnderlyingParams {
 		vault_vega_cap: fx("100000000"),
 		funding_skew: Fixed18::ZERO,
 		max_funding_rate: Fixed18::ZERO,
+		max_size: fx("100000"),
+		price_band: fx("0.5"),
 		trading_enabled: true,
 	}
 }
@@ -525,7 +527,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 				0,
 				id,
 				fx("-1"),
-				Fixed18::ZERO,
+				Fixed18(1),
 			);
 			assert!(sold.is_ok(), "{sold:?}");
 		}
@@ -546,7 +548,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 				0,
 				p.instrument,
 				fx("1"),
-				Fixed18(i128::MAX),
+				pallet_portfolio_margin::MAX_PRICE,
 			);
 			assert!(bought.is_ok(), "{bought:?}");
 		}
@@ -554,7 +556,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 	fn open_like(who: &AccountId, like: &AccountId) {
 		Self::fund(who, fx("100000"));
 		for p in pallet_portfolio_margin::Positions::<Test>::get(like, 0) {
-			let limit = if p.size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+			let limit = pallet_portfolio_margin::market_limit(p.size);
 			let opened =
 				Margin::trade_with_vault(RuntimeOrigin::signed(*who), 0, p.instrument, p.size, limit);
 			assert!(opened.is_ok(), "{opened:?}");

@@ -52,6 +52,8 @@ fn params() -> UnderlyingParams {
 		vault_vega_cap: fx(1_000_000_000_000),
 		funding_skew: Fixed18(500_000_000_000_000),
 		max_funding_rate: Fixed18(500_000_000_000_000),
+		max_size: fx(1_000_000),
+		price_band: Fixed18::ONE,
 		trading_enabled: true,
 	}
 }
@@ -93,9 +95,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_underlying() {
+		// Every instrument slot listed on the underlying, each with cached risk to drop.
+		let ids = setup_instruments::<T>(T::MaxInstruments::get());
+		for id in &ids {
+			let instrument = Instruments::<T>::get(id).expect("listed");
+			Margin::<T>::risk(*id, &instrument, true).expect("priced");
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Root, UNDERLYING, params());
 		assert_eq!(Underlyings::<T>::get(UNDERLYING), Some(params()));
+		assert!(ids.iter().all(|id| !RiskCache::<T>::contains_key(id)));
 	}
 
 	#[benchmark]
@@ -180,14 +189,15 @@ mod benchmarks {
 		setup_positions::<T>(&maker, &ids);
 		setup_positions::<T>(&taker, &ids);
 		move_market::<T>();
-		let expiry = T::PriceFeed::now() + DAY;
+		let placed_at = T::PriceFeed::now();
 		let order = |owner: T::AccountId, size: Fixed18, nonce| Order {
 			owner,
 			sub: 0,
 			instrument: ids[0],
 			size,
 			price: fx(25_000),
-			expiry,
+			placed_at,
+			expiry: placed_at + DAY,
 			nonce,
 		};
 		let sign = |n, order: Order<T::AccountId>| SignedOrder {
@@ -205,17 +215,27 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_order() {
 		let caller: T::AccountId = whitelisted_caller();
-		let expiry = T::PriceFeed::now() + DAY;
+		let placed_at = T::PriceFeed::now();
+		let order = Order {
+			owner: caller.clone(),
+			sub: 0,
+			instrument: 0,
+			size: Fixed18::ONE,
+			price: fx(25_000),
+			placed_at,
+			expiry: placed_at + DAY,
+			nonce: 7,
+		};
+		let id = Margin::<T>::order_id(&order);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), 7, expiry);
-		assert!(Filled::<T>::contains_key((caller, 7)));
+		_(RawOrigin::Signed(caller), order);
+		assert!(Filled::<T>::contains_key(id));
 	}
 
 	#[benchmark]
 	fn prune_orders(n: Linear<1, 64>) {
-		let owner: T::AccountId = account("owner", 0, 0);
 		let expiry = T::PriceFeed::now() + DAY;
-		let keys: Vec<_> = (0..n as u64).map(|nonce| (owner.clone(), nonce)).collect();
+		let keys: Vec<OrderId> = (0..n).map(|i| frame_support::Hashable::blake2_256(&i)).collect();
 		for key in &keys {
 			Filled::<T>::insert(key, (Fixed18::ONE, expiry));
 		}

@@ -6,35 +6,46 @@ use crate::{margin::scaled, pallet::*, trading::VAULT_SUBACCOUNT, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
-	traits::{CircuitBreaker, Exposure, PositionBook, SecurityBudget, SubaccountId},
+	traits::{
+		CircuitBreaker, CollateralLedger, Exposure, PositionBook, SecurityBudget, SubaccountId,
+	},
 };
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
-	/// Fails with `MarketHalted` if the underlying's circuit breaker is tripped, or with
-	/// `SecurityCapReached` if the security budget caps open interest, and `size` would open
-	/// or grow the subaccount's position rather than reduce it.
+	/// The checks every trade of a trader (against the vault or peer to peer) passes before it
+	/// moves anything: a subaccount the ledger keeps; a non-zero `size` of at most the
+	/// underlying's `max_size`; a position after it of at most `max_size` unless the trade
+	/// reduces it (a lowered `max_size` never traps a position); and while the underlying's
+	/// circuit breaker is tripped (`MarketHalted`) or the security budget caps open interest
+	/// (`SecurityCapReached`), only trades that reduce the position.
 	pub(crate) fn ensure_may_trade(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		id: InstrumentId,
-		underlying: ballast_primitives::UnderlyingId,
+		instrument: &Instrument,
+		params: &UnderlyingParams,
 		size: Fixed18,
 	) -> DispatchResult {
-		let halted = T::CircuitBreaker::halted(underlying);
-		let capped = !T::SecurityBudget::open_interest_allowed();
-		if !halted && !capped {
-			return Ok(());
-		}
+		ensure!(T::Ledger::accepts_subaccount(sub), Error::<T>::InvalidSubaccount);
+		ensure!(!size.is_zero(), Error::<T>::ZeroSize);
+		ensure!(size.checked_abs().is_ok_and(|s| s <= params.max_size), Error::<T>::SizeTooLarge);
 		let held = Positions::<T>::get(who, sub)
 			.iter()
 			.find(|p| p.instrument == id)
-			.map_or(0, |p| p.size.0);
-		let after = held.saturating_add(size.0);
-		let reduces =
-			held != 0 && (after == 0 || (after > 0) == (held > 0)) && after.abs() < held.abs();
+			.map_or(Fixed18::ZERO, |p| p.size);
+		let after = held.checked_add(size)?;
+		let reduces = !held.is_zero()
+			&& (after.is_zero() || after.is_positive() == held.is_positive())
+			&& after.0.unsigned_abs() < held.0.unsigned_abs();
+		ensure!(
+			reduces || after.0.unsigned_abs() <= params.max_size.0.unsigned_abs(),
+			Error::<T>::PositionTooLarge
+		);
+		let halted = T::CircuitBreaker::halted(instrument.underlying);
+		let capped = !T::SecurityBudget::open_interest_allowed();
 		ensure!(reduces || !halted, Error::<T>::MarketHalted);
-		ensure!(reduces, Error::<T>::SecurityCapReached);
+		ensure!(reduces || !capped, Error::<T>::SecurityCapReached);
 		Ok(())
 	}
 }
@@ -90,13 +101,15 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		price: i128,
 	) -> DispatchResult {
 		ensure!(size != 0, Error::<T>::ZeroSize);
+		ensure!(T::Ledger::accepts_subaccount(to.1), Error::<T>::InvalidSubaccount);
+		ensure!(price >= 0 && Fixed18(price) <= MAX_PRICE, Error::<T>::InvalidPrice);
 		let held = Positions::<T>::get(from.0, from.1)
 			.iter()
 			.find(|p| p.instrument == instrument)
 			.map_or(0, |p| p.size.0);
 		// Only what `from` holds, on its side.
 		ensure!(
-			held != 0 && (held > 0) == (size > 0) && size.abs() <= held.abs(),
+			held != 0 && (held > 0) == (size > 0) && size.unsigned_abs() <= held.unsigned_abs(),
 			Error::<T>::NoPosition
 		);
 		let listed = Instruments::<T>::get(instrument).ok_or(Error::<T>::UnknownInstrument)?;
@@ -107,7 +120,7 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			},
 			_ => Fixed18::ZERO,
 		};
-		Self::fill(from.0, from.1, instrument, Fixed18(-size), Fixed18(price), funding)?;
+		Self::fill(from.0, from.1, instrument, Fixed18(size).checked_neg()?, Fixed18(price), funding)?;
 		Self::fill(to.0, to.1, instrument, Fixed18(size), Fixed18(price), funding)?;
 		Self::deposit_event(Event::PositionTransferred {
 			from: (from.0.clone(), from.1),

@@ -9,12 +9,7 @@
 //! elapsed hours first). A position pays size × (index − its snapshot), settled through the
 //! clearing account at each fill and counted in unrealized PnL meanwhile.
 
-use crate::{
-	margin::{add, mul},
-	pallet::*,
-	trading::VAULT_SUBACCOUNT,
-	types::*,
-};
+use crate::{pallet::*, trading::VAULT_SUBACCOUNT, types::*};
 use ballast_primitives::{fixed::Fixed18, margin::InstrumentKind, traits::PriceFeed, Moment};
 use frame_support::traits::Get;
 
@@ -31,8 +26,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let hours = now.saturating_sub(state.updated_at) / HOUR;
 		if hours > 0 {
-			let per_hour = mul(state.rate, spot)?;
-			state.index = add(state.index, mul(per_hour, Fixed18::from_int(hours as i64))?)?;
+			let per_hour = state.rate.checked_mul(spot)?;
+			let elapsed = Fixed18::from_int(i64::try_from(hours).map_err(|_| Error::<T>::Overflow)?);
+			state.index = state.index.checked_add(per_hour.checked_mul(elapsed)?)?;
 			state.updated_at = state.updated_at.saturating_add(hours * HOUR);
 		}
 		Ok(state)
@@ -68,10 +64,10 @@ impl<T: Config> Pallet<T> {
 			.map(|p| p.size)
 			.unwrap_or(Fixed18::ZERO);
 		// The vault short (traders long) → positive rate: longs pay.
-		let skew = Fixed18(-vault_size.0)
-			.checked_div(params.vault_delta_cap)
-			.map_err(|_| Error::<T>::Overflow)?;
-		let raw = mul(params.funding_skew, skew)?;
+		let skew = vault_size
+			.checked_neg()?
+			.checked_div(params.vault_delta_cap)?;
+		let raw = params.funding_skew.checked_mul(skew)?;
 		let cap = params.max_funding_rate;
 		let rate = Fixed18(raw.0.clamp(-cap.0, cap.0));
 		Funding::<T>::mutate(id, |s| {
@@ -86,6 +82,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Funding a position owes since its snapshot (> 0: it pays).
 	pub(crate) fn funding_owed(position: &Position, index: Fixed18) -> Result<Fixed18, Error<T>> {
-		mul(position.size, index.checked_sub(position.funding).map_err(|_| Error::<T>::Overflow)?)
+		Ok(position.size.checked_mul(index.checked_sub(position.funding)?)?)
 	}
 }

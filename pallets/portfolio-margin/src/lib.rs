@@ -21,8 +21,11 @@
 //! [`MarginEngine`](ballast_primitives::traits::MarginEngine); this pallet reaches collateral
 //! only through [`CollateralLedger`](ballast_primitives::traits::CollateralLedger).
 //!
-//! Peer to peer, two orders signed off-chain ([`Order`]) are matched by anyone at the maker's
-//! price; fills are counted per (owner, nonce) until expiry (`orders.rs`). Perpetuals pay
+//! Peer to peer, two orders signed off-chain ([`Order`]) of two owners are matched by anyone:
+//! the order placed first is the maker and sets the price, within a band around mark; fills
+//! are counted per order until its expiry (`orders.rs`). Sizes and prices are bounded at entry
+//! (`max_size` per underlying, [`MAX_PRICE`]); positions live only in subaccounts the ledger
+//! keeps. Perpetuals pay
 //! funding each hour from the vault's inventory skew (`funding.rs`). Initial margin rises with
 //! the underlying's open interest between `oi_lower` and `oi_upper`.
 //!
@@ -161,10 +164,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Funding<T> = StorageMap<_, Twox64Concat, InstrumentId, FundingState>;
 
-	/// How much of each order (owner, nonce) has filled, and when it expires.
+	/// How much of each order has filled (its whole size once cancelled), and when it expires:
+	/// kept until then, so that neither a replay nor a pruning can fill it again.
 	#[pallet::storage]
-	pub type Filled<T: Config> =
-		StorageMap<_, Blake2_128Concat, (T::AccountId, u64), (Fixed18, Moment)>;
+	pub type Filled<T: Config> = StorageMap<_, Identity, OrderId, (Fixed18, Moment)>;
 
 	/// Open interest (contracts long) of all the instruments on each underlying.
 	#[pallet::storage]
@@ -358,6 +361,8 @@ pub mod pallet {
 			who: T::AccountId,
 			/// The order's nonce.
 			nonce: u64,
+			/// The order's id.
+			id: OrderId,
 		},
 		/// A position moved between subaccounts (liquidation, auto-deleveraging).
 		PositionTransferred {
@@ -431,18 +436,32 @@ pub mod pallet {
 		Overflow,
 		/// The order's signature is not its owner's.
 		BadSignature,
-		/// The order has expired (or the cancellation's expiry has passed).
+		/// The order has expired.
 		OrderExpired,
-		/// The order's expiry is further ahead than `MaxOrderLifetime`.
+		/// The order's `placed_at` is still ahead: it is not valid yet.
+		OrderNotPlaced,
+		/// The order is valid for longer than `MaxOrderLifetime` (`expiry − placed_at`).
 		OrderExpiryTooFar,
+		/// Only an order's owner may cancel it.
+		NotOrderOwner,
 		/// The fill would exceed what the order (or a cancelled order) allows.
 		OrderOverfilled,
 		/// The orders are on different instruments or the same side.
 		OrdersDoNotMatch,
 		/// The buyer's limit is below the seller's.
 		PricesDoNotCross,
-		/// Both orders are from the same subaccount.
+		/// Both orders are from the same owner (from any of its subaccounts).
 		SelfTrade,
+		/// The fill price lies outside the band around mark (`price_band`).
+		PriceOutsideBand,
+		/// A size beyond the underlying's `max_size` (or one with no absolute value).
+		SizeTooLarge,
+		/// The position would grow beyond the underlying's `max_size`.
+		PositionTooLarge,
+		/// A price or limit that is zero, negative or above `MAX_PRICE`.
+		InvalidPrice,
+		/// The subaccount is not one the collateral ledger keeps: no position may live there.
+		InvalidSubaccount,
 		/// The market's circuit breaker is tripped: only trades that reduce a position.
 		MarketHalted,
 		/// Initial margin would fall below maintenance: `initial_factor` < 1 or
@@ -451,6 +470,12 @@ pub mod pallet {
 		/// The chain's security budget is short (restaked stake too small for the value it
 		/// secures, or stale relay attestations): only trades that reduce a position.
 		SecurityCapReached,
+	}
+
+	impl<T> From<ballast_primitives::fixed::MathError> for Error<T> {
+		fn from(_: ballast_primitives::fixed::MathError) -> Self {
+			Error::<T>::Overflow
+		}
 	}
 
 	impl<T> From<MarginError> for Error<T> {
@@ -498,6 +523,10 @@ pub mod pallet {
 			assert!(
 				T::MaxInstruments::get() <= T::MaxPositions::get(),
 				"the vault may hold a position in every instrument: MaxPositions ≥ MaxInstruments"
+			);
+			assert!(
+				T::MaxPositions::get() <= 128,
+				"a sum of MaxPositions values of MAX_SIZE × MAX_PRICE must fit i128: at most 128"
 			);
 		}
 
@@ -604,27 +633,31 @@ pub mod pallet {
 			Self::do_settle_position(&who, sub, instrument)
 		}
 
-		/// Matches two signed orders for `fill` contracts at the maker's price. Anyone may
-		/// submit it (either owner or a relayer); both owners must meet initial margin after.
+		/// Matches two signed orders for `fill` contracts. Anyone may submit it (either owner
+		/// or a relayer); the argument order changes nothing: the order placed first is the
+		/// maker and sets the price, which must lie within the band around mark; the other
+		/// pays the taker fee. Both owners must meet initial margin after (see `orders.rs`).
 		///
-		/// Origin: signed. Errors: `ZeroSize`, `OrderExpired`, `OrderExpiryTooFar`,
-		/// `BadSignature`, `OrdersDoNotMatch`, `SelfTrade`, `PricesDoNotCross`,
-		/// `OrderOverfilled`, `UnknownInstrument`, `InstrumentExpired`, `TradingDisabled`,
-		/// `StalePrice`, `TooManyPositions`, `InitialMarginBreached`.
+		/// Origin: signed. Errors: `ZeroSize`, `OrdersDoNotMatch`, `SelfTrade`,
+		/// `UnknownInstrument`, `InstrumentExpired`, `OrderNotPlaced`, `OrderExpired`,
+		/// `OrderExpiryTooFar`, `SizeTooLarge`, `InvalidPrice`, `InvalidSubaccount`,
+		/// `VaultCannotTrade`, `BadSignature`, `PricesDoNotCross`, `TradingDisabled`,
+		/// `PositionTooLarge`, `MarketHalted`, `SecurityCapReached`, `StalePrice`,
+		/// `PriceOutsideBand`, `OrderOverfilled`, `TooManyPositions`, `InitialMarginBreached`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::match_orders(T::MaxPositions::get()))]
 		pub fn match_orders(
 			origin: OriginFor<T>,
-			maker: SignedOrder<T::AccountId, T::OrderSignature>,
-			taker: SignedOrder<T::AccountId, T::OrderSignature>,
+			first: SignedOrder<T::AccountId, T::OrderSignature>,
+			second: SignedOrder<T::AccountId, T::OrderSignature>,
 			fill: Fixed18,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let parties = [
-				(maker.order.owner.clone(), maker.order.sub),
-				(taker.order.owner.clone(), taker.order.sub),
+				(first.order.owner.clone(), first.order.sub),
+				(second.order.owner.clone(), second.order.sub),
 			];
-			Self::do_match_orders(maker, taker, fill)?;
+			Self::do_match_orders(first, second, fill)?;
 			let p = parties
 				.iter()
 				.map(|(who, sub)| Positions::<T>::decode_len(who, sub).unwrap_or(0))
@@ -633,29 +666,30 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::match_orders(p as u32)).into())
 		}
 
-		/// Cancels the caller's order `nonce` (valid until `expiry`): nothing more fills
-		/// under that nonce.
+		/// Cancels the caller's `order`: it counts as filled to its whole size until its
+		/// expiry, so it never fills again. An order not yet seen on chain may be cancelled too.
 		///
-		/// Origin: signed. Errors: `OrderExpired`, `OrderExpiryTooFar`.
+		/// Origin: signed, the order's owner. Errors: `NotOrderOwner`, `OrderExpired`,
+		/// `OrderExpiryTooFar`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::cancel_order())]
-		pub fn cancel_order(origin: OriginFor<T>, nonce: u64, expiry: Moment) -> DispatchResult {
+		pub fn cancel_order(origin: OriginFor<T>, order: Order<T::AccountId>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_cancel_order(&who, nonce, expiry)
+			Self::do_cancel_order(&who, &order)
 		}
 
-		/// Forgets the fill records of expired orders (at most 64 keys), keeping storage
-		/// bounded; expired orders stay refused by their expiry.
+		/// Forgets the records of orders past their expiry (at most 64), keeping storage
+		/// bounded; the expiry alone refuses those orders from then on.
 		///
 		/// Origin: signed (anyone).
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::prune_orders(keys.len() as u32))]
+		#[pallet::weight(T::WeightInfo::prune_orders(ids.len() as u32))]
 		pub fn prune_orders(
 			origin: OriginFor<T>,
-			keys: BoundedVec<(T::AccountId, u64), ConstU32<64>>,
+			ids: BoundedVec<OrderId, ConstU32<64>>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_prune_orders(&keys);
+			Self::do_prune_orders(&ids);
 			Ok(())
 		}
 	}

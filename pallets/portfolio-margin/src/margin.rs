@@ -129,12 +129,11 @@ impl<T: Config> Pallet<T> {
 		let mut summary = MarginSummary { method, ..Default::default() };
 		let mut by_underlying: BTreeMap<UnderlyingId, Vec<&Valued>> = BTreeMap::new();
 		for v in &valued {
-			let value = v.size.checked_mul(v.risk.mark.price).map_err(|_| Error::<T>::Overflow)?;
+			let value = v.size.checked_mul(v.risk.mark.price)?;
 			let pnl = value
 				.checked_sub(v.cost)
-				.and_then(|p| p.checked_sub(v.funding_owed))
-				.map_err(|_| Error::<T>::Overflow)?;
-			summary.unrealized_pnl = add(summary.unrealized_pnl, pnl)?;
+				.and_then(|p| p.checked_sub(v.funding_owed))?;
+			summary.unrealized_pnl = summary.unrealized_pnl.checked_add(pnl)?;
 			accumulate(&mut summary.greeks, &scaled(v.size, &v.risk.mark)?)?;
 			by_underlying.entry(v.underlying).or_default().push(v);
 		}
@@ -154,7 +153,7 @@ impl<T: Config> Pallet<T> {
 						&params.standard,
 					)
 					.map_err(Error::<T>::from)?;
-					add(acc, m)
+					Ok::<_, Error<T>>(acc.checked_add(m)?)
 				})?,
 				MarginMethod::Portfolio => {
 					let pm = portfolio_maintenance(
@@ -162,15 +161,15 @@ impl<T: Config> Pallet<T> {
 						params.grid.scenario_count(),
 					)
 					.map_err(Error::<T>::from)?;
-					summary.worst_loss = add(summary.worst_loss, pm.worst_loss)?;
+					summary.worst_loss = summary.worst_loss.checked_add(pm.worst_loss)?;
 					summary.worst_scenarios.push((underlying, pm.worst_scenario, pm.worst_loss));
 					pm.maintenance
 				},
 			};
-			summary.maintenance = add(summary.maintenance, maintenance)?;
+			summary.maintenance = summary.maintenance.checked_add(maintenance)?;
 			let factor = Self::initial_factor(underlying, &params)?;
-			let initial = mul(mul(maintenance, factor)?, security)?;
-			summary.initial = add(summary.initial, initial)?;
+			let initial = maintenance.checked_mul(factor)?.checked_mul(security)?;
+			summary.initial = summary.initial.checked_add(initial)?;
 		}
 		Ok(summary)
 	}
@@ -187,9 +186,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let over = Fixed18(oi.0.min(params.oi_upper.0) - params.oi_lower.0);
 		let span = Fixed18(params.oi_upper.0 - params.oi_lower.0);
-		let share = over.checked_div(span).map_err(|_| Error::<T>::Overflow)?;
-		let rise = mul(Fixed18(params.oi_max_factor.0 - params.initial_factor.0), share)?;
-		add(params.initial_factor, rise)
+		let share = over.checked_div(span)?;
+		let rise = params.oi_max_factor.checked_sub(params.initial_factor)?.checked_mul(share)?;
+		Ok(params.initial_factor.checked_add(rise)?)
 	}
 
 	/// A subaccount's risk snapshot and full margin picture, from one valuation of its
@@ -257,7 +256,7 @@ impl<T: Config> Pallet<T> {
 		let positions = Positions::<T>::get(T::VaultAccount::get(), 0);
 		let summary = Self::margin_of(&positions, MarginMethod::Standard, true)?;
 		let balance = i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX);
-		let equity = add::<T>(Fixed18(balance), summary.unrealized_pnl)?;
+		let equity = Fixed18(balance).checked_add(summary.unrealized_pnl).map_err(Error::<T>::from)?;
 		ensure!(equity >= summary.initial, Error::<T>::VaultMarginBreached);
 		Ok(())
 	}
@@ -271,32 +270,24 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-pub(crate) fn add<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
-	a.checked_add(b).map_err(|_| Error::<T>::Overflow)
-}
-
-pub(crate) fn mul<T>(a: Fixed18, b: Fixed18) -> Result<Fixed18, Error<T>> {
-	a.checked_mul(b).map_err(|_| Error::<T>::Overflow)
-}
-
 /// The Greeks of `size` contracts from one contract's.
 pub(crate) fn scaled<T>(size: Fixed18, g: &Greeks) -> Result<Greeks, Error<T>> {
 	Ok(Greeks {
-		price: mul(size, g.price)?,
-		delta: mul(size, g.delta)?,
-		gamma: mul(size, g.gamma)?,
-		vega: mul(size, g.vega)?,
-		theta: mul(size, g.theta)?,
-		rho: mul(size, g.rho)?,
+		price: size.checked_mul(g.price)?,
+		delta: size.checked_mul(g.delta)?,
+		gamma: size.checked_mul(g.gamma)?,
+		vega: size.checked_mul(g.vega)?,
+		theta: size.checked_mul(g.theta)?,
+		rho: size.checked_mul(g.rho)?,
 	})
 }
 
 /// Adds a position's Greeks to a portfolio's.
 fn accumulate<T>(total: &mut PortfolioGreeks, g: &Greeks) -> Result<(), Error<T>> {
-	total.delta = add(total.delta, g.delta)?;
-	total.gamma = add(total.gamma, g.gamma)?;
-	total.vega = add(total.vega, g.vega)?;
-	total.theta = add(total.theta, g.theta)?;
+	total.delta = total.delta.checked_add(g.delta)?;
+	total.gamma = total.gamma.checked_add(g.gamma)?;
+	total.vega = total.vega.checked_add(g.vega)?;
+	total.theta = total.theta.checked_add(g.theta)?;
 	Ok(())
 }
 

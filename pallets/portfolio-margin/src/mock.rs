@@ -37,6 +37,8 @@ pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const VAULT: AccountId = 99;
 pub const BTC: u32 = 1;
+/// The ledger keeps subaccounts 0..16, as the runtime's does.
+pub const SUBACCOUNTS: SubaccountId = 16;
 pub const DAY: Moment = 24 * 60 * 60 * 1000;
 /// The test clock starts here (ms).
 pub const START: Moment = 1_000 * DAY;
@@ -193,6 +195,9 @@ impl CollateralLedger<AccountId> for TestLedger {
 	fn vault_balance() -> Balance {
 		book(Party::Vault).max(0) as Balance
 	}
+	fn accepts_subaccount(sub: SubaccountId) -> bool {
+		sub < SUBACCOUNTS
+	}
 	fn pay(
 		from: &Party<AccountId>,
 		to: &Party<AccountId>,
@@ -290,7 +295,8 @@ pub fn sign(
 
 /// BTC's parameters: the example grid and standard rates, initial = 1.25 × maintenance, 0.03%
 /// taker fee, 0.1% vault half-spread, vault caps of 50 BTC delta and 5,000,000 vega, funding
-/// 0.05% of spot an hour at the vault's full delta cap (and at most that).
+/// 0.05% of spot an hour at the vault's full delta cap (and at most that); at most 1,000
+/// contracts a trade or a position; peer-to-peer prices within 5% of mark (or 60 = 0.1% × spot).
 pub fn btc_params() -> crate::UnderlyingParams {
 	crate::UnderlyingParams {
 		grid: GridParams::example(),
@@ -306,6 +312,8 @@ pub fn btc_params() -> crate::UnderlyingParams {
 		vault_vega_cap: fx("5000000"),
 		funding_skew: fx("0.0005"),
 		max_funding_rate: fx("0.0005"),
+		max_size: fx("1000"),
+		price_band: fx("0.05"),
 		trading_enabled: true,
 	}
 }

@@ -1,7 +1,20 @@
 //! Peer-to-peer trades: two orders signed off-chain by their owners, matched on chain by
-//! either owner or any relayer. An order may fill in parts up to its size; fills are counted
-//! per (owner, nonce) until the order expires, so a replay, an expired order or an over-fill
-//! is refused. An owner cancels by nonce.
+//! either owner or any relayer.
+//!
+//! The rules, all read from the orders themselves, never from who submits them or in which
+//! argument order:
+//! - An order is valid from `placed_at` to `expiry`, a span of at most `MaxOrderLifetime`;
+//!   its size is non-zero and at most the underlying's `max_size`; its price is in
+//!   (0, [`MAX_PRICE`]]; its subaccount is one the ledger keeps; its owner is not the vault.
+//! - The maker is the order placed first (on a tie, the sell order); the fill is at the maker's
+//!   price and the taker pays the taker fee. The price must lie within the underlying's band
+//!   around mark ([`Pallet::price_band`]), so a cross cannot move value at an arbitrary price.
+//! - Two orders of one owner never match (not even from two subaccounts): a trade with oneself
+//!   moves no risk, only unrealized profit into realized profit and open interest up.
+//! - Fills are counted per order ([`OrderId`], the hash of the whole order) until the order's
+//!   own expiry; a cancellation is a fill of the whole size. A record is pruned only after the
+//!   order's expiry, when the expiry alone refuses it: a cancelled or filled order never fills
+//!   again, whatever is pruned.
 
 use crate::{pallet::*, types::*};
 use ballast_primitives::{
@@ -14,7 +27,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Verify, Zero};
 
 /// The domain tag every signed order starts with.
-pub const ORDER_DOMAIN: [u8; 16] = *b"ballast/order/v1";
+pub const ORDER_DOMAIN: [u8; 16] = *b"ballast/order/v2";
 
 impl<T: Config> Pallet<T> {
 	/// The bytes an owner signs for `order`: the domain tag, this chain's genesis hash and the
@@ -24,15 +37,31 @@ impl<T: Config> Pallet<T> {
 		(ORDER_DOMAIN, genesis, order).encode()
 	}
 
-	fn check_order(signed: &SignedOrder<T::AccountId, T::OrderSignature>) -> DispatchResult {
-		let order = &signed.order;
+	/// The order's id: BLAKE2-256 of its SCALE encoding.
+	pub fn order_id(order: &Order<T::AccountId>) -> OrderId {
+		frame_support::Hashable::blake2_256(order)
+	}
+
+	/// The checks on an order's own fields that hold whenever it may fill: its time window
+	/// (now), size, price, subaccount and owner.
+	fn check_fields(order: &Order<T::AccountId>, max_size: Fixed18) -> DispatchResult {
 		let now = T::PriceFeed::now();
+		ensure!(order.placed_at <= now, Error::<T>::OrderNotPlaced);
 		ensure!(now <= order.expiry, Error::<T>::OrderExpired);
 		ensure!(
-			order.expiry <= now.saturating_add(T::MaxOrderLifetime::get()),
+			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
 			Error::<T>::OrderExpiryTooFar
 		);
-		ensure!(order.size.0 != 0, Error::<T>::ZeroSize);
+		ensure!(!order.size.is_zero(), Error::<T>::ZeroSize);
+		ensure!(order.size.checked_abs().is_ok_and(|s| s <= max_size), Error::<T>::SizeTooLarge);
+		ensure!(order.price.is_positive() && order.price <= MAX_PRICE, Error::<T>::InvalidPrice);
+		ensure!(T::Ledger::accepts_subaccount(order.sub), Error::<T>::InvalidSubaccount);
+		ensure!(order.owner != T::VaultAccount::get(), Error::<T>::VaultCannotTrade);
+		Ok(())
+	}
+
+	fn check_signature(signed: &SignedOrder<T::AccountId, T::OrderSignature>) -> DispatchResult {
+		let order = &signed.order;
 		ensure!(
 			signed.signature.verify(&Self::order_payload(order)[..], &order.owner),
 			Error::<T>::BadSignature
@@ -40,96 +69,112 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Adds `fill` to what the order has filled; fails past its size.
+	/// Adds `fill` to what the order has filled; fails past its size. The record lives until
+	/// the order's expiry.
 	fn record_fill(order: &Order<T::AccountId>, fill: Fixed18) -> DispatchResult {
-		let key = (order.owner.clone(), order.nonce);
-		let filled = Filled::<T>::get(&key).map(|(f, _)| f).unwrap_or(Fixed18::ZERO);
-		// A cancelled order is filled to `i128::MAX`: saturate rather than overflow.
-		let total = Fixed18(filled.0.saturating_add(fill.0));
-		ensure!(total.0 <= order.size.0.abs(), Error::<T>::OrderOverfilled);
-		Filled::<T>::insert(&key, (total, order.expiry));
+		let id = Self::order_id(order);
+		let filled = Filled::<T>::get(id).map(|(f, _)| f).unwrap_or(Fixed18::ZERO);
+		let total = filled.checked_add(fill)?;
+		ensure!(total <= order.size.checked_abs()?, Error::<T>::OrderOverfilled);
+		Filled::<T>::insert(id, (total, order.expiry));
 		Ok(())
 	}
 
+	/// Which of two crossing orders is the maker: the one placed first; on a tie, the sell.
+	fn is_maker(a: &Order<T::AccountId>, b: &Order<T::AccountId>) -> bool {
+		a.placed_at < b.placed_at || (a.placed_at == b.placed_at && a.size.is_negative())
+	}
+
 	pub(crate) fn do_match_orders(
-		maker: SignedOrder<T::AccountId, T::OrderSignature>,
-		taker: SignedOrder<T::AccountId, T::OrderSignature>,
+		first: SignedOrder<T::AccountId, T::OrderSignature>,
+		second: SignedOrder<T::AccountId, T::OrderSignature>,
 		fill: Fixed18,
 	) -> DispatchResult {
-		ensure!(fill.0 > 0, Error::<T>::ZeroSize);
-		Self::check_order(&maker)?;
-		Self::check_order(&taker)?;
-		let (m, t) = (&maker.order, &taker.order);
+		ensure!(fill.is_positive(), Error::<T>::ZeroSize);
+		let (a, b) = (&first.order, &second.order);
 		ensure!(
-			m.instrument == t.instrument && (m.size.0 > 0) != (t.size.0 > 0),
+			a.instrument == b.instrument && a.size.is_positive() != b.size.is_positive(),
 			Error::<T>::OrdersDoNotMatch
 		);
-		ensure!((&m.owner, m.sub) != (&t.owner, t.sub), Error::<T>::SelfTrade);
-		let vault = T::VaultAccount::get();
-		ensure!(m.owner != vault && t.owner != vault, Error::<T>::VaultCannotTrade);
-		let (buy, sell) = if m.size.0 > 0 { (m, t) } else { (t, m) };
-		ensure!(buy.price >= sell.price, Error::<T>::PricesDoNotCross);
-		let instrument = Self::live(m.instrument)?;
+		ensure!(a.owner != b.owner, Error::<T>::SelfTrade);
+		let instrument = Self::live(a.instrument)?;
 		let params =
 			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+		Self::check_fields(a, params.max_size)?;
+		Self::check_fields(b, params.max_size)?;
+		Self::check_signature(&first)?;
+		Self::check_signature(&second)?;
+		let (maker, taker) = if Self::is_maker(a, b) { (a, b) } else { (b, a) };
+		let (buy, sell) = if maker.size.is_positive() { (maker, taker) } else { (taker, maker) };
+		ensure!(buy.price >= sell.price, Error::<T>::PricesDoNotCross);
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
-		Self::ensure_may_trade(&buy.owner, buy.sub, m.instrument, instrument.underlying, fill)?;
-		let sold = Fixed18(-fill.0);
-		Self::ensure_may_trade(&sell.owner, sell.sub, m.instrument, instrument.underlying, sold)?;
-		let (_, spot) = Self::risk(m.instrument, &instrument, true)?;
-		Self::record_fill(m, fill)?;
-		Self::record_fill(t, fill)?;
-		// The maker's price; the taker pays the taker fee.
-		let price = m.price;
-		let funding = Self::accrue_funding(m.instrument, &instrument, spot)?.index;
-		Self::fill(&buy.owner, buy.sub, m.instrument, fill, price, funding)?;
-		Self::fill(&sell.owner, sell.sub, m.instrument, Fixed18(-fill.0), price, funding)?;
-		let fee = params
-			.taker_fee
-			.checked_mul(spot)
-			.and_then(|f| f.checked_mul(fill))
-			.map_err(|_| Error::<T>::Overflow)?;
-		if fee.0 > 0 {
-			T::Ledger::charge_fee(&t.owner, t.sub, fee.0 as u128)?;
+		let sold = fill.checked_neg()?;
+		Self::ensure_may_trade(&buy.owner, buy.sub, a.instrument, &instrument, &params, fill)?;
+		Self::ensure_may_trade(&sell.owner, sell.sub, a.instrument, &instrument, &params, sold)?;
+		let (risk, spot) = Self::risk(a.instrument, &instrument, true)?;
+		let price = maker.price;
+		Self::ensure_in_band(price, risk.mark.price, spot, &params)?;
+		Self::record_fill(maker, fill)?;
+		Self::record_fill(taker, fill)?;
+		let funding = Self::accrue_funding(a.instrument, &instrument, spot)?.index;
+		Self::fill(&buy.owner, buy.sub, a.instrument, fill, price, funding)?;
+		Self::fill(&sell.owner, sell.sub, a.instrument, sold, price, funding)?;
+		let fee = params.taker_fee.checked_mul(spot)?.checked_mul(fill)?;
+		if fee.is_positive() {
+			T::Ledger::charge_fee(&taker.owner, taker.sub, fee.0.unsigned_abs())?;
 		}
-		Self::ensure_initial_margin(&m.owner, m.sub)?;
-		Self::ensure_initial_margin(&t.owner, t.sub)?;
+		Self::ensure_initial_margin(&maker.owner, maker.sub)?;
+		Self::ensure_initial_margin(&taker.owner, taker.sub)?;
 		Self::deposit_event(Event::OrdersMatched {
-			maker: (m.owner.clone(), m.sub, m.nonce),
-			taker: (t.owner.clone(), t.sub, t.nonce),
-			instrument: m.instrument,
-			size: if m.size.0 > 0 { fill } else { Fixed18(-fill.0) },
+			maker: (maker.owner.clone(), maker.sub, maker.nonce),
+			taker: (taker.owner.clone(), taker.sub, taker.nonce),
+			instrument: a.instrument,
+			size: if maker.size.is_positive() { fill } else { sold },
 			price,
 			fee,
 		});
 		Ok(())
 	}
 
-	pub(crate) fn do_cancel_order(
-		who: &T::AccountId,
-		nonce: u64,
-		expiry: ballast_primitives::Moment,
+	/// Fails unless `price` lies within the underlying's band around `mark`: at most
+	/// `price_band` × mark away, or the vault's base half-spread (`vault_spread` × spot) if that
+	/// is wider, so that every price the vault itself would quote at no exposure is inside.
+	pub(crate) fn ensure_in_band(
+		price: Fixed18,
+		mark: Fixed18,
+		spot: Fixed18,
+		params: &UnderlyingParams,
 	) -> DispatchResult {
-		let now = T::PriceFeed::now();
-		ensure!(now <= expiry, Error::<T>::OrderExpired);
-		ensure!(
-			expiry <= now.saturating_add(T::MaxOrderLifetime::get()),
-			Error::<T>::OrderExpiryTooFar
-		);
-		// Filled to the largest size: nothing more can fill under this nonce.
-		Filled::<T>::insert((who.clone(), nonce), (Fixed18(i128::MAX), expiry));
-		Self::deposit_event(Event::OrderCancelled { who: who.clone(), nonce });
+		let tolerance =
+			params.price_band.checked_mul(mark)?.max(params.vault_spread.checked_mul(spot)?);
+		let distance = price.checked_sub(mark)?.checked_abs()?;
+		ensure!(distance <= tolerance, Error::<T>::PriceOutsideBand);
 		Ok(())
 	}
 
-	/// Forgets the fills of expired orders (their expiry already refuses them); returns how
-	/// many were removed.
-	pub(crate) fn do_prune_orders(keys: &[(T::AccountId, u64)]) -> u32 {
+	/// Cancels `order`: it is recorded as filled to its whole size until its expiry.
+	pub(crate) fn do_cancel_order(who: &T::AccountId, order: &Order<T::AccountId>) -> DispatchResult {
+		ensure!(*who == order.owner, Error::<T>::NotOrderOwner);
+		ensure!(T::PriceFeed::now() <= order.expiry, Error::<T>::OrderExpired);
+		ensure!(
+			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
+			Error::<T>::OrderExpiryTooFar
+		);
+		let whole = order.size.checked_abs()?;
+		let id = Self::order_id(order);
+		Filled::<T>::insert(id, (whole, order.expiry));
+		Self::deposit_event(Event::OrderCancelled { who: who.clone(), nonce: order.nonce, id });
+		Ok(())
+	}
+
+	/// Forgets the records of orders past their expiry (which alone refuses them now); returns
+	/// how many were removed.
+	pub(crate) fn do_prune_orders(ids: &[OrderId]) -> u32 {
 		let now = T::PriceFeed::now();
 		let mut removed = 0;
-		for key in keys {
-			if Filled::<T>::get(key).is_some_and(|(_, expiry)| expiry < now) {
-				Filled::<T>::remove(key);
+		for id in ids {
+			if Filled::<T>::get(id).is_some_and(|(_, expiry)| expiry < now) {
+				Filled::<T>::remove(id);
 				removed += 1;
 			}
 		}

@@ -1,10 +1,6 @@
 //! Listing, trading against the LP vault, positions and settlement.
 
-use crate::{
-	margin::{add, mul},
-	pallet::*,
-	types::*,
-};
+use crate::{pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{settlement_value, InstrumentKind},
@@ -43,10 +39,20 @@ impl<T: Config> Pallet<T> {
 				&& fraction(params.max_funding_rate)
 				&& params.vault_delta_cap.0 > 0
 				&& params.vault_vega_cap.0 > 0
-				&& params.rate.0.abs() <= Fixed18::ONE.0,
+				&& params.rate.0.unsigned_abs() <= Fixed18::ONE.0.unsigned_abs()
+				&& params.max_size.is_positive()
+				&& params.max_size <= MAX_SIZE
+				&& params.price_band.is_positive()
+				&& params.price_band <= Fixed18::ONE,
 			Error::<T>::InvalidParams
 		);
 		Underlyings::<T>::insert(underlying, params);
+		// Cached risk was computed under the old grid, rates and shocks: none of it survives.
+		for (id, instrument) in Instruments::<T>::iter() {
+			if instrument.underlying == underlying {
+				RiskCache::<T>::remove(id);
+			}
+		}
 		Self::deposit_event(Event::UnderlyingSet { underlying, params });
 		Ok(())
 	}
@@ -57,7 +63,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<InstrumentId, DispatchError> {
 		ensure!(Underlyings::<T>::contains_key(underlying), Error::<T>::UnknownUnderlying);
 		if let InstrumentKind::Option { strike, .. } = kind {
-			ensure!(strike.0 > 0, Error::<T>::InvalidStrike);
+			ensure!(strike.is_positive() && strike <= MAX_PRICE, Error::<T>::InvalidStrike);
 		}
 		if let Some(expiry) = kind.expiry() {
 			ensure!(expiry > T::PriceFeed::now(), Error::<T>::InvalidExpiry);
@@ -79,6 +85,7 @@ impl<T: Config> Pallet<T> {
 		sub: SubaccountId,
 		method: MarginMethod,
 	) -> DispatchResult {
+		ensure!(T::Ledger::accepts_subaccount(sub), Error::<T>::InvalidSubaccount);
 		Methods::<T>::insert(who, sub, method);
 		if !Positions::<T>::get(who, sub).is_empty() {
 			Self::ensure_initial_margin(who, sub)?;
@@ -126,8 +133,7 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 	) -> Result<MarginSummary, DispatchError> {
 		frame_support::storage::with_transaction(|| {
-			let unlimited = if size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
-			let result = Self::execute_vault_trade(who, sub, id, size, unlimited)
+			let result = Self::execute_vault_trade(who, sub, id, size, market_limit(size))
 				.and_then(|_| Self::margin_summary(who, sub, false).map_err(Into::into));
 			sp_runtime::TransactionOutcome::Rollback(Ok::<_, DispatchError>(result))
 		})?
@@ -141,14 +147,18 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 		limit_price: Fixed18,
 	) -> Result<(Fixed18, Fixed18), DispatchError> {
-		ensure!(size.0 != 0, Error::<T>::ZeroSize);
+		ensure!(!size.is_zero(), Error::<T>::ZeroSize);
+		ensure!(
+			limit_price.is_positive() && limit_price <= MAX_PRICE,
+			Error::<T>::InvalidPrice
+		);
 		let vault = T::VaultAccount::get();
 		ensure!(*who != vault, Error::<T>::VaultCannotTrade);
 		let instrument = Self::live(id)?;
 		let params =
 			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
-		Self::ensure_may_trade(who, sub, id, instrument.underlying, size)?;
+		Self::ensure_may_trade(who, sub, id, &instrument, &params, size)?;
 		let (risk, spot) = Self::risk(id, &instrument, true)?;
 
 		// The vault's exposure in this underlying after taking the other side.
@@ -156,25 +166,21 @@ impl<T: Config> Pallet<T> {
 			&Positions::<T>::get(&vault, VAULT_SUBACCOUNT),
 			instrument.underlying,
 		)?;
-		let taken = Fixed18(-size.0);
-		let delta = add::<T>(exposure.delta, mul::<T>(taken, risk.mark.delta)?)?;
-		let vega = add::<T>(exposure.vega, mul::<T>(taken, risk.mark.vega)?)?;
-		let (delta_abs, vega_abs) = (Fixed18(delta.0.abs()), Fixed18(vega.0.abs()));
+		let taken = size.checked_neg()?;
+		let delta = exposure.delta.checked_add(taken.checked_mul(risk.mark.delta)?)?;
+		let vega = exposure.vega.checked_add(taken.checked_mul(risk.mark.vega)?)?;
+		let (delta_abs, vega_abs) = (delta.checked_abs()?, vega.checked_abs()?);
 		ensure!(
 			delta_abs <= params.vault_delta_cap && vega_abs <= params.vault_vega_cap,
 			Error::<T>::VaultExposureCap
 		);
 		// Half-spread = base × spot × (1 + |Δ|/Δcap + |vega|/vega cap).
-		let widen = add::<T>(
-			add::<T>(
-				Fixed18::ONE,
-				delta_abs.checked_div(params.vault_delta_cap).map_err(over::<T>)?,
-			)?,
-			vega_abs.checked_div(params.vault_vega_cap).map_err(over::<T>)?,
-		)?;
-		let spread = mul::<T>(mul::<T>(params.vault_spread, spot)?, widen)?;
-		let price = if size.0 > 0 {
-			let ask = add::<T>(risk.mark.price, spread)?;
+		let widen = Fixed18::ONE
+			.checked_add(delta_abs.checked_div(params.vault_delta_cap)?)?
+			.checked_add(vega_abs.checked_div(params.vault_vega_cap)?)?;
+		let spread = params.vault_spread.checked_mul(spot)?.checked_mul(widen)?;
+		let price = if size.is_positive() {
+			let ask = risk.mark.price.checked_add(spread)?;
 			ensure!(ask <= limit_price, Error::<T>::PriceBeyondLimit);
 			ask
 		} else {
@@ -187,16 +193,17 @@ impl<T: Config> Pallet<T> {
 		Self::fill(who, sub, id, size, price, funding)?;
 		Self::fill(&vault, VAULT_SUBACCOUNT, id, taken, price, funding)?;
 		Self::update_funding_rate(id, &instrument, &params)?;
-		let fee = mul::<T>(mul::<T>(params.taker_fee, spot)?, Fixed18(size.0.abs()))?;
-		if fee.0 > 0 {
-			T::Ledger::charge_fee(who, sub, fee.0 as u128)?;
+		let fee = params.taker_fee.checked_mul(spot)?.checked_mul(size.checked_abs()?)?;
+		if fee.is_positive() {
+			T::Ledger::charge_fee(who, sub, fee.0.unsigned_abs())?;
 		}
 		Ok((price, fee))
 	}
 
 	/// Adds `size` contracts at `price` to a subaccount's position: funding owed since the
 	/// position's snapshot (perpetuals, at funding index `funding`) and PnL on the part that
-	/// reduces it are realized through the clearing account; open interest follows.
+	/// reduces it are realized through the clearing account; open interest follows. Every
+	/// path that moves a position comes here; no arithmetic in it wraps.
 	pub(crate) fn fill(
 		who: &T::AccountId,
 		sub: SubaccountId,
@@ -205,17 +212,18 @@ impl<T: Config> Pallet<T> {
 		price: Fixed18,
 		funding: Fixed18,
 	) -> DispatchResult {
+		ensure!(T::Ledger::accepts_subaccount(sub), Error::<T>::InvalidSubaccount);
 		let mut positions = Positions::<T>::get(who, sub);
 		let index = positions.iter().position(|p| p.instrument == id);
-		let old = index.map(|i| positions[i]).unwrap_or(Position {
+		let old = index.and_then(|i| positions.get(i).copied()).unwrap_or(Position {
 			instrument: id,
 			size: Fixed18::ZERO,
 			cost: Fixed18::ZERO,
 			funding,
 		});
 		let owed = Self::funding_owed(&old, funding)?;
-		if owed.0 != 0 {
-			Self::realize(who, sub, id, Fixed18(-owed.0))?;
+		if !owed.is_zero() {
+			Self::realize(who, sub, id, owed.checked_neg()?)?;
 			Self::deposit_event(Event::FundingSettled {
 				who: who.clone(),
 				sub,
@@ -223,57 +231,56 @@ impl<T: Config> Pallet<T> {
 				amount: owed,
 			});
 		}
-		let new_size = add::<T>(old.size, size)?;
+		let new_size = old.size.checked_add(size)?;
+		let (old_abs, size_abs) = (old.size.checked_abs()?, size.checked_abs()?);
 		// Contracts closed: the part of `size` against the existing position.
-		let closing = if old.size.0 != 0 && (old.size.0 > 0) != (size.0 > 0) {
-			Fixed18(size.0.abs().min(old.size.0.abs()))
+		let closing = if !old.size.is_zero() && old.size.is_positive() != size.is_positive() {
+			size_abs.min(old_abs)
 		} else {
 			Fixed18::ZERO
 		};
 		let mut cost = old.cost;
-		if closing.0 > 0 {
+		if closing.is_positive() {
 			// Cost of the closed contracts at the average entry, then PnL against `price`.
-			let closed_cost = old
-				.cost
-				.checked_mul(closing)
-				.and_then(|c| c.checked_div(Fixed18(old.size.0.abs())))
-				.map_err(over::<T>)?;
-			let sign = if old.size.0 > 0 { 1 } else { -1 };
-			let proceeds = mul::<T>(Fixed18(closing.0 * sign), price)?;
-			let pnl = proceeds.checked_sub(closed_cost).map_err(over::<T>)?;
-			cost = cost.checked_sub(closed_cost).map_err(over::<T>)?;
+			let closed_cost = old.cost.checked_mul(closing)?.checked_div(old_abs)?;
+			let closed = if old.size.is_positive() { closing } else { closing.checked_neg()? };
+			let pnl = closed.checked_mul(price)?.checked_sub(closed_cost)?;
+			cost = cost.checked_sub(closed_cost)?;
 			Self::realize(who, sub, id, pnl)?;
 		}
-		let opening = Fixed18(size.0.abs() - closing.0);
-		if opening.0 > 0 {
-			let signed = if size.0 > 0 { opening } else { Fixed18(-opening.0) };
-			cost = add::<T>(cost, mul::<T>(signed, price)?)?;
+		let opening = size_abs.checked_sub(closing)?;
+		if opening.is_positive() {
+			let signed = if size.is_positive() { opening } else { opening.checked_neg()? };
+			cost = cost.checked_add(signed.checked_mul(price)?)?;
 		}
-		match (index, new_size.0 == 0) {
+		let position = Position { instrument: id, size: new_size, cost, funding };
+		match (index, new_size.is_zero()) {
 			(Some(i), true) => {
 				positions.remove(i);
 			},
 			(Some(i), false) => {
-				positions[i] = Position { instrument: id, size: new_size, cost, funding }
+				if let Some(slot) = positions.get_mut(i) {
+					*slot = position;
+				}
 			},
-			(None, _) => positions
-				.try_push(Position { instrument: id, size: new_size, cost, funding })
-				.map_err(|_| Error::<T>::TooManyPositions)?,
+			(None, _) => positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?,
 		}
-		let l = |s: Fixed18| Fixed18(s.0.max(0));
-		let s = |x: Fixed18| Fixed18((-x.0).max(0));
 		OpenInterest::<T>::try_mutate(id, |(long, short)| -> DispatchResult {
-			*long = add::<T>(long.checked_sub(l(old.size)).map_err(over::<T>)?, l(new_size))?;
-			*short = add::<T>(short.checked_sub(s(old.size)).map_err(over::<T>)?, s(new_size))?;
+			*long = long
+				.checked_sub(old.size.positive_part())?
+				.checked_add(new_size.positive_part())?;
+			*short = short
+				.checked_sub(old.size.negative_part())?
+				.checked_add(new_size.negative_part())?;
 			Ok(())
 		})?;
 		let underlying = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?.underlying;
 		UnderlyingOpenInterest::<T>::try_mutate(underlying, |oi| -> DispatchResult {
-			*oi = add::<T>(oi.checked_sub(l(old.size)).map_err(over::<T>)?, l(new_size))?;
+			*oi = oi.checked_sub(old.size.positive_part())?.checked_add(new_size.positive_part())?;
 			Ok(())
 		})?;
 		// The holders' index follows the side of the position.
-		let side = |x: Fixed18| (x.0 != 0).then_some(x.0 > 0);
+		let side = |x: Fixed18| (!x.is_zero()).then_some(x.is_positive());
 		if side(old.size) != side(new_size) {
 			if let Some(long) = side(old.size) {
 				Holders::<T>::remove((id, long), (who, sub));
@@ -307,16 +314,15 @@ impl<T: Config> Pallet<T> {
 		};
 		let clearing = Party::Account(Self::clearing_account(), 0);
 		let amount = pnl.0.unsigned_abs();
-		if pnl.0 > 0 {
+		if pnl.is_positive() {
 			T::Ledger::pay(&clearing, &party, amount)?;
 		} else {
 			let paid = T::Ledger::pay(&party, &clearing, amount)?;
 			if paid < amount {
 				// Only the vault pays less than asked: the rest is bad debt of the clearing
 				// account, for the loss waterfall.
-				Self::deposit_event(Event::VaultShortfall {
-					amount: Fixed18((amount - paid) as i128),
-				});
+				let short = i128::try_from(amount.saturating_sub(paid)).unwrap_or(i128::MAX);
+				Self::deposit_event(Event::VaultShortfall { amount: Fixed18(short) });
 			}
 		}
 		Self::deposit_event(Event::Realized { who: who.clone(), sub, instrument: id, pnl });
@@ -353,7 +359,7 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NoPosition)?;
 		let value = settlement_value(&instrument.kind, price);
 		// Only dated instruments settle: no funding.
-		Self::fill(who, sub, id, Fixed18(-position.size.0), value, position.funding)?;
+		Self::fill(who, sub, id, position.size.checked_neg()?, value, position.funding)?;
 		Self::deposit_event(Event::Settled {
 			who: who.clone(),
 			sub,
@@ -416,8 +422,4 @@ impl<T: Config> Pallet<T> {
 		);
 		Ok(())
 	}
-}
-
-fn over<T: Config>(_: ballast_primitives::fixed::MathError) -> Error<T> {
-	Error::<T>::Overflow
 }

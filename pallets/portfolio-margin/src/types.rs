@@ -56,9 +56,37 @@ pub struct UnderlyingParams {
 	pub funding_skew: Fixed18,
 	/// The largest funding rate per hour, either way.
 	pub max_funding_rate: Fixed18,
+	/// The most contracts (either side) one trade or order may move, and one subaccount may
+	/// hold, in each instrument on this underlying; > 0 and at most [`MAX_SIZE`].
+	pub max_size: Fixed18,
+	/// How far a peer-to-peer fill price may lie from mark: `price_band` × mark, and never
+	/// less than the vault's own half-spread at no exposure (`vault_spread` × spot); in (0, 1].
+	pub price_band: Fixed18,
 	/// Whether new trades are accepted.
 	pub trading_enabled: bool,
 }
+
+/// The ceiling of every governed `max_size`: 10⁹ contracts, so that a size times any price up
+/// to [`MAX_PRICE`] (10¹⁸ quote, 10³⁶ raw) and a sum of 128 of them (`MaxPositions` at most) stay
+/// inside `i128` (1.7 × 10³⁸).
+pub const MAX_SIZE: Fixed18 = Fixed18(1_000_000_000 * 1_000_000_000_000_000_000);
+
+/// The highest price a trade or an order may name: 10⁹ quote per contract.
+pub const MAX_PRICE: Fixed18 = Fixed18(1_000_000_000 * 1_000_000_000_000_000_000);
+
+/// The widest limit a trade of `size` may name (a market order): any ask up to [`MAX_PRICE`]
+/// when buying (`size > 0`), any positive bid when selling.
+pub fn market_limit(size: Fixed18) -> Fixed18 {
+	if size.is_positive() {
+		MAX_PRICE
+	} else {
+		Fixed18(1)
+	}
+}
+
+/// An order's id: the BLAKE2-256 hash of its SCALE encoding (owner included), under which its
+/// fills, or its cancellation, are counted until it expires.
+pub type OrderId = [u8; 32];
 
 /// A listed instrument.
 #[derive(
@@ -216,7 +244,12 @@ pub struct Order<AccountId> {
 	pub price: Fixed18,
 	/// Not valid after this time (ms since the Unix epoch).
 	pub expiry: ballast_primitives::Moment,
-	/// The owner's number for this order; fills are counted per nonce.
+	/// When the owner placed it (ms since the Unix epoch): of two matched orders, the one
+	/// placed first is the maker (on a tie, the sell order). Valid from this time on, for at
+	/// most `MaxOrderLifetime` (`expiry − placed_at`).
+	pub placed_at: ballast_primitives::Moment,
+	/// The owner's number for this order, so that two orders alike in every other field
+	/// differ: fills are counted per order ([`OrderId`]).
 	pub nonce: u64,
 }
 

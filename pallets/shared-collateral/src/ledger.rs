@@ -366,6 +366,10 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::to_value(Vault::<T>::get().balance, Self::quote_decimals().unwrap_or(18))
 	}
 
+	fn accepts_subaccount(sub: SubaccountId) -> bool {
+		Self::ensure_sub(sub).is_ok()
+	}
+
 	fn payable(value: Balance) -> Balance {
 		let decimals = Self::quote_decimals().unwrap_or(18);
 		Self::to_units(value, decimals, false).map_or(value, |u| Self::to_value(u, decimals))

@@ -63,6 +63,20 @@ impl fmt::Display for MathError {
 	}
 }
 
+/// FRAME's typed arithmetic errors, so that a pallet's `?` on a math result fails the call with
+/// `Arithmetic(Overflow)` or `Arithmetic(DivisionByZero)`.
+#[cfg(feature = "dispatch")]
+impl From<MathError> for sp_runtime::DispatchError {
+	fn from(e: MathError) -> Self {
+		use sp_runtime::ArithmeticError;
+		match e {
+			MathError::Overflow => ArithmeticError::Overflow.into(),
+			MathError::DivisionByZero => ArithmeticError::DivisionByZero.into(),
+			MathError::Domain => sp_runtime::DispatchError::Other("argument outside the domain"),
+		}
+	}
+}
+
 /// A signed binary fixed-point number: `i128` in units of 2⁻⁹⁰.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fx(pub i128);
@@ -346,6 +360,47 @@ impl Fixed18 {
 		}
 	}
 
+	/// `−self`, or `Overflow` for the one value without a negation (`i128::MIN`).
+	pub const fn checked_neg(self) -> Result<Fixed18, MathError> {
+		match self.0.checked_neg() {
+			Some(v) => Ok(Fixed18(v)),
+			None => Err(MathError::Overflow),
+		}
+	}
+
+	/// `|self|`, or `Overflow` for `i128::MIN`.
+	pub const fn checked_abs(self) -> Result<Fixed18, MathError> {
+		match self.0.checked_abs() {
+			Some(v) => Ok(Fixed18(v)),
+			None => Err(MathError::Overflow),
+		}
+	}
+
+	/// Whether `self > 0`.
+	pub const fn is_positive(self) -> bool {
+		self.0 > 0
+	}
+
+	/// Whether `self < 0`.
+	pub const fn is_negative(self) -> bool {
+		self.0 < 0
+	}
+
+	/// Whether `self = 0`.
+	pub const fn is_zero(self) -> bool {
+		self.0 == 0
+	}
+
+	/// `max(self, 0)`: the long side of a signed size.
+	pub const fn positive_part(self) -> Fixed18 {
+		if self.0 > 0 { self } else { Fixed18::ZERO }
+	}
+
+	/// `max(−self, 0)`: the short side of a signed size (`i128::MAX` for `i128::MIN`).
+	pub const fn negative_part(self) -> Fixed18 {
+		if self.0 < 0 { Fixed18(self.0.saturating_neg()) } else { Fixed18::ZERO }
+	}
+
 	/// `self × rhs`, rounded to nearest (ties away from zero), or `Overflow`.
 	pub const fn checked_mul(self, rhs: Fixed18) -> Result<Fixed18, MathError> {
 		let neg = (self.0 < 0) != (rhs.0 < 0);
@@ -511,6 +566,20 @@ impl fmt::Display for ParseError {
 mod tests {
 	use super::*;
 	use proptest::prelude::*;
+
+	#[test]
+	fn negation_and_sides_have_no_wrapping_value() {
+		let size = Fixed18(-2_500_000_000_000_000_000);
+		assert_eq!(size.checked_neg(), Ok(Fixed18(2_500_000_000_000_000_000)));
+		assert_eq!(size.checked_abs(), Ok(Fixed18(2_500_000_000_000_000_000)));
+		assert_eq!((size.positive_part(), size.negative_part()), (Fixed18::ZERO, Fixed18(2_500_000_000_000_000_000)));
+		// The one value a wrapping `abs` or `−` would turn into itself.
+		assert_eq!(Fixed18(i128::MIN).checked_neg(), Err(MathError::Overflow));
+		assert_eq!(Fixed18(i128::MIN).checked_abs(), Err(MathError::Overflow));
+		assert_eq!(Fixed18(i128::MIN).negative_part(), Fixed18(i128::MAX));
+		assert_eq!(Fixed18(i128::MAX).checked_neg(), Ok(Fixed18(-i128::MAX)));
+		assert!(Fixed18::ONE.is_positive() && size.is_negative() && Fixed18::ZERO.is_zero());
+	}
 
 	#[test]
 	fn parse_and_display_round_trip() {

@@ -163,7 +163,7 @@ pub mod benchmark_helper {
 					0,
 					id,
 					Fixed18::from_int(-1),
-					Fixed18::ZERO,
+					Fixed18(1),
 				);
 				assert!(sold.is_ok(), "{sold:?}");
 			}
@@ -198,7 +198,7 @@ pub mod benchmark_helper {
 					0,
 					p.instrument,
 					Fixed18::ONE,
-					Fixed18(i128::MAX),
+					pallet_portfolio_margin::MAX_PRICE,
 				);
 				assert!(bought.is_ok(), "{bought:?}");
 			}
@@ -207,7 +207,7 @@ pub mod benchmark_helper {
 			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
 			MarginBenchmarks::fund(who, 0, Fixed18::from_int(100_000));
 			for p in pallet_portfolio_margin::Positions::<Runtime>::get(like, 0) {
-				let limit = if p.size.0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+				let limit = pallet_portfolio_margin::market_limit(p.size);
 				let opened = crate::PortfolioMargin::trade_with_vault(
 					crate::RuntimeOrigin::signed(who.clone()),
 					0,

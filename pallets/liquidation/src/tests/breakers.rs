@@ -61,7 +61,7 @@ fn a_move_beyond_the_limit_halts_new_positions_until_the_cooldown_ends() {
 				0,
 				PERP,
 				fx("1"),
-				Fixed18(i128::MAX)
+				pallet_portfolio_margin::MAX_PRICE
 			),
 			pallet_portfolio_margin::Error::<Test>::MarketHalted
 		);

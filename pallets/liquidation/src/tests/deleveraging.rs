@@ -34,7 +34,7 @@ fn bankrupt_alice() {
 		0,
 		future,
 		fx("5"),
-		Fixed18(i128::MAX)
+		pallet_portfolio_margin::MAX_PRICE
 	));
 	set_market("51000", "0.6");
 	drain_vault();
@@ -253,7 +253,7 @@ fn the_bankrupt_owners_other_subaccount_gives_up_its_profit_first() {
 		buy(ALICE, "4");
 		// Alice's subaccount 1 is short 1 at 60,000; Bob short 5, more leveraged.
 		credit_sub(ALICE, 1, "20000");
-		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 1, PERP, fx("-1"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 1, PERP, fx("-1"), Fixed18(1)));
 		fund(BOB, "60000");
 		buy(BOB, "-5");
 		set_market("51000", "0.6");
@@ -300,7 +300,7 @@ fn a_hedged_counterparty_gives_up_no_more_than_its_equity() {
 			0,
 			future,
 			fx("5"),
-			Fixed18(i128::MAX)
+			pallet_portfolio_margin::MAX_PRICE
 		));
 		fund(DAVE, "-96000");
 		set_market("51000", "0.6");

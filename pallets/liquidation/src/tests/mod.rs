@@ -18,7 +18,7 @@ pub const PERP: u32 = 0;
 /// `who` buys (or with a negative `size` sells) BTC perpetuals from the vault at spot (no fee
 /// or spread in the mock).
 pub fn buy(who: AccountId, size: &str) {
-	let limit = if fx(size).0 > 0 { Fixed18(i128::MAX) } else { Fixed18::ZERO };
+	let limit = pallet_portfolio_margin::market_limit(fx(size));
 	assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, PERP, fx(size), limit));
 }
 

@@ -58,3 +58,8 @@ pub(crate) fn size_of(who: AccountId, id: u32) -> Fixed18 {
 pub(crate) fn unlimited() -> Fixed18 {
 	fx("1000000000")
 }
+
+/// The lowest limit a seller may name: any positive bid.
+pub(crate) fn any_bid() -> Fixed18 {
+	Fixed18(1)
+}

@@ -116,7 +116,7 @@ fn a_price_beyond_the_limit_or_a_margin_breach_fails_and_changes_nothing() {
 				0,
 				ids[0],
 				fx("-1"),
-				Fixed18::ZERO
+				any_bid()
 			),
 			Error::<Test>::InitialMarginBreached
 		);
@@ -151,11 +151,11 @@ fn a_call_spread_fits_in_portfolio_margin_but_not_in_standard() {
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
 		// Standard: the short leg adds 1.25 × 6,000.
 		assert_noop!(
-			Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), Fixed18::ZERO),
+			Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), any_bid()),
 			Error::<Test>::InitialMarginBreached
 		);
 		assert_ok!(Margin::set_margin_method(alice(), 0, MarginMethod::Portfolio));
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[1], fx("-1"), any_bid()));
 		let s = Pallet::margin_summary(&ALICE, 0, false).unwrap();
 		// The spread's worst loss (spot −18%, volatility down) plus 1% of spot for the short leg.
 		assert!(s.maintenance < fx("2400") && s.maintenance > fx("2200"), "{s:?}");
@@ -180,7 +180,7 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].cost, fx("120124.8"));
 		set_market("66000", "0.6");
 		// Sells 2 at 66,000 − 0.1% × 66,000 (the vault ends flat): 65,934.
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-2"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-2"), any_bid()));
 		assert!(Positions::<Test>::get(ALICE, 0).is_empty());
 		assert!(Positions::<Test>::get(VAULT, 0).is_empty());
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (Fixed18::ZERO, Fixed18::ZERO));
@@ -332,7 +332,7 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 		assert_eq!(pnl(), at_trade - fx("180").0);
 		// Closing settles the funding to the vault through clearing.
 		let vault_before = book(Party::Vault);
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-10"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-10"), any_bid()));
 		System::assert_has_event(
 			Event::FundingSettled { who: ALICE, sub: 0, instrument: ids[0], amount: fx("180") }
 				.into(),
@@ -406,10 +406,10 @@ fn a_halted_market_takes_no_new_positions_but_lets_positions_shrink() {
 		);
 		// Flipping through zero opens a short: refused too.
 		assert_noop!(
-			Margin::trade_with_vault(alice(), 0, ids[0], fx("-3"), Fixed18::ZERO),
+			Margin::trade_with_vault(alice(), 0, ids[0], fx("-3"), any_bid()),
 			Error::<Test>::MarketHalted
 		);
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), any_bid()));
 		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].size, fx("1"));
 		Halted::set(vec![]);
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
@@ -434,7 +434,7 @@ fn a_short_security_budget_raises_initial_margin_and_caps_new_positions() {
 			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
 			Error::<Test>::SecurityCapReached
 		);
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), Fixed18::ZERO));
+		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-1"), any_bid()));
 		SecurityFactor::set(Fixed18::ONE);
 		SecurityCapped::set(false);
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
@@ -518,5 +518,84 @@ fn new_risk_counts_unrealized_profit_only_after_the_haircut_and_never_stale_coll
 		);
 		set_collateral_stale(ALICE, 0, false);
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
+	});
+}
+
+#[test]
+fn extreme_sizes_prices_and_subaccounts_are_refused_at_entry_with_typed_errors() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30)]);
+		fund(ALICE, 0, fx("100000"));
+		let trade = |sub: u16, size: Fixed18, limit: Fixed18| {
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), sub, ids[0], size, limit)
+		};
+		// i128::MIN has no absolute value; a wrapping `abs` would have made it i128::MIN again.
+		assert_noop!(trade(0, Fixed18(i128::MIN), unlimited()), Error::<Test>::SizeTooLarge);
+		assert_noop!(trade(0, Fixed18(i128::MAX), unlimited()), Error::<Test>::SizeTooLarge);
+		assert_noop!(trade(0, fx("1000.000000000000000001"), unlimited()), Error::<Test>::SizeTooLarge);
+		// A limit must be a price: positive and at most MAX_PRICE.
+		for limit in [Fixed18::ZERO, fx("-1"), Fixed18(i128::MIN), Fixed18(crate::MAX_PRICE.0 + 1)] {
+			assert_noop!(trade(0, fx("1"), limit), Error::<Test>::InvalidPrice);
+		}
+		// Subaccounts 16.. are not the ledger's: no position may open there.
+		assert_noop!(trade(16, fx("1"), unlimited()), Error::<Test>::InvalidSubaccount);
+		assert_noop!(trade(u16::MAX, fx("-1"), fx("1")), Error::<Test>::InvalidSubaccount);
+		assert_noop!(
+			Margin::set_margin_method(RuntimeOrigin::signed(ALICE), 16, MarginMethod::Portfolio),
+			Error::<Test>::InvalidSubaccount
+		);
+		// The liquidation pallet's transfers obey the same rule.
+		assert_ok!(trade(0, fx("1"), unlimited()));
+		use ballast_primitives::traits::PositionBook;
+		assert_noop!(
+			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 16), ids[0], fx("1").0, 1),
+			Error::<Test>::InvalidSubaccount
+		);
+		assert_noop!(
+			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, -1),
+			Error::<Test>::InvalidPrice
+		);
+		assert_noop!(
+			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], i128::MIN, 1),
+			Error::<Test>::NoPosition
+		);
+	});
+}
+
+#[test]
+fn bad_size_and_band_parameters_are_refused_and_any_change_drops_the_cached_risk() {
+	build_and_execute(|| {
+		let ids = list(&[call("60000", 30)]);
+		fund(ALICE, 0, fx("100000"));
+		for (max_size, band) in [
+			(Fixed18::ZERO, fx("0.05")),
+			(Fixed18(crate::MAX_SIZE.0 + 1), fx("0.05")),
+			(fx("-1"), fx("0.05")),
+			(fx("1000"), Fixed18::ZERO),
+			(fx("1000"), fx("1.000000000000000001")),
+		] {
+			let mut bad = btc_params();
+			(bad.max_size, bad.price_band) = (max_size, band);
+			assert_noop!(
+				Margin::set_underlying(RuntimeOrigin::root(), BTC, bad),
+				Error::<Test>::InvalidParams
+			);
+		}
+		// A trade caches the call's scenario vector under the 0% rate.
+		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()));
+		let before = RiskCache::<Test>::get(ids[0]).expect("cached by the trade");
+		let summary = Pallet::margin_summary(&ALICE, 0, false).expect("valued");
+		// The council sets a 5% rate: same oracle values, so only dropping the cache can
+		// make the next valuation use it.
+		let mut params = btc_params();
+		params.rate = fx("0.05");
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
+		assert!(RiskCache::<Test>::get(ids[0]).is_none());
+		let after = Pallet::margin_summary(&ALICE, 0, true).expect("valued");
+		let recached = RiskCache::<Test>::get(ids[0]).expect("cached again");
+		assert_eq!(recached.key, before.key);
+		// A higher rate raises a call's value: the long call's unrealized PnL rises.
+		assert!(recached.mark.price > before.mark.price);
+		assert!(after.unrealized_pnl > summary.unrealized_pnl);
 	});
 }
