@@ -57,8 +57,8 @@ impl<AccountId> MarginEngine<AccountId> for () {
 	}
 }
 
-/// Who holds quote value in the collateral pool: a trader's subaccount, the LP vault or the
-/// insurance fund.
+/// Who holds quote value in the collateral pool: a trader's subaccount, the LP vault, the
+/// insurance fund or clearing. Each is one identity in the ledger.
 #[derive(
 	Clone,
 	Debug,
@@ -79,6 +79,10 @@ pub enum Party<AccountId> {
 	Vault,
 	/// The insurance fund.
 	InsuranceFund,
+	/// Clearing: realized PnL passes through it between counterparties. It pays in full and
+	/// may owe (a profit realized before the counterparty's loss is), and nets to zero once
+	/// every position is closed.
+	Clearing,
 }
 
 /// How a subaccount's unpaid debt was covered by [`CollateralLedger::cover_debt`]: values in
@@ -123,8 +127,9 @@ pub trait CollateralLedger<AccountId> {
 		value
 	}
 	/// Moves `value` of quote from `from` to `to`: realized PnL, fees, penalties, payouts. An
-	/// account pays from its quote balance and owes the rest as debt; the vault and the
-	/// insurance fund pay only what they hold. Returns what was paid.
+	/// account pays from its quote balance and owes the rest as debt; clearing pays in full
+	/// (going below zero); the vault and the insurance fund pay only what they hold. Returns
+	/// what was paid.
 	fn pay(
 		from: &Party<AccountId>,
 		to: &Party<AccountId>,
@@ -198,6 +203,19 @@ impl LeaseFund for () {
 	}
 	fn pay_lease(_: Balance) -> Result<Balance, ()> {
 		Ok(0)
+	}
+}
+
+/// Debt the loss waterfall has taken on and not yet paid (quote, 18 decimals): the insurance
+/// fund pays it first, then the LP vault, so the vault prices its shares net of it.
+pub trait PendingCover {
+	/// The debt being covered.
+	fn pending_cover() -> Balance;
+}
+
+impl PendingCover for () {
+	fn pending_cover() -> Balance {
+		0
 	}
 }
 

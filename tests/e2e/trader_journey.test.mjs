@@ -73,7 +73,7 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
         // subaccount 1 for options.
         await ok(signAndFinalize(api, api.tx.utility.batchAll([
           api.tx.sharedCollateral.deposit(0, USDC, 800_000_000n),
-          api.tx.sharedCollateral.openSubaccount(1, 'Cross'),
+          api.tx.sharedCollateral.openSubaccount(1),
           api.tx.sharedCollateral.deposit(1, USDC, 2_000_000_000n),
           api.tx.sharedCollateral.deposit(1, WETH, E18),
         ]), eve));

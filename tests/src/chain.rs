@@ -278,11 +278,7 @@ impl Chain {
 				insurance * 1_000_000
 			));
 			let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
-			assert_ok!(ballast_runtime::SharedCollateral::open_subaccount(
-				signed(Bob),
-				1,
-				pallet_shared_collateral::MarginMode::Cross
-			));
+			assert_ok!(ballast_runtime::SharedCollateral::open_subaccount(signed(Bob), 1));
 			assert_ok!(ballast_runtime::SharedCollateral::deposit(
 				signed(Bob),
 				1,

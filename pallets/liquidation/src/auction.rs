@@ -557,3 +557,10 @@ impl<T: Config> Pallet<T> {
 		a.checked_mul(b).map_err(|_| Error::<T>::Overflow.into())
 	}
 }
+
+/// The collateral ledger prices the vault's shares net of the debt being covered in parts.
+impl<T: Config> ballast_primitives::traits::PendingCover for Pallet<T> {
+	fn pending_cover() -> Balance {
+		CoverPending::<T>::get()
+	}
+}

@@ -11,7 +11,7 @@ use ballast_primitives::{
 	Balance, FeedKey, FeedKind, Moment,
 };
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
@@ -258,7 +258,7 @@ impl CollateralLedger<AccountId> for TestLedger {
 	) -> Result<Balance, DispatchError> {
 		let value = value as i128;
 		let paid = match from {
-			Party::Account(..) => value,
+			Party::Account(..) | Party::Clearing => value,
 			_ => value.min(book(from.clone()).max(0)),
 		};
 		credit(from.clone(), -paid);
@@ -337,7 +337,6 @@ impl CollateralLedger<AccountId> for TestLedger {
 }
 
 parameter_types! {
-	pub const MarginPalletId: PalletId = PalletId(*b"blst/mgn");
 	pub const VaultAccount: AccountId = VAULT;
 	pub static Keepers: Vec<UintAuthorityId> = KEEPER_KEYS.iter().map(|k| UintAuthorityId(*k)).collect();
 }
@@ -349,7 +348,6 @@ impl pallet_portfolio_margin::Config for Test {
 	type CircuitBreaker = Liquidation;
 	type RiskOrigin = EnsureRoot<AccountId>;
 	type VaultAccount = VaultAccount;
-	type PalletId = MarginPalletId;
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
 	type MaxPositions = ConstU32<16>;
 	type MaxInstruments = ConstU32<16>;

@@ -70,7 +70,7 @@ pub mod pallet {
 		black_scholes::Greeks,
 		margin::{InstrumentKind, MAX_SCENARIOS},
 	};
-	use frame_support::{pallet_prelude::*, PalletId};
+	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -92,9 +92,6 @@ pub mod pallet {
 		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The account whose subaccount 0 holds the LP vault's positions.
 		type VaultAccount: Get<Self::AccountId>;
-		/// The clearing account's id seed.
-		#[pallet::constant]
-		type PalletId: Get<PalletId>;
 		/// A price older than this (ms) is stale.
 		#[pallet::constant]
 		type MaxPriceAge: Get<Moment>;

@@ -8,17 +8,11 @@ use ballast_primitives::{
 	FeedKey, FeedKind, UnderlyingId,
 };
 use frame_support::{ensure, pallet_prelude::*};
-use sp_runtime::traits::AccountIdConversion;
 
 /// The subaccount of `Config::VaultAccount` that holds the vault's positions.
 pub const VAULT_SUBACCOUNT: SubaccountId = 0;
 
 impl<T: Config> Pallet<T> {
-	/// The account through which realized PnL is cleared between counterparties.
-	pub fn clearing_account() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
-
 	pub(crate) fn do_set_underlying(
 		underlying: UnderlyingId,
 		params: UnderlyingParams,
@@ -312,7 +306,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Party::Account(who.clone(), sub)
 		};
-		let clearing = Party::Account(Self::clearing_account(), 0);
+		let clearing = Party::Clearing;
 		let amount = pnl.0.unsigned_abs();
 		if pnl.is_positive() {
 			T::Ledger::pay(&clearing, &party, amount)?;

@@ -121,8 +121,8 @@ mod benchmarks {
 	fn open_subaccount() {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), 1, MarginMode::Isolated(1));
-		assert_eq!(Subaccounts::<T>::get(&caller, 1), Some(MarginMode::Isolated(1)));
+		_(RawOrigin::Signed(caller.clone()), 1);
+		assert!(Subaccounts::<T>::contains_key(&caller, 1));
 	}
 
 	#[benchmark]
@@ -163,7 +163,7 @@ mod benchmarks {
 	fn transfer() {
 		let caller: T::AccountId = whitelisted_caller();
 		let assets = setup_assets::<T>(T::MaxAssets::get(), &caller);
-		SharedCollateral::<T>::do_open_subaccount(&caller, 1, MarginMode::Cross).expect("opens");
+		SharedCollateral::<T>::do_open_subaccount(&caller, 1).expect("opens");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), 0, 1, assets[0].clone(), UNIT);
 		assert_eq!(Deposits::<T>::get((&caller, 1), &assets[0]), UNIT);

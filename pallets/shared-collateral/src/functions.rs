@@ -56,12 +56,11 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_open_subaccount(
 		who: &T::AccountId,
 		sub: SubaccountId,
-		mode: MarginMode,
 	) -> DispatchResult {
 		Self::ensure_sub(sub)?;
 		ensure!(!Subaccounts::<T>::contains_key(who, sub), Error::<T>::SubaccountExists);
-		Subaccounts::<T>::insert(who, sub, mode);
-		Self::deposit_event(Event::SubaccountOpened { who: who.clone(), sub, mode });
+		Subaccounts::<T>::insert(who, sub, ());
+		Self::deposit_event(Event::SubaccountOpened { who: who.clone(), sub });
 		Ok(())
 	}
 
@@ -72,12 +71,11 @@ impl<T: Config> Pallet<T> {
 		Ok(CollateralAssets::<T>::get(asset).ok_or(Error::<T>::UnknownCollateral)?)
 	}
 
-	/// Subaccount `sub` (an id already checked) must be open; subaccount 0 opens itself
-	/// (cross-margined).
+	/// Subaccount `sub` (an id already checked) must be open; subaccount 0 opens itself.
 	fn ensure_open(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
 		if !Subaccounts::<T>::contains_key(who, sub) {
 			ensure!(sub == 0, Error::<T>::InvalidSubaccount);
-			Self::do_open_subaccount(who, 0, MarginMode::Cross)?;
+			Self::do_open_subaccount(who, 0)?;
 		}
 		Ok(())
 	}
@@ -97,7 +95,7 @@ impl<T: Config> Pallet<T> {
 		let rest = amount - repaid;
 		let held = Deposits::<T>::get((who, sub), &asset);
 		let new_held = held.checked_add(rest).ok_or(Error::<T>::Overflow)?;
-		ensure!(new_held <= config.account_cap, Error::<T>::AccountCapExceeded);
+		Self::ensure_account_cap(who, &asset, &config, rest)?;
 		let new_total =
 			TotalDeposits::<T>::get(&asset).checked_add(rest).ok_or(Error::<T>::Overflow)?;
 		Self::ensure_concentration(&asset, &config, new_total)?;
@@ -131,6 +129,7 @@ impl<T: Config> Pallet<T> {
 		let held = Deposits::<T>::get((who, sub), &asset);
 		let new_held = held.checked_sub(amount).ok_or(Error::<T>::InsufficientCollateral)?;
 		Self::ensure_margin_after(who, sub, &asset, new_held)?;
+		Self::ensure_no_cap_crossed(&asset, amount)?;
 		T::Assets::transfer(
 			asset.clone(),
 			&Self::pool_account(),
@@ -163,24 +162,52 @@ impl<T: Config> Pallet<T> {
 		let new_to = Deposits::<T>::get((who, to), &asset)
 			.checked_add(amount)
 			.ok_or(Error::<T>::Overflow)?;
-		ensure!(new_to <= config.account_cap, Error::<T>::AccountCapExceeded);
 		Self::ensure_margin_after(who, from, &asset, new_from)?;
+		// The owner's holding, which the account cap limits, does not change.
 		Self::set_deposit(who, from, &asset, new_from);
-		Deposits::<T>::insert((who, to), &asset, new_to);
+		if asset == T::QuoteAsset::get() {
+			// Quote into a subaccount with debt repays the debt first, as a deposit does.
+			TotalDeposits::<T>::mutate(&asset, |t| *t = t.saturating_sub(amount));
+			Self::credit_quote(who, to, amount)?;
+		} else {
+			Self::set_deposit(who, to, &asset, new_to);
+		}
 		Self::deposit_event(Event::Transferred { who: who.clone(), from, to, asset, amount });
 		Ok(())
 	}
 
+	/// Fails unless the owner, with `more` of `asset`, holds at most its account cap over all
+	/// its subaccounts.
+	pub(crate) fn ensure_account_cap(
+		who: &T::AccountId,
+		asset: &CollateralAsset,
+		config: &AssetConfig,
+		more: Balance,
+	) -> DispatchResult {
+		let held = OwnerDeposits::<T>::get(who, asset).checked_add(more).ok_or(Error::<T>::Overflow)?;
+		ensure!(held <= config.account_cap, Error::<T>::AccountCapExceeded);
+		Ok(())
+	}
+
+	/// Sets what a subaccount holds of `asset`, keeping its owner's total in step: the only
+	/// writer of [`Deposits`].
 	pub(crate) fn set_deposit(
 		who: &T::AccountId,
 		sub: SubaccountId,
 		asset: &CollateralAsset,
 		amount: Balance,
 	) {
+		let old = Deposits::<T>::get((who, sub), asset);
 		if amount == 0 {
 			Deposits::<T>::remove((who, sub), asset);
 		} else {
 			Deposits::<T>::insert((who, sub), asset, amount);
+		}
+		let total = OwnerDeposits::<T>::get(who, asset).saturating_add(amount).saturating_sub(old);
+		if total == 0 {
+			OwnerDeposits::<T>::remove(who, asset);
+		} else {
+			OwnerDeposits::<T>::insert(who, asset, total);
 		}
 	}
 
@@ -318,6 +345,36 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Fails if withdrawing `amount` of `asset` would take another asset from within its
+	/// concentration cap to above it (the pool shrinks, so every other asset's share grows).
+	/// An asset already above its cap (its price rose) blocks no withdrawal; one without a
+	/// fresh price counts nothing, as in [`Self::ensure_concentration`].
+	fn ensure_no_cap_crossed(asset: &CollateralAsset, amount: Balance) -> DispatchResult {
+		let value_of = |config: &AssetConfig, total: Balance| {
+			Self::fresh_price(config)
+				.and_then(|p| Self::gross_value(total, p, config.decimals))
+				.unwrap_or(0)
+		};
+		let mut pool: Balance = 0;
+		let mut others: Vec<(Perbill, Balance)> = Vec::new();
+		let mut withdrawn: Balance = 0;
+		for (other, config) in CollateralAssets::<T>::iter() {
+			let value = value_of(&config, TotalDeposits::<T>::get(&other));
+			pool = pool.saturating_add(value);
+			if &other == asset {
+				withdrawn = value_of(&config, amount);
+			} else if config.concentration_cap < Perbill::one() {
+				others.push((config.concentration_cap, value));
+			}
+		}
+		let after = pool.saturating_sub(withdrawn);
+		let crossed = others
+			.iter()
+			.any(|(cap, value)| *value <= cap.mul_floor(pool) && *value > cap.mul_floor(after));
+		ensure!(!crossed, Error::<T>::ConcentrationCapExceeded);
+		Ok(())
+	}
+
 	/// The pallet's invariants. Per asset, Σ subaccount balances = `TotalDeposits`; the pool
 	/// account holds at least Σ balances (+ vault + insurance fund − Σ debt for the quote
 	/// asset) — more only if someone sent it tokens outside the pallet. Debts sum to
@@ -329,11 +386,19 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::btree_map::BTreeMap;
 		let quote = T::QuoteAsset::get();
 		let mut sums: BTreeMap<Vec<u8>, (CollateralAsset, Balance)> = BTreeMap::new();
-		for (_, asset, amount) in Deposits::<T>::iter() {
+		let mut per_owner: BTreeMap<Vec<u8>, Balance> = BTreeMap::new();
+		for ((who, _), asset, amount) in Deposits::<T>::iter() {
 			ensure!(amount > 0, "a zero deposit is stored");
+			let o = per_owner.entry((&who, &asset).encode()).or_default();
+			*o = o.checked_add(amount).ok_or("deposits overflow")?;
 			let e = sums.entry(asset.encode()).or_insert((asset, 0));
 			e.1 = e.1.checked_add(amount).ok_or("deposits overflow")?;
 		}
+		for (who, asset, total) in OwnerDeposits::<T>::iter() {
+			let summed = per_owner.remove(&(&who, &asset).encode()).unwrap_or(0);
+			ensure!(summed == total && total > 0, "an owner's total differs from its deposits");
+		}
+		ensure!(per_owner.is_empty(), "deposits of an owner without a total");
 		let mut debts: Balance = 0;
 		for ((who, sub), debt) in Debts::<T>::iter() {
 			ensure!(debt > 0, "a zero debt is stored");
@@ -345,6 +410,13 @@ impl<T: Config> Pallet<T> {
 		}
 		let total_debt = TotalDebt::<T>::get();
 		ensure!(debts == total_debt, "Σ debts differs from TotalDebt");
+		let mut uncovered: Balance = 0;
+		for ((who, sub), part) in UncoveredDebt::<T>::iter() {
+			ensure!(part > 0, "a zero uncovered debt is stored");
+			ensure!(part <= Debts::<T>::get((&who, sub)), "uncovered debt above the debt");
+			uncovered = uncovered.checked_add(part).ok_or("uncovered debt overflows")?;
+		}
+		ensure!(uncovered == TotalUncovered::<T>::get(), "Σ uncovered differs from TotalUncovered");
 		let book = Vault::<T>::get();
 		let insurance = InsuranceFund::<T>::get();
 		let lease = LeaseFund::<T>::get();
@@ -364,16 +436,21 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		// Clearing below zero is profit paid out ahead of the matching losses: a claim less.
+		let clearing = Clearing::<T>::get();
 		let quote_owed = TotalDeposits::<T>::get(&quote)
 			.checked_add(book.balance)
 			.and_then(|o| o.checked_add(insurance))
 			.and_then(|o| o.checked_add(lease))
+			.and_then(|o| o.checked_add(clearing.max(0).unsigned_abs()))
 			.ok_or("quote claims overflow")?
 			.checked_sub(total_debt)
+			.and_then(|o| o.checked_sub(clearing.min(0).unsigned_abs()))
 			.ok_or("debts exceed the quote claims")?;
 		ensure!(
 			T::Assets::balance(quote, &Self::pool_account()) >= quote_owed,
-			"the pool account holds less quote than deposits + vault + insurance + lease − debt"
+			"the pool account holds less quote than deposits + vault + insurance + lease + \
+			 clearing − debt"
 		);
 		ensure!(sums.values().all(|(_, s)| *s == 0), "deposits of an asset without a total");
 		let mut shares: Balance = 0;

@@ -65,11 +65,12 @@ impl<T: Config> Pallet<T> {
 			TotalDeposits::<T>::get(&quote).checked_add(rest).ok_or(Error::<T>::Overflow)?;
 		if repaid > 0 {
 			Self::set_debt(who, sub, debt - repaid);
+			Self::limit_uncovered(who, sub, debt - repaid);
 			TotalDebt::<T>::mutate(|d| *d = d.saturating_sub(repaid));
 			Self::deposit_event(Event::DebtRepaid { who: who.clone(), sub, amount: repaid });
 		}
 		if rest > 0 {
-			Deposits::<T>::insert((who, sub), &quote, new_held);
+			Self::set_deposit(who, sub, &quote, new_held);
 			TotalDeposits::<T>::insert(&quote, new_total);
 		}
 		Ok(())
@@ -92,6 +93,23 @@ impl<T: Config> Pallet<T> {
 		Self::set_debt(who, sub, new_debt);
 		TotalDebt::<T>::put(new_total_debt);
 		Ok(())
+	}
+
+	/// Keeps the subaccount's uncovered debt at most `debt` (after a repayment).
+	fn limit_uncovered(who: &T::AccountId, sub: SubaccountId, debt: Balance) {
+		let uncovered = UncoveredDebt::<T>::get((who, sub));
+		if uncovered > debt {
+			Self::set_uncovered(who, sub, debt);
+			TotalUncovered::<T>::mutate(|t| *t = t.saturating_sub(uncovered - debt));
+		}
+	}
+
+	fn set_uncovered(who: &T::AccountId, sub: SubaccountId, amount: Balance) {
+		if amount == 0 {
+			UncoveredDebt::<T>::remove((who, sub));
+		} else {
+			UncoveredDebt::<T>::insert((who, sub), amount);
+		}
 	}
 
 	fn set_debt(who: &T::AccountId, sub: SubaccountId, amount: Balance) {
@@ -136,6 +154,12 @@ impl<T: Config> Pallet<T> {
 					*f -= paid;
 					paid
 				}),
+				Party::Clearing => {
+					let units = i128::try_from(wanted).map_err(|_| Error::<T>::Overflow)?;
+					let left = Clearing::<T>::get().checked_sub(units).ok_or(Error::<T>::Overflow)?;
+					Clearing::<T>::put(left);
+					wanted
+				},
 			};
 			match to {
 				Party::Account(who, sub) => Self::credit_quote(who, *sub, units)?,
@@ -148,6 +172,11 @@ impl<T: Config> Pallet<T> {
 					let fund =
 						InsuranceFund::<T>::get().checked_add(units).ok_or(Error::<T>::Overflow)?;
 					InsuranceFund::<T>::put(fund);
+				},
+				Party::Clearing => {
+					let units = i128::try_from(units).map_err(|_| Error::<T>::Overflow)?;
+					let held = Clearing::<T>::get().checked_add(units).ok_or(Error::<T>::Overflow)?;
+					Clearing::<T>::put(held);
 				},
 			}
 			if units > 0 {
@@ -218,11 +247,11 @@ impl<T: Config> Pallet<T> {
 				let bought = Deposits::<T>::get((buyer.0, buyer.1), &asset)
 					.checked_add(sold)
 					.ok_or(Error::<T>::Overflow)?;
-				ensure!(bought <= config.account_cap, Error::<T>::AccountCapExceeded);
+				Self::ensure_account_cap(buyer.0, &asset, &config, sold)?;
 				let cash = Deposits::<T>::get((buyer.0, buyer.1), &quote);
 				let cash = cash.checked_sub(paid).ok_or(Error::<T>::InsufficientCollateral)?;
 				Self::set_deposit(seller.0, seller.1, &asset, amount - sold);
-				Deposits::<T>::insert((buyer.0, buyer.1), &asset, bought);
+				Self::set_deposit(buyer.0, buyer.1, &asset, bought);
 				Self::set_deposit(buyer.0, buyer.1, &quote, cash);
 				TotalDeposits::<T>::mutate(&quote, |t| *t = t.saturating_sub(paid));
 				Self::credit_quote(seller.0, seller.1, paid)?;
@@ -261,8 +290,15 @@ impl<T: Config> Pallet<T> {
 		let uncovered = to_cover - from_insurance - from_vault;
 		InsuranceFund::<T>::mutate(|f| *f -= from_insurance);
 		Vault::<T>::mutate(|v| v.balance -= from_vault);
-		Self::set_debt(who, sub, debt - from_insurance - from_vault);
+		let left = debt - from_insurance - from_vault;
+		Self::set_debt(who, sub, left);
 		TotalDebt::<T>::mutate(|d| *d = d.saturating_sub(from_insurance + from_vault));
+		// What neither backstop paid is bad debt until repaid; the rest of the debt, backed by
+		// the account's other collateral, is not.
+		let before = UncoveredDebt::<T>::get((who, sub));
+		let after = before.saturating_add(uncovered).min(left);
+		Self::set_uncovered(who, sub, after);
+		TotalUncovered::<T>::mutate(|t| *t = t.saturating_add(after).saturating_sub(before));
 		Self::deposit_event(Event::DebtCovered {
 			who: who.clone(),
 			sub,

@@ -1,8 +1,9 @@
 //! # pallet-shared-collateral
 //!
 //! One pool of collateral backs every Ballast market. Traders deposit collateral assets (the
-//! native BLST or pallet-assets tokens such as USDC) into subaccounts; each subaccount is either
-//! cross-margined (all its positions share all its collateral) or isolated to one market.
+//! native BLST or pallet-assets tokens such as USDC) into subaccounts; all of a subaccount's
+//! positions share all its collateral (cross margin). A trader isolates risk by opening another
+//! subaccount: nothing of one subaccount backs another's positions.
 //! Deposited funds move into the pallet's account — never minted — and are recorded per
 //! subaccount.
 //!
@@ -27,9 +28,12 @@
 //! markets (its positions are held by [`Pallet::vault_account`] in the margin engine) and
 //! receives their fees and the losses of the traders it trades against, so its share price
 //! = (balance + unrealized PnL) / shares moves with its PnL. A redemption is requested, waits
-//! `VaultNoticePeriod` blocks (the shares keep their exposure meanwhile), and is refused while
-//! it would leave the vault below the initial margin of its positions, or if the quote is not
-//! really in the pool (owed by traders).
+//! `VaultNoticePeriod` blocks (the shares keep their exposure meanwhile), must be redeemed
+//! within `VaultWithdrawalWindow` blocks after that or lapses, and is refused while it would
+//! leave the vault below the initial margin of its positions, or if the quote is not really in
+//! the pool (owed by traders). Redemptions are priced net of the debt the insurance fund could
+//! not cover (the vault is next in the waterfall), deposits at the full equity; both are
+//! refused while the vault's positions cannot be valued.
 //!
 //! The insurance fund receives liquidation penalties and the governed [`InsuranceFeeShare`] of
 //! trading fees, and anyone may top it up. The loss waterfall: a bankrupt subaccount's
@@ -120,9 +124,17 @@ pub mod pallet {
 		/// Blocks between a vault withdrawal request and its redemption.
 		#[pallet::constant]
 		type VaultNoticePeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks after unlocking during which a vault withdrawal may be redeemed; then it
+		/// lapses (the provider asks again and waits the notice again), so no request is an
+		/// exit kept open forever.
+		#[pallet::constant]
+		type VaultWithdrawalWindow: Get<BlockNumberFor<Self>>;
 		/// The smallest vault deposit (quote units), so shares are never dust.
 		#[pallet::constant]
 		type MinVaultDeposit: Get<Balance>;
+		/// Debt the loss waterfall has taken on and not yet paid (the liquidation pallet's
+		/// covers in parts): the insurance fund pays it first, then the vault.
+		type PendingCover: ballast_primitives::traits::PendingCover;
 		/// The relay bridge's escrow account: lease fees paid to operators leave the pool here
 		/// and are released to them on the relay chain.
 		#[pallet::constant]
@@ -140,10 +152,10 @@ pub mod pallet {
 	pub type CollateralAssets<T> =
 		CountedStorageMap<_, Blake2_128Concat, CollateralAsset, AssetConfig>;
 
-	/// The margin mode of each opened subaccount.
+	/// Each opened subaccount.
 	#[pallet::storage]
 	pub type Subaccounts<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SubaccountId, MarginMode>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SubaccountId, ()>;
 
 	/// Collateral held by each subaccount, per asset, in the asset's smallest units.
 	#[pallet::storage]
@@ -151,6 +163,18 @@ pub mod pallet {
 		_,
 		Blake2_128Concat,
 		(T::AccountId, SubaccountId),
+		Blake2_128Concat,
+		CollateralAsset,
+		Balance,
+		ValueQuery,
+	>;
+
+	/// Σ of [`Deposits`] per owner (over its subaccounts) and asset: what `account_cap` limits.
+	#[pallet::storage]
+	pub type OwnerDeposits<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
 		Blake2_128Concat,
 		CollateralAsset,
 		Balance,
@@ -175,6 +199,16 @@ pub mod pallet {
 	/// Σ of [`Debts`].
 	#[pallet::storage]
 	pub type TotalDebt<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The part of each subaccount's debt the loss waterfall could not cover (quote units): bad
+	/// debt until the debtor or deleveraged counterparties repay it. Never above the debt.
+	#[pallet::storage]
+	pub type UncoveredDebt<T: Config> =
+		StorageMap<_, Blake2_128Concat, (T::AccountId, SubaccountId), Balance, ValueQuery>;
+
+	/// Σ of [`UncoveredDebt`].
+	#[pallet::storage]
+	pub type TotalUncovered<T> = StorageValue<_, Balance, ValueQuery>;
 
 	/// The LP vault's balance and shares outstanding.
 	#[pallet::storage]
@@ -205,6 +239,12 @@ pub mod pallet {
 	/// Lease fees collected and not yet paid out (quote units).
 	#[pallet::storage]
 	pub type LeaseFund<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Clearing's quote (units): realized PnL passes through it between counterparties. Below
+	/// zero while profits were realized before the matching losses (which the counterparties'
+	/// unrealized PnL still carries); zero once every position is closed and paid.
+	#[pallet::storage]
+	pub type Clearing<T> = StorageValue<_, i128, ValueQuery>;
 
 	/// Collateral assets registered at genesis (validated as `register_asset` does).
 	#[pallet::genesis_config]
@@ -260,8 +300,6 @@ pub mod pallet {
 			who: T::AccountId,
 			/// The subaccount.
 			sub: SubaccountId,
-			/// Its margin mode.
-			mode: MarginMode,
 		},
 		/// Collateral was deposited.
 		Deposited {
@@ -433,9 +471,10 @@ pub mod pallet {
 		DepositsDisabled,
 		/// Withdrawals of this asset are switched off.
 		WithdrawalsDisabled,
-		/// The subaccount would hold more of the asset than its per-account cap.
+		/// The owner would hold more of the asset, over all its subaccounts, than its cap.
 		AccountCapExceeded,
-		/// The asset would make up more of the pool's value than its concentration cap.
+		/// An asset would make up more of the pool's value than its concentration cap: the
+		/// deposited asset, or another one a withdrawal would push over its cap.
 		ConcentrationCapExceeded,
 		/// The subaccount holds less of the asset than asked for.
 		InsufficientCollateral,
@@ -467,6 +506,9 @@ pub mod pallet {
 		NoPendingWithdrawal,
 		/// The notice period of the withdrawal is not over.
 		NoticePeriodNotOver,
+		/// The withdrawal was not redeemed within `VaultWithdrawalWindow` blocks of unlocking:
+		/// cancel it or ask again.
+		WithdrawalLapsed,
 		/// The vault would fall below the initial margin of its positions: withdrawals pause.
 		VaultBelowMargin,
 		/// The vault's realized quote (less what traders owe) does not cover the redemption.
@@ -583,19 +625,15 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Opens subaccount `sub` with margin `mode`. Subaccount 0 opens itself, cross-margined,
-		/// on the first deposit.
+		/// Opens subaccount `sub`: its collateral backs its own positions only. Subaccount 0
+		/// opens itself on the first deposit.
 		///
 		/// Origin: signed. Errors: `InvalidSubaccount`, `SubaccountExists`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::open_subaccount())]
-		pub fn open_subaccount(
-			origin: OriginFor<T>,
-			sub: SubaccountId,
-			mode: MarginMode,
-		) -> DispatchResult {
+		pub fn open_subaccount(origin: OriginFor<T>, sub: SubaccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_open_subaccount(&who, sub, mode)
+			Self::do_open_subaccount(&who, sub)
 		}
 
 		/// Deposits `amount` of `asset` from the caller into subaccount `sub`.
@@ -664,8 +702,9 @@ pub mod pallet {
 			Self::do_vault_deposit(&who, amount)
 		}
 
-		/// Asks to redeem `shares` once `VaultNoticePeriod` blocks have passed. The shares keep
-		/// their exposure to the vault's PnL until redeemed.
+		/// Asks to redeem `shares` once `VaultNoticePeriod` blocks have passed, within
+		/// `VaultWithdrawalWindow` blocks after that. The shares keep their exposure to the
+		/// vault's PnL until redeemed. A lapsed request is replaced (its shares first return).
 		///
 		/// Origin: signed. Errors: `ZeroAmount`, `InsufficientShares`, `WithdrawalPending`.
 		#[pallet::call_index(8)]
@@ -688,9 +727,12 @@ pub mod pallet {
 			Self::do_vault_cancel_withdrawal(&who)
 		}
 
-		/// Redeems the caller's pending withdrawal at the current share price.
+		/// Redeems the caller's pending withdrawal at the current share price: the vault's
+		/// balance and unrealized PnL, less the debt the insurance fund could not cover (which
+		/// the vault would bear), so every provider leaves at the same value.
 		///
 		/// Origin: signed. Errors: `NoPendingWithdrawal`, `NoticePeriodNotOver`,
+		/// `WithdrawalLapsed`, `VaultEquityUnknown`,
 		/// `VaultInsolvent`, `VaultBelowMargin` (withdrawals pause while the vault is below the
 		/// initial margin of its positions), `VaultIlliquid`, `QuoteNotRegistered`.
 		#[pallet::call_index(10)]

@@ -70,6 +70,8 @@ pub const WETH: CollateralAsset = NativeOrWithId::WithId(2);
 pub const BLST: CollateralAsset = NativeOrWithId::Native;
 /// Blocks between a vault withdrawal request and its redemption.
 pub const NOTICE: u64 = 100;
+/// Blocks after unlocking during which a vault withdrawal may be redeemed.
+pub const WINDOW: u64 = 50;
 /// 1.0 with 18 decimals.
 pub const E18: u128 = 1_000_000_000_000_000_000;
 
@@ -152,11 +154,31 @@ impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
 	}
 }
 
+parameter_types! {
+	/// Whether the positions' markets are stale: no account with positions can be valued.
+	pub static PositionsStale: bool = false;
+}
+
+parameter_types! {
+	/// Debt the liquidation pallet is covering in parts (quote, 18 decimals).
+	pub static PendingCoverValue: Balance = 0;
+}
+
+pub struct TestPendingCover;
+impl ballast_primitives::traits::PendingCover for TestPendingCover {
+	fn pending_cover() -> Balance {
+		PendingCoverValue::get()
+	}
+}
+
 pub struct TestMarginEngine;
 impl MarginEngine<AccountId> for TestMarginEngine {
 	/// The snapshot as the margin engine builds it: the real ledger's collateral and this
 	/// mock's requirement and PnL.
 	fn risk(who: &AccountId, sub: SubaccountId) -> Result<AccountRisk, Unvalued> {
+		if PositionsStale::get() && Self::has_positions(who, sub) {
+			return Err(Unvalued::StalePrice);
+		}
 		let (requirement, unrealized_pnl) = margin_of(who);
 		Ok(AccountRisk {
 			collateral: SharedCollateral::net_collateral(who, sub)?,
@@ -198,7 +220,9 @@ impl pallet_shared_collateral::Config for Test {
 	type MaxSubaccounts = ConstU32<4>;
 	type QuoteAsset = QuoteAsset;
 	type VaultNoticePeriod = ConstU64<{ NOTICE }>;
+	type VaultWithdrawalWindow = ConstU64<{ WINDOW }>;
 	type MinVaultDeposit = ConstU128<1_000_000>;
+	type PendingCover = TestPendingCover;
 	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -9,26 +9,6 @@ use sp_runtime::Perbill;
 /// A collateral asset: the native token BLST or a pallet-assets id.
 pub type CollateralAsset = NativeOrWithId<AssetId>;
 
-/// How a subaccount's positions share its collateral.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum MarginMode {
-	/// All the subaccount's positions share all its collateral.
-	Cross,
-	/// The subaccount trades one market only; its collateral backs nothing else.
-	Isolated(u32),
-}
-
 /// Risk parameters of one collateral asset, set by the risk origin.
 #[derive(
 	Clone,
@@ -51,7 +31,8 @@ pub struct AssetConfig {
 	pub decimals: u8,
 	/// Share of the value not counted as collateral, in [0, 1).
 	pub haircut: Perbill,
-	/// The most of this asset one subaccount may hold (smallest units), > 0.
+	/// The most of this asset one owner may hold over all its subaccounts (smallest units),
+	/// > 0. Realized profit credited in the quote asset is not capped.
 	pub account_cap: Balance,
 	/// The largest share of the pool's value this asset may make up, > 0.
 	pub concentration_cap: Perbill,
@@ -115,24 +96,31 @@ pub struct PendingWithdrawal<BlockNumber> {
 	pub shares: Balance,
 	/// The first block at which they can be redeemed.
 	pub unlocks_at: BlockNumber,
+	/// The first block at which the request has lapsed.
+	pub lapses_at: BlockNumber,
 }
 
-/// The LP vault as a provider sees it.
+/// The LP vault as a provider sees it. What depends on valuing its positions is `None` while
+/// the oracle is stale (never shown as zero).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct VaultStatus {
 	/// Realized quote held (quote units).
 	pub balance: Balance,
-	/// Unrealized PnL of the vault's positions (quote, 18 decimals).
-	pub unrealized_pnl: i128,
-	/// Balance + unrealized PnL (quote, 18 decimals).
-	pub equity: i128,
-	/// Initial margin of the vault's positions (quote, 18 decimals).
-	pub initial_margin: Balance,
+	/// Traders' debt beyond the insurance fund (quote units): what the vault would bear next,
+	/// deducted from what shares redeem for.
+	pub debt_at_risk: Balance,
 	/// Shares outstanding.
 	pub shares: Balance,
-	/// Quote units one share redeems for, with 18 decimals (`1e18` = one unit per share).
-	pub share_price: u128,
-	/// Whether withdrawals are paused because the vault is below its initial margin.
+	/// Unrealized PnL of the vault's positions (quote, 18 decimals).
+	pub unrealized_pnl: Option<i128>,
+	/// Balance + unrealized PnL − debt at risk (quote, 18 decimals).
+	pub equity: Option<i128>,
+	/// Initial margin of the vault's positions (quote, 18 decimals).
+	pub initial_margin: Option<Balance>,
+	/// Quote units one share redeems for (net of `debt_at_risk`), with 18 decimals (`1e18` =
+	/// one unit per share).
+	pub share_price: Option<u128>,
+	/// Whether withdrawals are paused: the vault is below its initial margin, or unvalued.
 	pub withdrawals_paused: bool,
 }
 
@@ -143,6 +131,7 @@ pub struct VaultPosition<BlockNumber> {
 	pub shares: Balance,
 	/// A pending withdrawal, if any.
 	pub pending: Option<PendingWithdrawal<BlockNumber>>,
-	/// What all the provider's shares (pending included) redeem for now, in quote units.
-	pub value: Balance,
+	/// What all the provider's shares (pending included) redeem for now, in quote units;
+	/// `None` while the vault's positions cannot be valued.
+	pub value: Option<Balance>,
 }

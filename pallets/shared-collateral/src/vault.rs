@@ -4,7 +4,10 @@
 //! notice period and pause while the vault is below the initial margin of its positions.
 //!
 //! Shares are priced ERC-4626 style with one virtual share and one virtual unit, so the first
-//! deposit mints one share per quote unit and rounding always favours the vault.
+//! deposit mints one share per quote unit and rounding always favours the vault. Redemptions
+//! deduct the traders' debt the insurance fund cannot cover (the vault pays it next): a
+//! provider who leaves first does not leave that loss to the others. Deposits price it at
+//! nothing, so a depositor never buys in below a value the debt's repayment would restore.
 
 use crate::{functions::multiply_divide, ledger::clamp_i128, pallet::*, types::*};
 use ballast_primitives::{
@@ -25,11 +28,12 @@ const ONE: u128 = 1_000_000_000_000_000_000;
 /// The vault's positions are held in this subaccount of [`Pallet::vault_account`].
 pub const VAULT_SUBACCOUNT: SubaccountId = 0;
 
-/// The vault's equity in quote units, rounded down and up.
+/// The vault's equity in quote units: for redemptions (net of the debt at risk, rounded down)
+/// and for deposits (gross, rounded up).
 struct Equity {
 	down: i128,
 	up: i128,
-	/// Equity (18 decimals).
+	/// Equity net of the debt at risk (18 decimals).
 	value: i128,
 }
 
@@ -46,12 +50,29 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::VaultEquityUnknown.into())
 	}
 
-	/// The vault's equity: realized balance + `pnl`, the unrealized PnL of its positions.
+	/// Debt the vault would bear (quote units): what the loss waterfall could not cover and
+	/// is still owed, plus what it is covering now, less what the insurance fund pays first.
+	/// Debt backed by the debtor's own collateral is not counted.
+	pub fn debt_at_risk() -> Balance {
+		use ballast_primitives::traits::PendingCover;
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		let pending =
+			Self::to_units(T::PendingCover::pending_cover(), decimals, true).unwrap_or(Balance::MAX);
+		TotalUncovered::<T>::get()
+			.saturating_add(pending)
+			.saturating_sub(InsuranceFund::<T>::get())
+	}
+
+	/// The vault's equity: realized balance + `pnl`, the unrealized PnL of its positions, and
+	/// for redemptions less [`Self::debt_at_risk`].
 	fn vault_equity(book: &VaultBook, decimals: u8, pnl: i128) -> Equity {
-		let value = clamp_i128(Self::to_value(book.balance, decimals)).saturating_add(pnl);
+		let gross = clamp_i128(Self::to_value(book.balance, decimals)).saturating_add(pnl);
+		let at_risk = clamp_i128(Self::to_value(Self::debt_at_risk(), decimals));
+		let value = gross.saturating_sub(at_risk);
 		let scale: i128 = if decimals >= 18 { 1 } else { 10i128.pow(u32::from(18 - decimals)) };
 		let down = value.div_euclid(scale);
-		let up = if value.rem_euclid(scale) == 0 { down } else { down.saturating_add(1) };
+		let floor = gross.div_euclid(scale);
+		let up = if gross.rem_euclid(scale) == 0 { floor } else { floor.saturating_add(1) };
 		Equity { down, up, value }
 	}
 
@@ -95,13 +116,18 @@ impl<T: Config> Pallet<T> {
 		shares: Balance,
 	) -> DispatchResult {
 		ensure!(shares > 0, Error::<T>::ZeroAmount);
-		ensure!(!VaultWithdrawals::<T>::contains_key(who), Error::<T>::WithdrawalPending);
-		let free = VaultShares::<T>::get(who);
+		let now = frame_system::Pallet::<T>::block_number();
+		// A lapsed request gives its shares back and is replaced.
+		let mut free = VaultShares::<T>::get(who);
+		if let Some(pending) = VaultWithdrawals::<T>::get(who) {
+			ensure!(now >= pending.lapses_at, Error::<T>::WithdrawalPending);
+			free = free.checked_add(pending.shares).ok_or(Error::<T>::Overflow)?;
+		}
 		let left = free.checked_sub(shares).ok_or(Error::<T>::InsufficientShares)?;
-		let unlocks_at =
-			frame_system::Pallet::<T>::block_number().saturating_add(T::VaultNoticePeriod::get());
+		let unlocks_at = now.saturating_add(T::VaultNoticePeriod::get());
+		let lapses_at = unlocks_at.saturating_add(T::VaultWithdrawalWindow::get());
 		Self::set_shares(who, left);
-		VaultWithdrawals::<T>::insert(who, PendingWithdrawal { shares, unlocks_at });
+		VaultWithdrawals::<T>::insert(who, PendingWithdrawal { shares, unlocks_at, lapses_at });
 		Self::deposit_event(Event::VaultWithdrawalRequested {
 			who: who.clone(),
 			shares,
@@ -122,10 +148,9 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_vault_withdraw(who: &T::AccountId) -> DispatchResult {
 		let pending = VaultWithdrawals::<T>::get(who).ok_or(Error::<T>::NoPendingWithdrawal)?;
-		ensure!(
-			frame_system::Pallet::<T>::block_number() >= pending.unlocks_at,
-			Error::<T>::NoticePeriodNotOver
-		);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= pending.unlocks_at, Error::<T>::NoticePeriodNotOver);
+		ensure!(now < pending.lapses_at, Error::<T>::WithdrawalLapsed);
 		let decimals = Self::quote_decimals()?;
 		let mut book = Vault::<T>::get();
 		let margin = Self::vault_risk()?;
@@ -189,28 +214,33 @@ impl<T: Config> Pallet<T> {
 		let decimals = Self::quote_decimals().unwrap_or(18);
 		// While the vault's positions cannot be valued the view shows its realized balance
 		// and pauses withdrawals (they are refused with `VaultEquityUnknown`).
-		let risk = Self::vault_risk();
-		let margin = risk.unwrap_or(AccountRisk { initial: Balance::MAX, ..Default::default() });
-		let equity = Self::vault_equity(&book, decimals, margin.unrealized_pnl);
+		let risk = Self::vault_risk().ok();
+		let equity = risk.map(|r| Self::vault_equity(&book, decimals, r.unrealized_pnl));
 		VaultStatus {
 			balance: book.balance,
-			unrealized_pnl: margin.unrealized_pnl,
-			equity: equity.value,
-			initial_margin: margin.initial,
+			debt_at_risk: Self::debt_at_risk(),
 			shares: book.shares,
-			share_price: Self::redeem_value(ONE, &book, &equity),
-			withdrawals_paused: risk.is_err() || equity.value < clamp_i128(margin.initial),
+			unrealized_pnl: risk.map(|r| r.unrealized_pnl),
+			equity: equity.as_ref().map(|e| e.value),
+			initial_margin: risk.map(|r| r.initial),
+			share_price: equity.as_ref().map(|e| Self::redeem_value(ONE, &book, e)),
+			withdrawals_paused: match (&equity, risk) {
+				(Some(e), Some(r)) => e.value < clamp_i128(r.initial),
+				_ => true,
+			},
 		}
 	}
 
 	/// One provider's stake.
 	pub fn provider_position(who: &T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
 		let book = Vault::<T>::get();
-		let pnl = Self::vault_risk().map(|r| r.unrealized_pnl).unwrap_or_default();
-		let equity = Self::vault_equity(&book, Self::quote_decimals().unwrap_or(18), pnl);
+		let decimals = Self::quote_decimals().unwrap_or(18);
+		let equity =
+			Self::vault_risk().ok().map(|r| Self::vault_equity(&book, decimals, r.unrealized_pnl));
 		let shares = VaultShares::<T>::get(who);
 		let pending = VaultWithdrawals::<T>::get(who);
 		let all = shares.saturating_add(pending.map(|p| p.shares).unwrap_or(0));
-		VaultPosition { shares, pending, value: Self::redeem_value(all, &book, &equity) }
+		let value = equity.map(|e| Self::redeem_value(all, &book, &e));
+		VaultPosition { shares, pending, value }
 	}
 }

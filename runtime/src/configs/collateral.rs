@@ -38,6 +38,8 @@ parameter_types! {
 	/// LP vault withdrawals wait one day, so providers cannot run ahead of losses they see
 	/// coming.
 	pub const VaultNoticePeriod: crate::BlockNumber = crate::DAYS;
+	/// An unlocked withdrawal must be redeemed within two days, or asked for again.
+	pub const VaultWithdrawalWindow: crate::BlockNumber = 2 * crate::DAYS;
 	/// The smallest LP vault deposit: 10 USDC.
 	pub const MinVaultDeposit: ballast_primitives::Balance = 10_000_000;
 	/// The relay bridge's escrow: lease fees paid to operators leave the pool here.
@@ -57,7 +59,9 @@ impl pallet_shared_collateral::Config for Runtime {
 	type MaxSubaccounts = ConstU32<16>;
 	type QuoteAsset = QuoteAsset;
 	type VaultNoticePeriod = VaultNoticePeriod;
+	type VaultWithdrawalWindow = VaultWithdrawalWindow;
 	type MinVaultDeposit = MinVaultDeposit;
+	type PendingCover = crate::Liquidation;
 	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = crate::weights::CollateralWithMargin;
 	#[cfg(feature = "runtime-benchmarks")]

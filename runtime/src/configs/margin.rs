@@ -2,16 +2,14 @@
 //! oracle.
 
 use crate::{configs::collateral::OraclePriceFeed, AccountId, Runtime};
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
-	/// The clearing account's id seed.
-	pub const MarginPalletId: PalletId = PalletId(*b"blst/mgn");
 	/// A price older than five minutes is stale (as for collateral).
 	pub const MarginMaxPriceAge: ballast_primitives::Moment = 5 * 60 * 1000;
-	/// The LP vault's positions are held by the collateral pallet's vault account.
 	/// Signed orders may be valid for at most 30 days (their fills are remembered that long).
 	pub const MaxOrderLifetime: ballast_primitives::Moment = 30 * 24 * 60 * 60 * 1000;
+	/// The LP vault's positions are held by the collateral pallet's vault account.
 	pub VaultAccount: AccountId = pallet_shared_collateral::Pallet::<Runtime>::vault_account();
 }
 
@@ -23,7 +21,6 @@ impl pallet_portfolio_margin::Config for Runtime {
 	type CircuitBreaker = crate::Liquidation;
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
 	type VaultAccount = VaultAccount;
-	type PalletId = MarginPalletId;
 	type MaxPriceAge = MarginMaxPriceAge;
 	type MaxPositions = ConstU32<128>;
 	type MaxInstruments = ConstU32<128>;

@@ -191,7 +191,7 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 + fx("11743.2").0 - fx("75.6").0);
 		// The vault paid that profit and earned the fees; clearing nets to zero.
 		assert_eq!(book(Party::Vault), VAULT_CAPITAL.0 - fx("11743.2").0 + fx("75.6").0);
-		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+		assert_eq!(book(Party::Clearing), 0);
 	});
 }
 
@@ -234,7 +234,7 @@ fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
 			fx("20000").0 - fx("18").0 + fx("1500").0 - cost.0
 		);
 		assert_eq!(<Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().initial, 0);
-		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+		assert_eq!(book(Party::Clearing), 0);
 	});
 }
 
@@ -339,7 +339,7 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 		);
 		// The vault's short received the 180 (and its own close realized the spread).
 		assert!(book(Party::Vault) > vault_before + fx("180").0);
-		assert_eq!(book(Party::Account(Pallet::clearing_account(), 0)), 0);
+		assert_eq!(book(Party::Clearing), 0);
 		// Flat again: no rate.
 		assert_eq!(crate::Funding::<Test>::get(ids[0]).unwrap().rate, Fixed18::ZERO);
 	});

@@ -99,7 +99,7 @@ mod deposits {
 			assert_eq!(balance(USDC, pool), usdc(2_500));
 			assert_eq!(Deposits::<Test>::get((ALICE, 0), USDC), usdc(2_500));
 			assert_eq!(TotalDeposits::<Test>::get(USDC), usdc(2_500));
-			assert_eq!(crate::Subaccounts::<Test>::get(ALICE, 0), Some(MarginMode::Cross));
+			assert!(crate::Subaccounts::<Test>::contains_key(ALICE, 0));
 			System::assert_last_event(
 				Event::Deposited { who: ALICE, sub: 0, asset: USDC, amount: usdc(2_500) }.into(),
 			);
@@ -459,17 +459,9 @@ mod subaccounts {
 	fn collateral_moves_between_own_subaccounts_under_the_same_checks() {
 		build_and_execute(|| {
 			register_all();
-			assert_ok!(SharedCollateral::open_subaccount(
-				RuntimeOrigin::signed(ALICE),
-				1,
-				MarginMode::Isolated(7)
-			));
+			assert_ok!(SharedCollateral::open_subaccount(RuntimeOrigin::signed(ALICE), 1));
 			assert_noop!(
-				SharedCollateral::open_subaccount(
-					RuntimeOrigin::signed(ALICE),
-					1,
-					MarginMode::Cross
-				),
+				SharedCollateral::open_subaccount(RuntimeOrigin::signed(ALICE), 1),
 				Error::<Test>::SubaccountExists
 			);
 			assert_ok!(SharedCollateral::deposit(
@@ -518,6 +510,90 @@ mod subaccounts {
 				SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, 1),
 				Error::<Test>::InsufficientCollateral
 			);
+		});
+	}
+}
+
+mod caps {
+	use super::*;
+	use ballast_primitives::traits::{CollateralLedger, Party};
+
+	#[test]
+	fn the_account_cap_holds_per_owner_over_all_its_subaccounts() {
+		build_and_execute(|| {
+			register_all();
+			let mut c = config(1, 6, 0);
+			c.account_cap = usdc(1_000);
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, c));
+			let alice = || RuntimeOrigin::signed(ALICE);
+			assert_ok!(SharedCollateral::deposit(alice(), 0, USDC, usdc(600)));
+			assert_ok!(SharedCollateral::open_subaccount(alice(), 1));
+			// 600 + 401 over two subaccounts is past the cap of 1,000, as in one.
+			assert_noop!(
+				SharedCollateral::deposit(alice(), 1, USDC, usdc(401)),
+				Error::<Test>::AccountCapExceeded
+			);
+			assert_ok!(SharedCollateral::deposit(alice(), 1, USDC, usdc(400)));
+			assert_eq!(crate::OwnerDeposits::<Test>::get(ALICE, USDC), usdc(1_000));
+			// Moving between one's own subaccounts changes nothing the cap counts.
+			assert_ok!(SharedCollateral::transfer(alice(), 0, 1, USDC, usdc(300)));
+			assert_eq!(crate::OwnerDeposits::<Test>::get(ALICE, USDC), usdc(1_000));
+			assert_eq!(Deposits::<Test>::get((ALICE, 1), USDC), usdc(700));
+			// Another owner has a cap of its own.
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(1_000)));
+			// Taken out, the room is back.
+			assert_ok!(SharedCollateral::withdraw(alice(), 1, USDC, usdc(100)));
+			assert_ok!(SharedCollateral::deposit(alice(), 0, USDC, usdc(100)));
+		});
+	}
+
+	#[test]
+	fn a_withdrawal_may_not_push_another_asset_past_its_concentration_cap() {
+		build_and_execute(|| {
+			register_all();
+			let mut c = config(2, 18, 10);
+			c.concentration_cap = Perbill::from_percent(50);
+			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, c));
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(10_000)));
+			// 4 WETH = 10,000: exactly half of a 20,000 pool.
+			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, 4 * E18));
+			// Bob taking out one unit would leave WETH at 10,000 of 19,999.999999.
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, 1),
+				Error::<Test>::ConcentrationCapExceeded
+			);
+			// WETH itself may always leave: its share only falls.
+			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(ALICE), 0, WETH, E18));
+			// 7,500 of 17,500: Bob may take out up to 2,500 (7,500 of 15,000).
+			assert_noop!(
+				SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(2_500) + 1),
+				Error::<Test>::ConcentrationCapExceeded
+			);
+			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(2_500)));
+			// WETH rises to 3,000 (9,000 of 16,500, above its cap by price): nothing crosses
+			// the cap any more, so a withdrawal is not trapped.
+			set_price(2, 3_000 * E18);
+			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(1_000)));
+		});
+	}
+
+	#[test]
+	fn quote_moved_into_a_subaccount_with_debt_repays_the_debt_first() {
+		build_and_execute(|| {
+			register_all();
+			let alice = || RuntimeOrigin::signed(ALICE);
+			assert_ok!(SharedCollateral::deposit(alice(), 0, USDC, usdc(1_000)));
+			assert_ok!(SharedCollateral::open_subaccount(alice(), 1));
+			// Subaccount 1 realizes a loss of 100 with no quote: it owes 100.
+			assert_ok!(SharedCollateral::pay(&Party::Account(ALICE, 1), &Party::Vault, 100 * E18));
+			assert_eq!(crate::Debts::<Test>::get((ALICE, 1)), usdc(100));
+			assert_ok!(SharedCollateral::transfer(alice(), 0, 1, USDC, usdc(150)));
+			// 100 repaid, 50 held: a subaccount with debt never holds quote.
+			assert_eq!(crate::Debts::<Test>::get((ALICE, 1)), 0);
+			assert_eq!(Deposits::<Test>::get((ALICE, 1), USDC), usdc(50));
+			assert_eq!(Deposits::<Test>::get((ALICE, 0), USDC), usdc(850));
+			assert_eq!(TotalDeposits::<Test>::get(USDC), usdc(900));
+			assert_eq!(crate::OwnerDeposits::<Test>::get(ALICE, USDC), usdc(900));
 		});
 	}
 }

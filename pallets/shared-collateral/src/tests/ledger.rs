@@ -399,3 +399,23 @@ fn bad_ledger_calls_are_typed_errors_and_change_nothing() {
 		);
 	});
 }
+
+#[test]
+fn clearing_pays_profits_in_full_ahead_of_losses_and_nets_to_zero() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(1_000)));
+		// Alice closes first with a profit of 250: clearing pays it before Bob's loss arrives
+		// and is 250 below zero meanwhile (Bob's unrealized loss carries it).
+		assert_ok!(Ledger::pay(&Party::Clearing, &acct(ALICE), 250 * E18));
+		assert_eq!(crate::Clearing::<Test>::get(), -(usdc(250) as i128));
+		assert_eq!(quote_of(ALICE), usdc(250));
+		// Bob closes at a loss of 250: clearing is back to zero, nothing was created.
+		assert_ok!(Ledger::pay(&acct(BOB), &Party::Clearing, 250 * E18));
+		assert_eq!(crate::Clearing::<Test>::get(), 0);
+		assert_eq!(quote_of(BOB), usdc(750));
+		System::assert_last_event(
+			Event::Paid { from: acct(BOB), to: Party::Clearing, amount: usdc(250) }.into(),
+		);
+	});
+}

@@ -6,7 +6,7 @@ mod ledger;
 mod vault;
 
 use crate::{
-	mock::*, AssetConfig, CollateralLine, Deposits, Error, Event, MarginMode, TotalDeposits,
+	mock::*, AssetConfig, CollateralLine, Deposits, Error, Event, TotalDeposits,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect};
 use sp_runtime::{DispatchError, Perbill};
