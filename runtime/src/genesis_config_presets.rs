@@ -162,6 +162,7 @@ pub fn margin_params(
 		max_funding_rate: Fixed18(one / 2_000),
 		max_size: Fixed18(10_000 * one),
 		price_band: Fixed18(one / 10),
+		settlement_window: 30 * 60 * 1000,
 		trading_enabled: true,
 	}
 }

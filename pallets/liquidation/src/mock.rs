@@ -407,6 +407,7 @@ pub fn btc_params() -> pallet_portfolio_margin::UnderlyingParams {
 		max_funding_rate: Fixed18::ZERO,
 		max_size: fx("100000"),
 		price_band: fx("0.5"),
+		settlement_window: 30 * 60 * 1000,
 		trading_enabled: true,
 	}
 }

@@ -54,6 +54,7 @@ fn params() -> UnderlyingParams {
 		max_funding_rate: Fixed18(500_000_000_000_000),
 		max_size: fx(1_000_000),
 		price_band: Fixed18::ONE,
+		settlement_window: 30 * 60 * 1000,
 		trading_enabled: true,
 	}
 }
@@ -156,29 +157,47 @@ mod benchmarks {
 		assert!(summary.expect("computes").maintenance.0 > 0);
 	}
 
+	/// `k` options expire together and their prices are recorded in one block (each one's
+	/// window sampled, averaged, recorded and queued for settlement).
 	#[benchmark]
-	fn record_settlement() {
-		let ids = setup_instruments::<T>(1);
-		T::BenchmarkHelper::advance_time(31 * DAY);
+	fn sample_settlement(k: Linear<1, { T::MaxInstruments::get() }>) {
+		let trader: T::AccountId = account("trader", 0, 0);
+		let ids = setup_instruments::<T>(k);
+		setup_positions::<T>(&trader, &ids);
+		T::BenchmarkHelper::advance_time(30 * DAY - 60_000);
 		T::BenchmarkHelper::set_market(UNDERLYING, fx(61_000), Fixed18(600_000_000_000_000_000));
-		let caller: T::AccountId = whitelisted_caller();
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), ids[0]);
-		assert!(Instruments::<T>::get(ids[0]).expect("listed").settlement_price.is_some());
+		Margin::<T>::run_settlement();
+		T::BenchmarkHelper::advance_time(60_000);
+		T::BenchmarkHelper::set_market(UNDERLYING, fx(61_000), Fixed18(600_000_000_000_000_000));
+		#[block]
+		{
+			Margin::<T>::sample_windows();
+		}
+		for id in &ids {
+			let price = Instruments::<T>::get(id).expect("listed").settlement_price;
+			assert_eq!(price, Some(fx(61_000)));
+		}
 	}
 
+	/// `n` positions (of `n` traders) in an expired option settle in one block.
 	#[benchmark]
-	fn settle_position() {
-		let trader: T::AccountId = account("trader", 0, 0);
+	fn settle_expired(n: Linear<1, { crate::settlement::SETTLE_PER_BLOCK }>) {
 		let ids = setup_instruments::<T>(1);
-		setup_positions::<T>(&trader, &ids);
-		T::BenchmarkHelper::advance_time(31 * DAY);
+		let traders: Vec<T::AccountId> = (0..n).map(|i| account("trader", i, 0)).collect();
+		for trader in &traders {
+			setup_positions::<T>(trader, &ids);
+		}
+		T::BenchmarkHelper::advance_time(30 * DAY);
 		T::BenchmarkHelper::set_market(UNDERLYING, fx(61_000), Fixed18(600_000_000_000_000_000));
-		Margin::<T>::do_record_settlement(ids[0]).expect("records");
-		let caller: T::AccountId = whitelisted_caller();
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), trader.clone(), 0, ids[0]);
-		assert!(Positions::<T>::get(&trader, 0).is_empty());
+		Margin::<T>::sample_windows();
+		assert!(Settling::<T>::get().contains(&ids[0]));
+		#[block]
+		{
+			Margin::<T>::settle_recorded(n);
+		}
+		let left = Holders::<T>::iter_key_prefix((ids[0], true)).count()
+			+ Holders::<T>::iter_key_prefix((ids[0], false)).count();
+		assert_eq!(left as u32, n + 1 - n);
 	}
 
 	#[benchmark]

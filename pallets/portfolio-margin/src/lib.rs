@@ -13,9 +13,10 @@
 //! oracle update and cached ([`RiskCache`]), so an account's margin is Σ size × vector.
 //! Initial = maintenance × the underlying's initial factor × the security factor.
 //!
-//! At expiry anyone records the settlement price (the first fresh oracle price at or after
-//! expiry) and settles positions at it; realized PnL moves through the collateral ledger via
-//! the pallet's clearing account, which nets to zero once every position is closed.
+//! At expiry the chain records the settlement price itself, the time-weighted average of
+//! oracle spot over a governed window ending at expiry, and settles every position at it in
+//! bounded batches, with no call from anyone (`settlement.rs`); realized PnL moves through the
+//! collateral ledger's clearing party, which nets to zero once every position is closed.
 //!
 //! The collateral pallet reaches this pallet only through
 //! [`MarginEngine`](ballast_primitives::traits::MarginEngine); this pallet reaches collateral
@@ -43,6 +44,7 @@ mod book;
 pub mod funding;
 mod margin;
 pub mod orders;
+pub mod settlement;
 mod trading;
 pub mod types;
 pub mod weights;
@@ -183,6 +185,21 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Dated instruments whose settlement price is not recorded yet, by (expiry, id).
+	#[pallet::storage]
+	pub type Expiries<T: Config> =
+		StorageValue<_, BoundedVec<(Moment, InstrumentId), T::MaxInstruments>, ValueQuery>;
+
+	/// The running average of spot over each settlement window in progress.
+	#[pallet::storage]
+	pub type Twaps<T> = StorageMap<_, Twox64Concat, InstrumentId, SettlementTwap>;
+
+	/// Instruments with a recorded settlement price and positions still to settle, oldest
+	/// first.
+	#[pallet::storage]
+	pub type Settling<T: Config> =
+		StorageValue<_, BoundedVec<InstrumentId, T::MaxInstruments>, ValueQuery>;
+
 	/// Each instrument's scenario P&L vector and mark, with the oracle values they were
 	/// computed from.
 	#[pallet::storage]
@@ -318,8 +335,22 @@ pub mod pallet {
 		SettlementRecorded {
 			/// The instrument.
 			id: InstrumentId,
-			/// The underlying's price.
+			/// The underlying's price: the average of spot over the window.
 			price: Fixed18,
+			/// How much of the window (ms) had a fresh spot; 0 if none did and the first fresh
+			/// spot after expiry was taken.
+			window_ms: Moment,
+		},
+		/// A position could not be settled this block (it is tried again next block).
+		SettlementFailed {
+			/// The owner.
+			who: T::AccountId,
+			/// The subaccount.
+			sub: SubaccountId,
+			/// The instrument.
+			instrument: InstrumentId,
+			/// Why.
+			error: DispatchError,
 		},
 		/// A settled instrument with no positions left was removed.
 		InstrumentDelisted {
@@ -399,10 +430,6 @@ pub mod pallet {
 		InvalidExpiry,
 		/// The instrument has expired.
 		InstrumentExpired,
-		/// The instrument has not expired yet.
-		NotExpired,
-		/// The settlement price is recorded already.
-		AlreadyRecorded,
 		/// The settlement price is not recorded yet.
 		NotRecorded,
 		/// A trade of zero contracts.
@@ -527,6 +554,12 @@ pub mod pallet {
 			);
 		}
 
+		/// Settlement: samples the windows in progress, records the prices due and settles
+		/// up to `SETTLE_PER_BLOCK` expired positions.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::settlement_weight(Self::run_settlement())
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -601,33 +634,6 @@ pub mod pallet {
 			let vault = Positions::<T>::decode_len(T::VaultAccount::get(), 0).unwrap_or(0);
 			let mine = Positions::<T>::decode_len(&who, sub).unwrap_or(0);
 			Ok(Some(T::WeightInfo::trade_with_vault(vault.max(mine) as u32)).into())
-		}
-
-		/// Records an expired instrument's settlement price: the oracle's spot, published at
-		/// or after expiry and still fresh.
-		///
-		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotExpired`,
-		/// `AlreadyRecorded`, `StalePrice`.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::record_settlement())]
-		pub fn record_settlement(origin: OriginFor<T>, instrument: InstrumentId) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_record_settlement(instrument)
-		}
-
-		/// Settles `who`'s position in an expired instrument at the recorded price.
-		///
-		/// Origin: signed (anyone). Errors: `UnknownInstrument`, `NotRecorded`, `NoPosition`.
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::settle_position())]
-		pub fn settle_position(
-			origin: OriginFor<T>,
-			who: T::AccountId,
-			sub: SubaccountId,
-			instrument: InstrumentId,
-		) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_settle_position(&who, sub, instrument)
 		}
 
 		/// Matches two signed orders for `fill` contracts. Anyone may submit it (either owner

@@ -312,6 +312,7 @@ pub fn btc_params() -> crate::UnderlyingParams {
 		max_funding_rate: fx("0.0005"),
 		max_size: fx("1000"),
 		price_band: fx("0.05"),
+		settlement_window: 30 * 60 * 1000,
 		trading_enabled: true,
 	}
 }

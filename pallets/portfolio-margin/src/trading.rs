@@ -1,11 +1,11 @@
-//! Listing, trading against the LP vault, positions and settlement.
+//! Listing, trading against the LP vault, and the fill every position change goes through.
 
 use crate::{pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
-	margin::{settlement_value, InstrumentKind},
+	margin::InstrumentKind,
 	traits::{CollateralLedger, Party, PriceFeed, SubaccountId},
-	FeedKey, FeedKind, UnderlyingId,
+	UnderlyingId,
 };
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -37,7 +37,9 @@ impl<T: Config> Pallet<T> {
 				&& params.max_size.is_positive()
 				&& params.max_size <= MAX_SIZE
 				&& params.price_band.is_positive()
-				&& params.price_band <= Fixed18::ONE,
+				&& params.price_band <= Fixed18::ONE
+				&& params.settlement_window > 0
+				&& params.settlement_window <= crate::settlement::MAX_SETTLEMENT_WINDOW,
 			Error::<T>::InvalidParams
 		);
 		Underlyings::<T>::insert(underlying, params);
@@ -68,6 +70,9 @@ impl<T: Config> Pallet<T> {
 		);
 		let id = NextInstrumentId::<T>::get();
 		let instrument = Instrument { underlying, kind, settlement_price: None };
+		if let Some(expiry) = kind.expiry() {
+			Self::index_expiry(id, expiry)?;
+		}
 		Instruments::<T>::insert(id, instrument);
 		NextInstrumentId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		Self::deposit_event(Event::InstrumentListed { id, instrument });
@@ -323,53 +328,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_record_settlement(id: InstrumentId) -> DispatchResult {
-		let mut instrument = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?;
-		let expiry = instrument.kind.expiry().ok_or(Error::<T>::NotExpired)?;
-		ensure!(T::PriceFeed::now() >= expiry, Error::<T>::NotExpired);
-		ensure!(instrument.settlement_price.is_none(), Error::<T>::AlreadyRecorded);
-		let feed = FeedKey { underlying: instrument.underlying, kind: FeedKind::Spot };
-		let (value, at) =
-			T::PriceFeed::fresh(feed, T::MaxPriceAge::get()).ok_or(Error::<T>::StalePrice)?;
-		ensure!(at >= expiry, Error::<T>::StalePrice);
-		let price = Fixed18(i128::try_from(value).map_err(|_| Error::<T>::Overflow)?);
-		instrument.settlement_price = Some(price);
-		Instruments::<T>::insert(id, instrument);
-		RiskCache::<T>::remove(id);
-		Self::deposit_event(Event::SettlementRecorded { id, price });
-		Ok(())
-	}
-
-	pub(crate) fn do_settle_position(
-		who: &T::AccountId,
-		sub: SubaccountId,
-		id: InstrumentId,
-	) -> DispatchResult {
-		let instrument = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?;
-		let price = instrument.settlement_price.ok_or(Error::<T>::NotRecorded)?;
-		let position = Positions::<T>::get(who, sub)
-			.into_iter()
-			.find(|p| p.instrument == id)
-			.ok_or(Error::<T>::NoPosition)?;
-		let value = settlement_value(&instrument.kind, price);
-		// Only dated instruments settle: no funding.
-		Self::fill(who, sub, id, position.size.checked_neg()?, value, position.funding)?;
-		Self::deposit_event(Event::Settled {
-			who: who.clone(),
-			sub,
-			instrument: id,
-			size: position.size,
-		});
-		// The last position settled: the instrument's slot is free for a new listing.
-		if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
-			Instruments::<T>::remove(id);
-			OpenInterest::<T>::remove(id);
-			RiskCache::<T>::remove(id);
-			Self::deposit_event(Event::InstrumentDelisted { id });
-		}
-		Ok(())
-	}
-
 	/// Open interest long = short = the positions' sizes each side, for every instrument.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -414,6 +372,23 @@ impl<T: Config> Pallet<T> {
 			Instruments::<T>::count() <= T::MaxInstruments::get(),
 			"more instruments than MaxInstruments"
 		);
+		// Settlement: every dated instrument is either waiting for its price (in expiry order)
+		// or recorded; recorded ones with positions are being settled.
+		let expiries = Expiries::<T>::get();
+		ensure!(expiries.windows(2).all(|w| w[0] < w[1]), "the expiry index is out of order");
+		for (id, instrument) in Instruments::<T>::iter() {
+			let indexed = instrument.kind.expiry().map(|e| expiries.contains(&(e, id)));
+			match (instrument.settlement_price, indexed) {
+				(None, Some(waiting)) => ensure!(waiting, "a dated instrument missing from Expiries"),
+				(Some(_), Some(waiting)) => ensure!(!waiting, "a recorded instrument in Expiries"),
+				(Some(_), None) => return Err("a perpetual with a settlement price".into()),
+				(None, None) => {},
+			}
+			if instrument.settlement_price.is_some() {
+				ensure!(Settling::<T>::get().contains(&id), "a recorded instrument not settling");
+			}
+		}
+		ensure!(expiries.len() as u32 <= Instruments::<T>::count(), "Expiries of no instrument");
 		Ok(())
 	}
 }

@@ -62,6 +62,9 @@ pub struct UnderlyingParams {
 	/// How far a peer-to-peer fill price may lie from mark: `price_band` × mark, and never
 	/// less than the vault's own half-spread at no exposure (`vault_spread` × spot); in (0, 1].
 	pub price_band: Fixed18,
+	/// The window (ms) ending at expiry over which oracle spot is averaged into the settlement
+	/// price; in (0, `MAX_SETTLEMENT_WINDOW`].
+	pub settlement_window: ballast_primitives::Moment,
 	/// Whether new trades are accepted.
 	pub trading_enabled: bool,
 }
@@ -108,6 +111,31 @@ pub struct Instrument {
 	pub kind: InstrumentKind,
 	/// The underlying's oracle price recorded at expiry, once recorded.
 	pub settlement_price: Option<Fixed18>,
+}
+
+/// The running time-weighted average of an instrument's oracle spot over its settlement
+/// window.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SettlementTwap {
+	/// Σ spot × ms it was in force (raw 18-decimal spot times ms).
+	pub weighted: i128,
+	/// The ms counted (fresh spot in force).
+	pub span: ballast_primitives::Moment,
+	/// The spot at the last sample, when it was sampled and until when it stays fresh
+	/// (published + `MaxPriceAge`), if it was fresh.
+	pub last: Option<(Fixed18, ballast_primitives::Moment, ballast_primitives::Moment)>,
 }
 
 /// One position of a subaccount.

@@ -26,10 +26,10 @@ pub trait WeightInfo {
 	fn cancel_order() -> Weight;
 	/// `prune_orders` of `n` keys.
 	fn prune_orders(n: u32) -> Weight;
-	/// `record_settlement`.
-	fn record_settlement() -> Weight;
-	/// `settle_position`.
-	fn settle_position() -> Weight;
+	/// Settlement in `on_initialize`: `k` instruments' windows sampled, each recording its price.
+	fn sample_settlement(k: u32) -> Weight;
+	/// Settlement in `on_initialize`: `n` expired positions settled.
+	fn settle_expired(n: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -72,17 +72,20 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
-	fn record_settlement() -> Weight {
-		Weight::from_parts(38_371_000, 0)
-			.saturating_add(Weight::from_parts(0, 3524))
-			.saturating_add(ParityDbWeight::get().reads(3))
+	fn sample_settlement(k: u32) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(40_000_000, 3524).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads(4).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes(3).saturating_mul(k.into()))
 	}
-	fn settle_position() -> Weight {
-		Weight::from_parts(110_914_000, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(8))
+	fn settle_expired(n: u32) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(115_000_000, 10181).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads(11).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes(8).saturating_mul(n.into()))
 	}
 	fn match_orders(p: u32) -> Weight {
 		Weight::from_parts(1_044_133_198, 0)

@@ -242,51 +242,20 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3468).saturating_mul(p.into()))
 	}
-	/// Storage: `PortfolioMargin::Instruments` (r:1 w:1)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:1 w:0)
-	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::RiskCache` (r:0 w:1)
-	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
-	fn record_settlement() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `519`
-		//  Estimated: `3524`
-		// Minimum execution time: 30_519_000 picoseconds.
-		Weight::from_parts(38_371_000, 0)
-			.saturating_add(Weight::from_parts(0, 3524))
-			.saturating_add(T::DbWeight::get().reads(3))
+	fn sample_settlement(k: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(40_000_000, 3524).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
-	/// Storage: `PortfolioMargin::Instruments` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Positions` (r:1 w:1)
-	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:1 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:2 w:2)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:2 w:1)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
-	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
-	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
-	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
-	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn settle_position() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1116`
-		//  Estimated: `10181`
-		// Minimum execution time: 90_083_000 picoseconds.
-		Weight::from_parts(110_914_000, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(8))
+	fn settle_expired(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(115_000_000, 10181).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)

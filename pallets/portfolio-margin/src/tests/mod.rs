@@ -2,6 +2,7 @@
 //! pallet's invariants and a check that the ledger neither created nor lost value.
 
 mod orders;
+mod settlement;
 mod trading;
 
 pub(crate) use crate::{

@@ -196,49 +196,6 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 }
 
 #[test]
-fn an_expired_option_settles_at_the_recorded_price_and_frees_margin() {
-	build_and_execute(|| {
-		let ids = list(&[call("60000", 1)]);
-		fund(ALICE, 0, fx("20000"));
-		let alice = || RuntimeOrigin::signed(ALICE);
-		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()));
-		let cost = Positions::<Test>::get(ALICE, 0)[0].cost;
-		assert_noop!(Margin::record_settlement(alice(), ids[0]), Error::<Test>::NotExpired);
-		advance_time(DAY);
-		assert_noop!(
-			Margin::trade_with_vault(alice(), 0, ids[0], fx("1"), unlimited()),
-			Error::<Test>::InstrumentExpired
-		);
-		// The last price is from before expiry: not a settlement price.
-		assert_noop!(Margin::record_settlement(alice(), ids[0]), Error::<Test>::StalePrice);
-		set_market("61500", "0.6");
-		assert_noop!(
-			Margin::settle_position(alice(), ALICE, 0, ids[0]),
-			Error::<Test>::NotRecorded
-		);
-		assert_ok!(Margin::record_settlement(alice(), ids[0]));
-		assert_eq!(Instruments::<Test>::get(ids[0]).unwrap().settlement_price, Some(fx("61500")));
-		assert_ok!(Margin::settle_position(alice(), ALICE, 0, ids[0]));
-		assert_noop!(Margin::settle_position(alice(), ALICE, 0, ids[0]), Error::<Test>::NoPosition);
-		assert_ok!(Margin::settle_position(alice(), VAULT, 0, ids[0]));
-		// Every position settled: the instrument is delisted and its slot freed.
-		System::assert_has_event(Event::InstrumentDelisted { id: ids[0] }.into());
-		assert!(Instruments::<Test>::get(ids[0]).is_none());
-		assert_noop!(
-			Margin::settle_position(alice(), ALICE, 0, ids[0]),
-			Error::<Test>::UnknownInstrument
-		);
-		// Paid 1,500 of intrinsic value for what cost `cost`; nothing is held or required now.
-		assert_eq!(
-			book(Party::Account(ALICE, 0)),
-			fx("20000").0 - fx("18").0 + fx("1500").0 - cost.0
-		);
-		assert_eq!(<Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().initial, 0);
-		assert_eq!(book(Party::Clearing), 0);
-	});
-}
-
-#[test]
 fn a_stale_oracle_blocks_trades_and_makes_the_margin_unknown() {
 	build_and_execute(|| {
 		let ids = list(&[InstrumentKind::Perpetual]);

@@ -1,0 +1,218 @@
+//! Settlement at expiry, run by the chain itself in `on_initialize`: nobody chooses the price
+//! and nobody has to ask.
+//!
+//! - **Price**: the time-weighted average of the oracle's spot over the underlying's
+//!   `settlement_window` ending at expiry (Deribit settles on a 30-minute average). Each block
+//!   in the window adds the spot in force since the last sample, weighted by the time it was in
+//!   force; time in which the spot was stale counts nothing (stale is never a price). At the
+//!   first block at or after expiry the average is recorded. If no fresh spot was seen in the
+//!   whole window, the first fresh spot published at or after expiry is recorded instead.
+//! - **Positions**: once the price is recorded, every position in the instrument is settled at
+//!   its payout through the one fill path, at most [`SETTLE_PER_BLOCK`] a block, until the
+//!   instrument has no open interest; it is then delisted and its slot freed.
+//!
+//! Work per block is bounded: instruments are kept in expiry order ([`Expiries`]) so only those
+//! whose window may have begun are looked at, and at most `SETTLE_PER_BLOCK` positions settle.
+
+use crate::{pallet::*, types::*};
+use ballast_primitives::{
+	fixed::Fixed18,
+	margin::settlement_value,
+	traits::{PriceFeed, SubaccountId},
+	FeedKey, FeedKind, Moment,
+};
+use crate::weights::WeightInfo;
+use frame_support::{pallet_prelude::*, weights::Weight};
+
+/// The most positions settled in one block.
+pub const SETTLE_PER_BLOCK: u32 = 64;
+
+/// The longest settlement window the council may set: one day.
+pub const MAX_SETTLEMENT_WINDOW: Moment = 24 * 60 * 60 * 1000;
+
+/// What one block of settlement did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SettlementWork {
+	/// Instruments whose window was sampled (or price recorded).
+	pub sampled: u32,
+	/// Positions settled.
+	pub settled: u32,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Adds a dated instrument to the expiry index (at listing).
+	pub(crate) fn index_expiry(id: InstrumentId, expiry: Moment) -> DispatchResult {
+		Expiries::<T>::try_mutate(|list| {
+			let at = list.partition_point(|(e, i)| (*e, *i) < (expiry, id));
+			list.try_insert(at, (expiry, id)).map_err(|_| Error::<T>::TooManyInstruments.into())
+		})
+	}
+
+	/// The block's settlement work: samples the windows in progress, records the prices due,
+	/// and settles positions of recorded instruments.
+	pub(crate) fn run_settlement() -> SettlementWork {
+		let sampled = Self::sample_windows();
+		let settled = Self::settle_recorded(SETTLE_PER_BLOCK);
+		SettlementWork { sampled, settled }
+	}
+
+	/// The weight of [`Self::run_settlement`] having done `work`.
+	pub(crate) fn settlement_weight(work: SettlementWork) -> Weight {
+		T::WeightInfo::sample_settlement(work.sampled)
+			.saturating_add(T::WeightInfo::settle_expired(work.settled))
+	}
+
+	/// Samples every instrument whose window may have begun; records the price of those
+	/// expired. Returns how many instruments were looked at.
+	pub(crate) fn sample_windows() -> u32 {
+		let now = T::PriceFeed::now();
+		let list = Expiries::<T>::get();
+		let mut looked = 0;
+		let mut recorded: alloc::vec::Vec<InstrumentId> = alloc::vec::Vec::new();
+		for (expiry, id) in list.iter().copied() {
+			// Sorted by expiry: nothing later can have a window that began.
+			if expiry.saturating_sub(MAX_SETTLEMENT_WINDOW) > now {
+				break;
+			}
+			looked += 1;
+			if Self::sample(id, expiry, now) {
+				recorded.push(id);
+			}
+		}
+		if !recorded.is_empty() {
+			Expiries::<T>::mutate(|list| list.retain(|(_, id)| !recorded.contains(id)));
+		}
+		looked
+	}
+
+	/// Samples one instrument's window; records its price once expired. Returns whether the
+	/// price was recorded.
+	fn sample(id: InstrumentId, expiry: Moment, now: Moment) -> bool {
+		let Some(mut instrument) = Instruments::<T>::get(id) else { return true };
+		let Some(params) = Underlyings::<T>::get(instrument.underlying) else { return false };
+		let start = expiry.saturating_sub(params.settlement_window);
+		if now < start {
+			return false;
+		}
+		let feed = FeedKey { underlying: instrument.underlying, kind: FeedKind::Spot };
+		let max_age = T::MaxPriceAge::get();
+		let spot = T::PriceFeed::fresh(feed, max_age)
+			.and_then(|(v, at)| Some((Fixed18(i128::try_from(v).ok()?), at)));
+		let mut twap = Twaps::<T>::get(id).unwrap_or_default();
+		twap.add_until(now.min(expiry));
+		if now < expiry {
+			twap.last = spot.map(|(price, at)| (price, now, at.saturating_add(max_age)));
+			Twaps::<T>::insert(id, twap);
+			return false;
+		}
+		let price = match twap.average() {
+			Some(average) => average,
+			// No fresh spot in the whole window: the first fresh one at or after expiry.
+			None => match spot {
+				Some((price, at)) if at >= expiry => price,
+				_ => {
+					Twaps::<T>::insert(id, twap);
+					return false;
+				},
+			},
+		};
+		instrument.settlement_price = Some(price);
+		Instruments::<T>::insert(id, instrument);
+		Twaps::<T>::remove(id);
+		RiskCache::<T>::remove(id);
+		Self::deposit_event(Event::SettlementRecorded { id, price, window_ms: twap.span });
+		if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
+			Self::delist(id);
+		} else {
+			// Bounded by MaxInstruments as the expiry index is: it cannot be full.
+			let _ = Settling::<T>::try_mutate(|s| s.try_push(id));
+		}
+		true
+	}
+
+	/// Settles up to `limit` positions of recorded instruments, oldest first; returns how many.
+	pub(crate) fn settle_recorded(limit: u32) -> u32 {
+		let mut done = 0;
+		for id in Settling::<T>::get() {
+			if done >= limit {
+				break;
+			}
+			let Some(instrument) = Instruments::<T>::get(id) else { continue };
+			let holders: alloc::vec::Vec<(T::AccountId, SubaccountId)> =
+				Holders::<T>::iter_key_prefix((id, true))
+					.chain(Holders::<T>::iter_key_prefix((id, false)))
+					.take((limit - done) as usize)
+					.collect();
+			for (who, sub) in holders {
+				done += 1;
+				let settled = frame_support::storage::with_storage_layer(|| {
+					Self::settle_one(&who, sub, id, &instrument)
+				});
+				if let Err(error) = settled {
+					Self::deposit_event(Event::SettlementFailed { who, sub, instrument: id, error });
+				}
+			}
+			if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
+				Settling::<T>::mutate(|s| s.retain(|i| *i != id));
+				Self::delist(id);
+			}
+		}
+		done
+	}
+
+	/// Closes one position at its payout.
+	fn settle_one(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		id: InstrumentId,
+		instrument: &Instrument,
+	) -> DispatchResult {
+		let price = instrument.settlement_price.ok_or(Error::<T>::NotRecorded)?;
+		let position = Positions::<T>::get(who, sub)
+			.into_iter()
+			.find(|p| p.instrument == id)
+			.ok_or(Error::<T>::NoPosition)?;
+		let value = settlement_value(&instrument.kind, price);
+		// Only dated instruments settle: no funding.
+		Self::fill(who, sub, id, position.size.checked_neg()?, value, position.funding)?;
+		Self::deposit_event(Event::Settled {
+			who: who.clone(),
+			sub,
+			instrument: id,
+			size: position.size,
+		});
+		Ok(())
+	}
+
+	/// Removes a settled instrument with no positions left: its slot is free for a listing.
+	fn delist(id: InstrumentId) {
+		Instruments::<T>::remove(id);
+		OpenInterest::<T>::remove(id);
+		RiskCache::<T>::remove(id);
+		Self::deposit_event(Event::InstrumentDelisted { id });
+	}
+}
+
+impl SettlementTwap {
+	/// Counts the spot in force since the last sample up to `until`, or only while it was
+	/// still fresh.
+	fn add_until(&mut self, until: Moment) {
+		if let Some((price, at, fresh_until)) = self.last {
+			let end = until.min(fresh_until);
+			if end > at {
+				let dt = end - at;
+				let weighted = i128::from(dt).checked_mul(price.0);
+				if let Some(sum) = weighted.and_then(|w| self.weighted.checked_add(w)) {
+					self.weighted = sum;
+					self.span = self.span.saturating_add(dt);
+				}
+			}
+		}
+		self.last = None;
+	}
+
+	/// The average so far, rounded down; `None` if no time was counted.
+	pub fn average(&self) -> Option<Fixed18> {
+		(self.span > 0).then(|| Fixed18(self.weighted / i128::from(self.span)))
+	}
+}
