@@ -252,8 +252,7 @@ impl<T: Config> Pallet<T> {
 				let size = if leg.size > 0 { leg.size.min(-e.size) } else { leg.size.max(-e.size) };
 				let profit = math::profit_share(e.pnl, size, e.size).ok_or(Error::<T>::Overflow)?;
 				let take = profit.min(owed).min(room);
-				let (price, paid) = math::bankruptcy_price(leg.mark, size, take)
-					.map_err(|_| Error::<T>::Overflow)?;
+				let (price, paid) = math::bankruptcy_price(leg.mark, size, take)?;
 				if paid == 0 {
 					continue;
 				}

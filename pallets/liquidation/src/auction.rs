@@ -233,7 +233,7 @@ impl<T: Config> Pallet<T> {
 		let risk = Self::risk_of(&who)?;
 		ensure!(risk.positions > 0, Error::<T>::NoPositions);
 		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
-		let lot = Self::mul(Self::for_sale(&risk, discount)?, share)?;
+		let lot = Self::for_sale(&risk, discount)?.checked_mul(share)?;
 		// An insolvent account's discount is paid by the backstops: never more than they can
 		// pay beyond its shortfall. A shortfall beyond them is deleveraged at the floor, not
 		// sold: a sale would leave it as bad debt instead of with the profitable side.
@@ -326,7 +326,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<bool, DispatchError> {
 		let mut moved = false;
 		for e in exposures {
-			let size = math::portion(e.size, lot, rounding).map_err(|_| Error::<T>::Overflow)?;
+			let size = math::portion(e.size, lot, rounding)?;
 			if size != 0 {
 				T::Book::transfer((&from.0, from.1), (&to.0, to.1), e.instrument, size, e.mark)?;
 				moved = true;
@@ -549,12 +549,8 @@ impl<T: Config> Pallet<T> {
 	/// `value × share`, rounded down (zero for a negative share).
 	pub(crate) fn value_share(value: Balance, share: Fixed18) -> Result<Balance, DispatchError> {
 		let v = i128::try_from(value).map_err(|_| Error::<T>::Overflow)?;
-		let r = Fixed18(v).mul_rounding(share, Rounding::Down).map_err(|_| Error::<T>::Overflow)?;
+		let r = Fixed18(v).mul_rounding(share, Rounding::Down)?;
 		Ok(r.0.max(0) as Balance)
-	}
-
-	pub(crate) fn mul(a: Fixed18, b: Fixed18) -> Result<Fixed18, DispatchError> {
-		a.checked_mul(b).map_err(|_| Error::<T>::Overflow.into())
 	}
 }
 

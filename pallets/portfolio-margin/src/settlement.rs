@@ -11,6 +11,10 @@
 //!   its payout through the one fill path, at most [`SETTLE_PER_BLOCK`] a block, until the
 //!   instrument has no open interest; it is then delisted and its slot freed.
 //!
+//! The hooks run before the block's timestamp inherent, so they see the parent block's time
+//! and the prices published up to it: each sample's interval and price come from the same
+//! block, and a price is recorded in the block after the first one stamped at or after expiry.
+//!
 //! Work per block is bounded: instruments are kept in expiry order ([`Expiries`]) so only those
 //! whose window may have begun are looked at, and at most `SETTLE_PER_BLOCK` positions settle.
 

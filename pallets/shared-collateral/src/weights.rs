@@ -45,84 +45,84 @@ pub trait WeightInfo {
 /// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
 impl WeightInfo for () {
 	fn register_asset() -> Weight {
-		Weight::from_parts(36_045_000, 0)
+		Weight::from_parts(78_367_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_asset() -> Weight {
-		Weight::from_parts(21_397_000, 0)
+		Weight::from_parts(39_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(7_992_000, 0)
+		Weight::from_parts(16_210_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
-		Weight::from_parts(15_638_000, 0)
-			.saturating_add(Weight::from_parts(0, 3528))
+		Weight::from_parts(35_186_000, 0)
+			.saturating_add(Weight::from_parts(0, 3523))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(348_966_000, 0)
+		Weight::from_parts(659_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
-			.saturating_add(ParityDbWeight::get().reads(55))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().reads(57))
+			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(132_087_000, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(5))
+		Weight::from_parts(583_374_000, 0)
+			.saturating_add(Weight::from_parts(0, 43966))
+			.saturating_add(ParityDbWeight::get().reads(57))
+			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(77_681_000, 0)
+		Weight::from_parts(184_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn vault_deposit() -> Weight {
-		Weight::from_parts(98_061_000, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(ParityDbWeight::get().reads(7))
+		Weight::from_parts(372_278_000, 0)
+			.saturating_add(Weight::from_parts(0, 13630))
+			.saturating_add(ParityDbWeight::get().reads(31))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn vault_request_withdrawal() -> Weight {
-		Weight::from_parts(26_983_000, 0)
-			.saturating_add(Weight::from_parts(0, 3533))
+		Weight::from_parts(50_244_000, 0)
+			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_cancel_withdrawal() -> Weight {
-		Weight::from_parts(24_562_000, 0)
-			.saturating_add(Weight::from_parts(0, 3533))
+		Weight::from_parts(46_638_000, 0)
+			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_withdraw() -> Weight {
-		Weight::from_parts(100_236_000, 0)
-			.saturating_add(Weight::from_parts(0, 10181))
-			.saturating_add(ParityDbWeight::get().reads(8))
+		Weight::from_parts(355_677_000, 0)
+			.saturating_add(Weight::from_parts(0, 13630))
+			.saturating_add(ParityDbWeight::get().reads(32))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_insurance_fee_share() -> Weight {
-		Weight::from_parts(12_950_000, 0)
+		Weight::from_parts(31_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_lease_fee_share() -> Weight {
-		Weight::from_parts(13_623_000, 0)
+		Weight::from_parts(26_871_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn fund_insurance() -> Weight {
-		Weight::from_parts(83_984_000, 0)
+		Weight::from_parts(154_480_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
