@@ -189,7 +189,7 @@ fn a_provider_funds_the_lp_vault_and_redeems_after_the_notice_period() {
 		assert_eq!(Collateral::<Runtime>::insurance_fund(), 1_000_000_000);
 		let status = Collateral::<Runtime>::vault_status();
 		assert_eq!((status.balance, status.shares), (10_000_000_000, 10_000_000_000));
-		assert_eq!(status.share_price, 1_000_000_000_000_000_000);
+		assert_eq!(status.share_price, Some(1_000_000_000_000_000_000));
 		assert_ok!(crate::SharedCollateral::vault_request_withdrawal(origin(), 10_000_000_000));
 		assert_noop!(
 			crate::SharedCollateral::vault_withdraw(origin()),

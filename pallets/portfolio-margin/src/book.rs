@@ -112,6 +112,20 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			held != 0 && (held > 0) == (size > 0) && size.unsigned_abs() <= held.unsigned_abs(),
 			Error::<T>::NoPosition
 		);
+		// The recipient's position stays within MAX_SIZE (the vault's is bounded by its caps):
+		// every product of a size and a price fits.
+		if (to.0, to.1) != (&T::VaultAccount::get(), VAULT_SUBACCOUNT) {
+			let received = Positions::<T>::get(to.0, to.1)
+				.iter()
+				.find(|p| p.instrument == instrument)
+				.map_or(0, |p| p.size.0)
+				.checked_add(size)
+				.ok_or(Error::<T>::PositionTooLarge)?;
+			ensure!(
+				received.unsigned_abs() <= MAX_SIZE.0.unsigned_abs(),
+				Error::<T>::PositionTooLarge
+			);
+		}
 		let listed = Instruments::<T>::get(instrument).ok_or(Error::<T>::UnknownInstrument)?;
 		let funding = match listed.kind {
 			ballast_primitives::margin::InstrumentKind::Perpetual => {

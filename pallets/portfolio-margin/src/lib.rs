@@ -200,6 +200,16 @@ pub mod pallet {
 	pub type Settling<T: Config> =
 		StorageValue<_, BoundedVec<InstrumentId, T::MaxInstruments>, ValueQuery>;
 
+	/// Where settling each instrument's positions resumes: the side (`true`: longs) and the
+	/// raw key of the last holder tried.
+	#[pallet::storage]
+	pub type SettleCursors<T> = StorageMap<
+		_,
+		Twox64Concat,
+		InstrumentId,
+		(bool, BoundedVec<u8, ConstU32<{ settlement::MAX_HOLDER_KEY }>>),
+	>;
+
 	/// Each instrument's scenario P&L vector and mark, with the oracle values they were
 	/// computed from.
 	#[pallet::storage]
@@ -380,7 +390,7 @@ pub mod pallet {
 			size: Fixed18,
 			/// The maker's price.
 			price: Fixed18,
-			/// The taker's fee.
+			/// The taker fee, paid half by each side.
 			fee: Fixed18,
 		},
 		/// An owner cancelled an order.
@@ -426,10 +436,13 @@ pub mod pallet {
 		TooManyInstruments,
 		/// An option's strike must be positive.
 		InvalidStrike,
-		/// The expiry is not in the future.
+		/// The expiry is not beyond the underlying's settlement window from now.
 		InvalidExpiry,
 		/// The instrument has expired.
 		InstrumentExpired,
+		/// The instrument's settlement window has begun: its price is being averaged, and it no
+		/// longer trades.
+		SettlementWindowOpen,
 		/// The settlement price is not recorded yet.
 		NotRecorded,
 		/// A trade of zero contracts.
@@ -638,8 +651,8 @@ pub mod pallet {
 
 		/// Matches two signed orders for `fill` contracts. Anyone may submit it (either owner
 		/// or a relayer); the argument order changes nothing: the order placed first is the
-		/// maker and sets the price, which must lie within the band around mark; the other
-		/// pays the taker fee. Both owners must meet initial margin after (see `orders.rs`).
+		/// maker and sets the price, which must lie within the band around mark; the taker
+		/// fee is split evenly. Both owners must meet initial margin after (see `orders.rs`).
 		///
 		/// Origin: signed. Errors: `ZeroSize`, `OrdersDoNotMatch`, `SelfTrade`,
 		/// `UnknownInstrument`, `InstrumentExpired`, `OrderNotPlaced`, `OrderExpired`,

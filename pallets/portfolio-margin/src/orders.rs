@@ -6,9 +6,13 @@
 //! - An order is valid from `placed_at` to `expiry`, a span of at most `MaxOrderLifetime`;
 //!   its size is non-zero and at most the underlying's `max_size`; its price is in
 //!   (0, [`MAX_PRICE`]]; its subaccount is one the ledger keeps; its owner is not the vault.
-//! - The maker is the order placed first (on a tie, the sell order); the fill is at the maker's
-//!   price and the taker pays the taker fee. The price must lie within the underlying's band
-//!   around mark ([`Pallet::price_band`]), so a cross cannot move value at an arbitrary price.
+//! - The fill is at the price of the order placed first (on a tie, the sell order): the
+//!   maker's. The price must lie within the underlying's band around mark, so a cross cannot
+//!   move value at an arbitrary price.
+//! - The taker fee is split evenly between the two sides. `placed_at` is signed by each owner
+//!   and the chain cannot tell which order rested, so no role may cost more than the other:
+//!   an order that claims to be older only fills at its own limit, which the other order
+//!   accepted, and saves no fee.
 //! - Two orders of one owner never match (not even from two subaccounts): a trade with oneself
 //!   moves no risk, only unrealized profit into realized profit and open interest up.
 //! - Fills are counted per order ([`OrderId`], the hash of the whole order) until the order's
@@ -120,8 +124,14 @@ impl<T: Config> Pallet<T> {
 		Self::fill(&buy.owner, buy.sub, a.instrument, fill, price, funding)?;
 		Self::fill(&sell.owner, sell.sub, a.instrument, sold, price, funding)?;
 		let fee = params.taker_fee.checked_mul(spot)?.checked_mul(fill)?;
-		if fee.is_positive() {
-			T::Ledger::charge_fee(&taker.owner, taker.sub, fee.0.unsigned_abs())?;
+		let maker_half = fee.0.unsigned_abs() / 2;
+		let taker_half = fee.0.unsigned_abs() - maker_half;
+		for (who, sub, half) in [(maker, maker.sub, maker_half), (taker, taker.sub, taker_half)]
+			.map(|(o, s, h)| (&o.owner, s, h))
+		{
+			if half > 0 {
+				T::Ledger::charge_fee(who, sub, half)?;
+			}
 		}
 		Self::ensure_initial_margin(&maker.owner, maker.sub)?;
 		Self::ensure_initial_margin(&taker.owner, taker.sub)?;

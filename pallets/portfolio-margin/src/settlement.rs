@@ -31,6 +31,10 @@ use frame_support::{pallet_prelude::*, weights::Weight};
 /// The most positions settled in one block.
 pub const SETTLE_PER_BLOCK: u32 = 64;
 
+/// The longest raw key of the holders' index kept as a settlement cursor (two hashed keys of
+/// 8 + 5 and 16 + an account id of up to 64 + 2 bytes, with the 32-byte prefix).
+pub const MAX_HOLDER_KEY: u32 = 160;
+
 /// The longest settlement window the council may set: one day.
 pub const MAX_SETTLEMENT_WINDOW: Moment = 24 * 60 * 60 * 1000;
 
@@ -110,10 +114,10 @@ impl<T: Config> Pallet<T> {
 			return false;
 		}
 		let price = match twap.average() {
-			Some(average) => average,
+			Some(average) => average.min(MAX_PRICE),
 			// No fresh spot in the whole window: the first fresh one at or after expiry.
 			None => match spot {
-				Some((price, at)) if at >= expiry => price,
+				Some((price, at)) if at >= expiry => price.min(MAX_PRICE),
 				_ => {
 					Twaps::<T>::insert(id, twap);
 					return false;
@@ -134,34 +138,75 @@ impl<T: Config> Pallet<T> {
 		true
 	}
 
-	/// Settles up to `limit` positions of recorded instruments, oldest first; returns how many.
+	/// Settles up to `limit` positions of recorded instruments, oldest first; returns how many
+	/// were tried. Each instrument resumes where it stopped ([`SettleCursors`]), so a position
+	/// that fails (reported by `SettlementFailed`) is passed over, not retried ahead of the
+	/// others; an instrument whose full pass left positions goes to the back of the queue.
 	pub(crate) fn settle_recorded(limit: u32) -> u32 {
 		let mut done = 0;
 		for id in Settling::<T>::get() {
 			if done >= limit {
 				break;
 			}
-			let Some(instrument) = Instruments::<T>::get(id) else { continue };
-			let holders: alloc::vec::Vec<(T::AccountId, SubaccountId)> =
-				Holders::<T>::iter_key_prefix((id, true))
-					.chain(Holders::<T>::iter_key_prefix((id, false)))
-					.take((limit - done) as usize)
-					.collect();
-			for (who, sub) in holders {
-				done += 1;
+			let Some(instrument) = Instruments::<T>::get(id) else {
+				Settling::<T>::mutate(|s| s.retain(|i| *i != id));
+				continue;
+			};
+			let (passed, tried) = Self::settle_some(id, &instrument, limit - done);
+			done += tried;
+			if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
+				Settling::<T>::mutate(|s| s.retain(|i| *i != id));
+				SettleCursors::<T>::remove(id);
+				Self::delist(id);
+			} else if passed {
+				// Only failed positions are left: the others' turn first.
+				Settling::<T>::mutate(|s| {
+					s.retain(|i| *i != id);
+					let _ = s.try_push(id);
+				});
+			}
+		}
+		done
+	}
+
+	/// Settles up to `budget` holders of `id` from its cursor, longs then shorts. Returns
+	/// whether the pass reached the end and how many positions were tried.
+	fn settle_some(id: InstrumentId, instrument: &Instrument, budget: u32) -> (bool, u32) {
+		let cursor = SettleCursors::<T>::take(id);
+		let mut long = cursor.as_ref().map_or(true, |(side, _)| *side);
+		let mut after = cursor.map(|(_, raw)| raw.into_inner());
+		let mut tried = 0;
+		loop {
+			let left = budget.saturating_sub(tried);
+			let side = (id, long);
+			let iter = match after.take() {
+				Some(raw) => Holders::<T>::iter_key_prefix_from(side, raw),
+				None => Holders::<T>::iter_key_prefix(side),
+			};
+			let batch: alloc::vec::Vec<(T::AccountId, SubaccountId)> =
+				iter.take(left as usize).collect();
+			let full = batch.len() as u32 == left;
+			let last = batch.last().map(|h| Holders::<T>::hashed_key_for(side, h));
+			for (who, sub) in batch {
+				tried += 1;
 				let settled = frame_support::storage::with_storage_layer(|| {
-					Self::settle_one(&who, sub, id, &instrument)
+					Self::settle_one(&who, sub, id, instrument)
 				});
 				if let Err(error) = settled {
 					Self::deposit_event(Event::SettlementFailed { who, sub, instrument: id, error });
 				}
 			}
-			if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
-				Settling::<T>::mutate(|s| s.retain(|i| *i != id));
-				Self::delist(id);
+			if full {
+				if let Some(raw) = last {
+					SettleCursors::<T>::insert(id, (long, BoundedVec::truncate_from(raw)));
+				}
+				return (false, tried);
 			}
+			if !long {
+				return (true, tried);
+			}
+			long = false;
 		}
-		done
 	}
 
 	/// Closes one position at its payout.

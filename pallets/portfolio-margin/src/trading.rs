@@ -62,7 +62,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(strike.is_positive() && strike <= MAX_PRICE, Error::<T>::InvalidStrike);
 		}
 		if let Some(expiry) = kind.expiry() {
-			ensure!(expiry > T::PriceFeed::now(), Error::<T>::InvalidExpiry);
+			// Tradable for a while before its settlement window opens.
+			let window = Underlyings::<T>::get(underlying)
+				.ok_or(Error::<T>::UnknownUnderlying)?
+				.settlement_window;
+			let opens = T::PriceFeed::now().saturating_add(window);
+			ensure!(expiry > opens, Error::<T>::InvalidExpiry);
 		}
 		ensure!(
 			Instruments::<T>::count() < T::MaxInstruments::get(),
@@ -93,10 +98,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The instrument if it may be traded now: listed, and (dated) before its settlement
+	/// window. Inside the window part of the settlement price is already known while mark
+	/// still follows spot, so a trade there would be a free option: trading stops.
 	pub(crate) fn live(id: InstrumentId) -> Result<Instrument, DispatchError> {
 		let instrument = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?;
 		if let Some(expiry) = instrument.kind.expiry() {
-			ensure!(T::PriceFeed::now() < expiry, Error::<T>::InstrumentExpired);
+			let now = T::PriceFeed::now();
+			ensure!(now < expiry, Error::<T>::InstrumentExpired);
+			let window = Underlyings::<T>::get(instrument.underlying)
+				.ok_or(Error::<T>::UnknownUnderlying)?
+				.settlement_window;
+			ensure!(now < expiry.saturating_sub(window), Error::<T>::SettlementWindowOpen);
 		}
 		Ok(instrument)
 	}
@@ -389,6 +402,17 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(expiries.len() as u32 <= Instruments::<T>::count(), "Expiries of no instrument");
+		let settling = Settling::<T>::get();
+		for id in &settling {
+			let recorded = Instruments::<T>::get(id).and_then(|i| i.settlement_price).is_some();
+			ensure!(recorded, "a settling instrument without a recorded price");
+		}
+		for id in Twaps::<T>::iter_keys() {
+			ensure!(expiries.iter().any(|(_, i)| *i == id), "an average of no waiting instrument");
+		}
+		for id in SettleCursors::<T>::iter_keys() {
+			ensure!(settling.contains(&id), "a cursor of no settling instrument");
+		}
 		Ok(())
 	}
 }

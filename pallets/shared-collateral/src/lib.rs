@@ -511,7 +511,8 @@ pub mod pallet {
 		WithdrawalLapsed,
 		/// The vault would fall below the initial margin of its positions: withdrawals pause.
 		VaultBelowMargin,
-		/// The vault's realized quote (less what traders owe) does not cover the redemption.
+		/// The vault's realized quote (less what traders owe and what clearing has paid ahead of
+		/// the matching losses) does not cover the redemption.
 		VaultIlliquid,
 		/// Payer and payee are the same.
 		SameParty,

@@ -159,10 +159,12 @@ impl<T: Config> Pallet<T> {
 		let amount = Self::redeem_value(pending.shares, &book, &equity);
 		let after = equity.value.saturating_sub(clamp_i128(Self::to_value(amount, decimals)));
 		ensure!(after >= clamp_i128(margin.initial), Error::<T>::VaultBelowMargin);
-		ensure!(
-			amount <= book.balance.saturating_sub(TotalDebt::<T>::get()),
-			Error::<T>::VaultIlliquid
-		);
+		// Quote really in the pool: not what traders owe, nor profit clearing has paid out
+		// ahead of the matching losses.
+		let clearing_deficit = Clearing::<T>::get().min(0).unsigned_abs();
+		let liquid =
+			book.balance.saturating_sub(TotalDebt::<T>::get()).saturating_sub(clearing_deficit);
+		ensure!(amount <= liquid, Error::<T>::VaultIlliquid);
 		book.balance -= amount;
 		book.shares = book.shares.saturating_sub(pending.shares);
 		if amount > 0 {

@@ -38,8 +38,9 @@ parameter_types! {
 	/// LP vault withdrawals wait one day, so providers cannot run ahead of losses they see
 	/// coming.
 	pub const VaultNoticePeriod: crate::BlockNumber = crate::DAYS;
-	/// An unlocked withdrawal must be redeemed within two days, or asked for again.
-	pub const VaultWithdrawalWindow: crate::BlockNumber = 2 * crate::DAYS;
+	/// An unlocked withdrawal must be redeemed within two hours, or asked for again (and the
+	/// day's notice waited again): an exit is open at most a twelfth of the time.
+	pub const VaultWithdrawalWindow: crate::BlockNumber = crate::DAYS / 12;
 	/// The smallest LP vault deposit: 10 USDC.
 	pub const MinVaultDeposit: ballast_primitives::Balance = 10_000_000;
 	/// The relay bridge's escrow: lease fees paid to operators leave the pool here.

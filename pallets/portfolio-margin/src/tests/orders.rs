@@ -43,7 +43,7 @@ fn go(a: &Order<AccountId>, b: &Order<AccountId>, fill: &str) -> frame_support::
 }
 
 #[test]
-fn the_order_placed_first_sets_the_price_and_the_other_pays_the_fee_whatever_the_argument_order() {
+fn the_order_placed_first_sets_the_price_and_the_fee_is_split_whatever_the_argument_order() {
 	build_and_execute(|| {
 		let id = setup();
 		// Alice offers 2 at 60,100; a second later Bob bids for 3 at up to 60,200.
@@ -67,9 +67,10 @@ fn the_order_placed_first_sets_the_price_and_the_other_pays_the_fee_whatever_the
 		assert_eq!(size_of(BOB, id), fx("1.5"));
 		assert_eq!(size_of(ALICE, id), fx("-1.5"));
 		assert_eq!(OpenInterest::<Test>::get(id), (fx("1.5"), fx("1.5")));
-		// The taker pays 0.03% of 60,000 per contract: 1.5 × 18 = 27, to the vault.
-		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("27").0);
-		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0);
+		// The taker fee, 0.03% of 60,000 per contract (1.5 × 18 = 27, to the vault), is paid
+		// half by each side: neither gains by claiming to be the older order.
+		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("13.5").0);
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 - fx("13.5").0);
 		// The other argument order: the same maker, price and payer.
 		assert_ok!(go(&ask, &bid, "0.5"));
 		System::assert_last_event(
@@ -83,7 +84,8 @@ fn the_order_placed_first_sets_the_price_and_the_other_pays_the_fee_whatever_the
 			}
 			.into(),
 		);
-		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("36").0);
+		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("18").0);
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 - fx("18").0);
 		// Alice's order is filled; a replay is an over-fill.
 		assert_noop!(go(&ask, &bid, "0.1"), Error::<Test>::OrderOverfilled);
 		assert_eq!(Filled::<Test>::get(Pallet::order_id(&ask)).map(|f| f.0), Some(fx("2")));
@@ -98,8 +100,8 @@ fn on_a_tie_the_sell_order_is_the_maker() {
 		let ask = order(ALICE, id, "-1", "59950", 1);
 		let bid = order(BOB, id, "1", "60050", 1);
 		assert_ok!(go(&bid, &ask, "1"));
-		// At the seller's 59,950; Bob (the buyer) pays 18.
-		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("18").0);
+		// At the seller's 59,950; each side pays 9 of the 18 fee.
+		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("9").0);
 		System::assert_last_event(
 			Event::OrdersMatched {
 				maker: (ALICE, 0, 1),
@@ -317,5 +319,36 @@ fn orders_alike_but_for_their_expiry_are_two_orders_and_neither_revives_the_othe
 		assert_ok!(Margin::prune_orders(relay(), ids));
 		let more = order(BOB, id, "1", "60000", 6);
 		assert_noop!(go(&long, &more, "1"), Error::<Test>::OrderOverfilled);
+	});
+}
+
+#[test]
+fn an_order_backdated_to_be_the_maker_gains_nothing() {
+	build_and_execute(|| {
+		let id = setup();
+		// Alice's ask of 60,000 rests; Bob signs a bid claiming to be placed almost a full
+		// lifetime ago, at Alice's price, to be the maker.
+		let ask = order(ALICE, id, "-1", "60000", 1);
+		let old = Order {
+			placed_at: now() - 7 * DAY + 60_000,
+			expiry: now() + 60_000,
+			..order(BOB, id, "1", "60000", 1)
+		};
+		assert_ok!(go(&ask, &old, "1"));
+		// Bob is the maker: the fill is at his limit, which is Alice's; the fee is split as
+		// it would have been; Alice got exactly what she asked.
+		System::assert_last_event(
+			Event::OrdersMatched {
+				maker: (BOB, 0, 1),
+				taker: (ALICE, 0, 1),
+				instrument: id,
+				size: fx("1"),
+				price: fx("60000"),
+				fee: fx("18"),
+			}
+			.into(),
+		);
+		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 - fx("9").0);
+		assert_eq!(book(Party::Account(BOB, 0)), fx("20000").0 - fx("9").0);
 	});
 }

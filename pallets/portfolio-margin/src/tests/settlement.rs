@@ -154,3 +154,29 @@ fn bad_settlement_windows_are_refused() {
 		}
 	});
 }
+
+#[test]
+fn trading_stops_when_the_settlement_window_opens_and_listings_leave_room_before_it() {
+	build_and_execute(|| {
+		let (id, expiry, _) = long_call();
+		let alice = || RuntimeOrigin::signed(ALICE);
+		// One millisecond before the 30-minute window it still trades (closing here).
+		spot_at(expiry - 30 * MINUTE - 1, "61000");
+		assert_ok!(Margin::trade_with_vault(alice(), 0, id, fx("-0.5"), any_bid()));
+		// Inside it, part of the settlement price is known while mark follows spot: no trade,
+		// not even one that reduces, and no peer-to-peer fill.
+		spot_at(expiry - 30 * MINUTE, "61000");
+		assert_noop!(
+			Margin::trade_with_vault(alice(), 0, id, fx("-0.5"), any_bid()),
+			Error::<Test>::SettlementWindowOpen
+		);
+		// A listing must expire after the window that would open now.
+		let soon = InstrumentKind::Future { expiry: now() + 30 * MINUTE };
+		assert_noop!(
+			Margin::list_instrument(RuntimeOrigin::root(), BTC, soon),
+			Error::<Test>::InvalidExpiry
+		);
+		let later = InstrumentKind::Future { expiry: now() + 30 * MINUTE + 1 };
+		assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, later));
+	});
+}

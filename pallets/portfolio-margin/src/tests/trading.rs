@@ -556,3 +556,32 @@ fn bad_size_and_band_parameters_are_refused_and_any_change_drops_the_cached_risk
 		assert!(after.unrealized_pnl > summary.unrealized_pnl);
 	});
 }
+
+#[test]
+fn a_transfer_never_takes_a_recipient_beyond_max_size() {
+	build_and_execute(|| {
+		use crate::Position;
+		use ballast_primitives::traits::PositionBook;
+		let ids = list(&[InstrumentKind::Perpetual]);
+		fund(ALICE, 0, fx("100000"));
+		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()));
+		// Bob already holds MAX_SIZE (a liquidator that bought lot after lot): one more
+		// contract would leave the range every product is proven to fit in.
+		let max = crate::MAX_SIZE;
+		let bob = Position { instrument: ids[0], size: max, cost: Fixed18::ZERO, funding: Fixed18::ZERO };
+		Positions::<Test>::insert(BOB, 0, frame_support::BoundedVec::truncate_from(vec![bob]));
+		assert_noop!(
+			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, fx("60000").0),
+			Error::<Test>::PositionTooLarge
+		);
+		Positions::<Test>::remove(BOB, 0);
+		// To the vault (bounded by its caps instead) it goes.
+		assert_ok!(<Pallet as PositionBook<AccountId>>::transfer(
+			(&ALICE, 0),
+			(&VAULT, 0),
+			ids[0],
+			fx("1").0,
+			fx("60000").0
+		));
+	});
+}

@@ -340,3 +340,24 @@ fn while_the_vaults_positions_cannot_be_valued_no_deposit_or_redemption_goes_thr
 		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
 	});
 }
+
+#[test]
+fn profit_paid_ahead_of_the_matching_loss_is_not_redeemable() {
+	build_and_execute(|| {
+		register_all();
+		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1_000)));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 1_000_000_000));
+		System::set_block_number(1 + NOTICE);
+		// Alice closed a trade with 300 of profit; her counterparty's loss is still
+		// unrealized: clearing is 300 short, so only 700 of the vault's 1,000 is in the pool.
+		assert_ok!(Ledger::pay(&Party::Clearing, &Party::Account(ALICE, 0), 300 * E18));
+		assert_noop!(
+			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
+			Error::<Test>::VaultIlliquid
+		);
+		// The counterparty realizes its loss: the quote is back, the redemption goes through.
+		assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(EVE), 0, USDC, usdc(300)));
+		assert_ok!(Ledger::pay(&Party::Account(EVE, 0), &Party::Clearing, 300 * E18));
+		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
+	});
+}
