@@ -34,21 +34,21 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(1_704_588_000, 0)
+		Weight::from_parts(1_715_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
 			.saturating_add(ParityDbWeight::get().reads(129))
 			.saturating_add(ParityDbWeight::get().writes(127))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(125_996_000, 0)
+		Weight::from_parts(123_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 3891))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(285_694_649, 0)
+		Weight::from_parts(429_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(276_293_984, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(272_557_201, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(30))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -56,9 +56,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(1_934_830_542, 0)
+		Weight::from_parts(520_013_146, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(329_667_793, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(333_696_273, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(38))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11))
@@ -66,17 +66,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(1_139_507_311, 0)
+		Weight::from_parts(562_786_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(261_297_259, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(283_881_531, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(31))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn sample_settlement(k: u32) -> Weight {
-		Weight::from_parts(129_149_179, 0)
+		Weight::from_parts(123_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3891))
-			.saturating_add(Weight::from_parts(58_496_441, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(62_965_906, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -84,35 +84,35 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(k.into()))
 	}
 	fn settle_expired(n: u32) -> Weight {
-		Weight::from_parts(198_101_000, 0)
-			.saturating_add(Weight::from_parts(0, 3524))
-			.saturating_add(Weight::from_parts(144_294_827, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
+		Weight::from_parts(98_364_931, 0)
+			.saturating_add(Weight::from_parts(0, 3640))
+			.saturating_add(Weight::from_parts(127_154_342, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
 	fn match_orders(p: u32) -> Weight {
-		Weight::from_parts(1_243_435_760, 0)
+		Weight::from_parts(3_473_539_751, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(344_156_489, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(252_333_578, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(47))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(17))
+			.saturating_add(ParityDbWeight::get().writes(18))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(33_653_000, 0)
+		Weight::from_parts(30_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(31_920_732, 0)
+		Weight::from_parts(29_665_285, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			.saturating_add(Weight::from_parts(10_489_641, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(9_843_493, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

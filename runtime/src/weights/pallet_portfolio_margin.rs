@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `6292`
 		//  Estimated: `327876`
-		// Minimum execution time: 1_063_284_000 picoseconds.
-		Weight::from_parts(1_704_588_000, 0)
+		// Minimum execution time: 1_021_897_000 picoseconds.
+		Weight::from_parts(1_715_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
 			.saturating_add(T::DbWeight::get().reads(129))
 			.saturating_add(T::DbWeight::get().writes(127))
@@ -65,10 +65,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	fn list_instrument() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2622`
+		//  Measured:  `3008`
 		//  Estimated: `3891`
-		// Minimum execution time: 58_119_000 picoseconds.
-		Weight::from_parts(125_996_000, 0)
+		// Minimum execution time: 65_813_000 picoseconds.
+		Weight::from_parts(123_652_000, 0)
 			.saturating_add(Weight::from_parts(0, 3891))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -120,11 +120,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2358 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3484 ±15)`
-		// Minimum execution time: 657_323_000 picoseconds.
-		Weight::from_parts(285_694_649, 0)
+		// Minimum execution time: 420_288_000 picoseconds.
+		Weight::from_parts(429_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 8_257_602
-			.saturating_add(Weight::from_parts(276_293_984, 0).saturating_mul(p.into()))
+			// Standard Error: 4_195_147
+			.saturating_add(Weight::from_parts(272_557_201, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -189,12 +189,12 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	fn trade_with_vault(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3193 + p * (813 ±0)`
-		//  Estimated: `19372 + p * (3484 ±15)`
-		// Minimum execution time: 1_097_779_000 picoseconds.
-		Weight::from_parts(1_934_830_542, 0)
+		//  Estimated: `19372 + p * (3484 ±11)`
+		// Minimum execution time: 984_286_000 picoseconds.
+		Weight::from_parts(520_013_146, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 8_919_513
-			.saturating_add(Weight::from_parts(329_667_793, 0).saturating_mul(p.into()))
+			// Standard Error: 11_442_491
+			.saturating_add(Weight::from_parts(333_696_273, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(38))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -248,11 +248,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2407 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3484 ±15)`
-		// Minimum execution time: 385_664_000 picoseconds.
-		Weight::from_parts(1_139_507_311, 0)
+		// Minimum execution time: 521_308_000 picoseconds.
+		Weight::from_parts(562_786_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 7_778_332
-			.saturating_add(Weight::from_parts(261_297_259, 0).saturating_mul(p.into()))
+			// Standard Error: 3_103_257
+			.saturating_add(Weight::from_parts(283_881_531, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
@@ -280,11 +280,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1218 + k * (156 ±0)`
 		//  Estimated: `3891 + k * (2524 ±11)`
-		// Minimum execution time: 100_428_000 picoseconds.
-		Weight::from_parts(129_149_179, 0)
+		// Minimum execution time: 119_073_000 picoseconds.
+		Weight::from_parts(123_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3891))
-			// Standard Error: 2_630_405
-			.saturating_add(Weight::from_parts(58_496_441, 0).saturating_mul(k.into()))
+			// Standard Error: 918_199
+			.saturating_add(Weight::from_parts(62_965_906, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -295,6 +295,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Settling` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Instruments` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::SettleCursors` (r:1 w:1)
+	/// Proof: `PortfolioMargin::SettleCursors` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Holders` (r:64 w:64)
 	/// Proof: `PortfolioMargin::Holders` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:64 w:64)
@@ -319,15 +321,15 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	fn settle_expired(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1053 + n * (359 ±0)`
-		//  Estimated: `3524 + n * (9191 ±0)`
-		// Minimum execution time: 155_311_000 picoseconds.
-		Weight::from_parts(198_101_000, 0)
-			.saturating_add(Weight::from_parts(0, 3524))
-			// Standard Error: 1_277_858
-			.saturating_add(Weight::from_parts(144_294_827, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Estimated: `3640 + n * (9191 ±0)`
+		// Minimum execution time: 162_225_000 picoseconds.
+		Weight::from_parts(98_364_931, 0)
+			.saturating_add(Weight::from_parts(0, 3640))
+			// Standard Error: 3_052_806
+			.saturating_add(Weight::from_parts(127_154_342, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
@@ -375,7 +377,7 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Clearing` (r:1 w:1)
 	/// Proof: `SharedCollateral::Clearing` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:2 w:1)
+	/// Storage: `SharedCollateral::Debts` (r:2 w:2)
 	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Deposits` (r:4 w:2)
 	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
@@ -398,14 +400,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `3544 + p * (813 ±0)`
 		//  Estimated: `19372 + p * (3484 ±11)`
-		// Minimum execution time: 1_458_646_000 picoseconds.
-		Weight::from_parts(1_243_435_760, 0)
+		// Minimum execution time: 1_471_561_000 picoseconds.
+		Weight::from_parts(3_473_539_751, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 5_825_489
-			.saturating_add(Weight::from_parts(344_156_489, 0).saturating_mul(p.into()))
+			// Standard Error: 8_444_854
+			.saturating_add(Weight::from_parts(252_333_578, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(47))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(17))
+			.saturating_add(T::DbWeight::get().writes(18))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
@@ -417,8 +419,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1493`
-		// Minimum execution time: 17_764_000 picoseconds.
-		Weight::from_parts(33_653_000, 0)
+		// Minimum execution time: 17_072_000 picoseconds.
+		Weight::from_parts(30_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -432,11 +434,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `297 + n * (60 ±0)`
 		//  Estimated: `1493 + n * (2531 ±0)`
-		// Minimum execution time: 21_791_000 picoseconds.
-		Weight::from_parts(31_920_732, 0)
+		// Minimum execution time: 21_972_000 picoseconds.
+		Weight::from_parts(29_665_285, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 18_508
-			.saturating_add(Weight::from_parts(10_489_641, 0).saturating_mul(n.into()))
+			// Standard Error: 20_164
+			.saturating_add(Weight::from_parts(9_843_493, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
