@@ -197,7 +197,7 @@ fn check_outcome(chain: &mut Chain) {
 }
 
 /// Nothing left the pool: its USDC is what it was, and its books (deposits + vault + insurance
-/// − debts) moved only by rounding dust in the pool's favour.
+/// + lease + clearing − debts) moved only by rounding dust in the pool's favour.
 fn check_conservation(before: PoolBooks, after: PoolBooks, report: &Report) {
 	println!("pool before {before:?}\npool after  {after:?}");
 	assert_eq!(after.holdings, before.holdings, "the pool's USDC did not move");

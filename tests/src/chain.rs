@@ -41,7 +41,7 @@ pub fn alice() -> AccountId32 {
 pub struct PoolBooks {
 	/// USDC in the pool account.
 	pub holdings: u128,
-	/// Deposits + LP vault + insurance fund − debts.
+	/// Deposits + LP vault + insurance fund + lease fund + clearing − debts.
 	pub books: u128,
 }
 
@@ -296,10 +296,16 @@ impl Chain {
 		self.execute(|| {
 			let pool = pallet_shared_collateral::Pallet::<Runtime>::pool_account();
 			let usdc = frame_support::traits::fungible::NativeOrWithId::WithId(USDC);
-			let books = pallet_shared_collateral::TotalDeposits::<Runtime>::get(usdc)
+			// Clearing holds the losses realized ahead of the matching profits (or owes the
+			// profits paid ahead of the losses).
+			let clearing = pallet_shared_collateral::Clearing::<Runtime>::get();
+			let books = (pallet_shared_collateral::TotalDeposits::<Runtime>::get(usdc)
 				+ pallet_shared_collateral::Vault::<Runtime>::get().balance
 				+ pallet_shared_collateral::InsuranceFund::<Runtime>::get()
-				- pallet_shared_collateral::TotalDebt::<Runtime>::get();
+				+ pallet_shared_collateral::LeaseFund::<Runtime>::get()
+				+ clearing.max(0).unsigned_abs())
+			.saturating_sub(pallet_shared_collateral::TotalDebt::<Runtime>::get())
+			.saturating_sub(clearing.min(0).unsigned_abs());
 			PoolBooks { holdings: ballast_runtime::Assets::balance(USDC, &pool), books }
 		})
 	}
