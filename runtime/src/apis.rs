@@ -219,8 +219,11 @@ impl_runtime_apis! {
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
-			// A failed pre/post-upgrade check must stop here with a backtrace.
-			let weight = Executive::try_runtime_upgrade(checks).unwrap();
+			// The try-runtime API has no error type: its contract is that a failed check panics
+			// with the reason, which the try-runtime CLI reports. Compiled only with the
+			// `try-runtime` feature, never into a runtime a chain runs.
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|e| panic!("try-runtime upgrade checks failed: {e:?}"));
 			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
@@ -230,8 +233,9 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
+			// As above: a failed block is reported by panicking with the reason.
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
-				.expect("execute-block failed")
+				.unwrap_or_else(|e| panic!("try-runtime execute-block failed: {e:?}"))
 		}
 	}
 

@@ -51,16 +51,23 @@ impl<T: Config> Pallet<T> {
 	fn check_fields(order: &Order<T::AccountId>, max_size: Fixed18) -> DispatchResult {
 		let now = T::PriceFeed::now();
 		ensure!(order.placed_at <= now, Error::<T>::OrderNotPlaced);
-		ensure!(now <= order.expiry, Error::<T>::OrderExpired);
-		ensure!(
-			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
-			Error::<T>::OrderExpiryTooFar
-		);
+		Self::ensure_unexpired(order, now)?;
 		ensure!(!order.size.is_zero(), Error::<T>::ZeroSize);
 		ensure!(order.size.checked_abs().is_ok_and(|s| s <= max_size), Error::<T>::SizeTooLarge);
 		ensure!(order.price.is_positive() && order.price <= MAX_PRICE, Error::<T>::InvalidPrice);
 		ensure!(T::Ledger::accepts_subaccount(order.sub), Error::<T>::InvalidSubaccount);
 		ensure!(order.owner != T::VaultAccount::get(), Error::<T>::VaultCannotTrade);
+		Ok(())
+	}
+
+	/// The order's time window has not ended at `now` and spans at most `MaxOrderLifetime`,
+	/// which bounds how long its record is kept.
+	fn ensure_unexpired(order: &Order<T::AccountId>, now: ballast_primitives::Moment) -> DispatchResult {
+		ensure!(now <= order.expiry, Error::<T>::OrderExpired);
+		ensure!(
+			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
+			Error::<T>::OrderExpiryTooFar
+		);
 		Ok(())
 	}
 
@@ -101,9 +108,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::OrdersDoNotMatch
 		);
 		ensure!(a.owner != b.owner, Error::<T>::SelfTrade);
-		let instrument = Self::live(a.instrument)?;
-		let params =
-			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+		let (instrument, params) = Self::live(a.instrument)?;
 		Self::check_fields(a, params.max_size)?;
 		Self::check_fields(b, params.max_size)?;
 		Self::check_signature(&first)?;
@@ -165,11 +170,7 @@ impl<T: Config> Pallet<T> {
 	/// Cancels `order`: it is recorded as filled to its whole size until its expiry.
 	pub(crate) fn do_cancel_order(who: &T::AccountId, order: &Order<T::AccountId>) -> DispatchResult {
 		ensure!(*who == order.owner, Error::<T>::NotOrderOwner);
-		ensure!(T::PriceFeed::now() <= order.expiry, Error::<T>::OrderExpired);
-		ensure!(
-			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
-			Error::<T>::OrderExpiryTooFar
-		);
+		Self::ensure_unexpired(order, T::PriceFeed::now())?;
 		let whole = order.size.checked_abs()?;
 		let id = Self::order_id(order);
 		Filled::<T>::insert(id, (whole, order.expiry));

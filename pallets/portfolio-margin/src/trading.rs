@@ -98,20 +98,21 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The instrument if it may be traded now: listed, and (dated) before its settlement
-	/// window. Inside the window part of the settlement price is already known while mark
-	/// still follows spot, so a trade there would be a free option: trading stops.
-	pub(crate) fn live(id: InstrumentId) -> Result<Instrument, DispatchError> {
+	/// The instrument and its underlying's parameters if it may be traded now: listed, and
+	/// (dated) before its settlement window. Inside the window part of the settlement price is
+	/// already known while mark still follows spot, so a trade there would be a free option:
+	/// trading stops.
+	pub(crate) fn live(id: InstrumentId) -> Result<(Instrument, UnderlyingParams), DispatchError> {
 		let instrument = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?;
+		let params =
+			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
 		if let Some(expiry) = instrument.kind.expiry() {
 			let now = T::PriceFeed::now();
 			ensure!(now < expiry, Error::<T>::InstrumentExpired);
-			let window = Underlyings::<T>::get(instrument.underlying)
-				.ok_or(Error::<T>::UnknownUnderlying)?
-				.settlement_window;
-			ensure!(now < expiry.saturating_sub(window), Error::<T>::SettlementWindowOpen);
+			let opens = expiry.saturating_sub(params.settlement_window);
+			ensure!(now < opens, Error::<T>::SettlementWindowOpen);
 		}
-		Ok(instrument)
+		Ok((instrument, params))
 	}
 
 	pub(crate) fn do_trade_with_vault(
@@ -166,9 +167,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let vault = T::VaultAccount::get();
 		ensure!(*who != vault, Error::<T>::VaultCannotTrade);
-		let instrument = Self::live(id)?;
-		let params =
-			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+		let (instrument, params) = Self::live(id)?;
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
 		Self::ensure_may_trade(who, sub, id, &instrument, &params, size)?;
 		let (risk, spot) = Self::risk(id, &instrument, true)?;

@@ -21,7 +21,7 @@ pub trait BenchmarkHelper<AccountId> {
 	fn register_keys(who: &AccountId);
 	/// A valid block-equivocation report: the offender, and the SCALE encodings of the proof
 	/// and the key-ownership proof.
-	fn block_equivocation() -> (AccountId, Vec<u8>, Vec<u8>);
+	fn block_equivocation() -> Result<(AccountId, Vec<u8>, Vec<u8>), BenchmarkError>;
 }
 
 fn params<T: Config>() -> RestakingParams {
@@ -200,7 +200,7 @@ mod benchmarks {
 	fn report_block_equivocation() -> Result<(), BenchmarkError> {
 		use codec::Decode;
 		Params::<T>::put(params::<T>());
-		let (offender, proof, key) = T::BenchmarkHelper::block_equivocation();
+		let (offender, proof, key) = T::BenchmarkHelper::block_equivocation()?;
 		if !Operators::<T>::contains_key(&offender) {
 			Operators::<T>::insert(
 				&offender,

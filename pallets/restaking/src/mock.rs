@@ -126,10 +126,11 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchKeys {
 	fn register_keys(who: &AccountId) {
 		register_keys(*who);
 	}
-	fn block_equivocation() -> (AccountId, Vec<u8>, Vec<u8>) {
+	fn block_equivocation(
+	) -> Result<(AccountId, Vec<u8>, Vec<u8>), frame_benchmarking::BenchmarkError> {
 		use codec::Encode;
 		let proof = TestEquivocation { offender: 1, slot: 7, sealed_by_offender: true };
-		(1, proof.encode(), 0u32.encode())
+		Ok((1, proof.encode(), 0u32.encode()))
 	}
 }
 

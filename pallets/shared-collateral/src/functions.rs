@@ -242,6 +242,14 @@ impl<T: Config> Pallet<T> {
 		multiply_divide(amount, price, unit)
 	}
 
+	/// Value before haircut of `amount` at the asset's fresh price; 0 without one (the
+	/// concentration checks count an unpriced asset as nothing).
+	fn fresh_gross_value(config: &AssetConfig, amount: Balance) -> Balance {
+		Self::fresh_price(config)
+			.and_then(|p| Self::gross_value(amount, p, config.decimals))
+			.unwrap_or(0)
+	}
+
 	/// Value after haircut (quote, 18 decimals) of `amount` at an optional fresh `price`: 0
 	/// without a price.
 	fn net_value(amount: Balance, price: Option<u128>, config: &AssetConfig) -> Balance {
@@ -333,10 +341,7 @@ impl<T: Config> Pallet<T> {
 			if total == 0 {
 				continue;
 			}
-			let v = Self::fresh_price(&other_config)
-				.and_then(|p| Self::gross_value(total, p, other_config.decimals))
-				.unwrap_or(0);
-			pool = pool.saturating_add(v);
+			pool = pool.saturating_add(Self::fresh_gross_value(&other_config, total));
 		}
 		ensure!(
 			this <= config.concentration_cap.mul_floor(pool),
@@ -350,11 +355,7 @@ impl<T: Config> Pallet<T> {
 	/// An asset already above its cap (its price rose) blocks no withdrawal; one without a
 	/// fresh price counts nothing, as in [`Self::ensure_concentration`].
 	fn ensure_no_cap_crossed(asset: &CollateralAsset, amount: Balance) -> DispatchResult {
-		let value_of = |config: &AssetConfig, total: Balance| {
-			Self::fresh_price(config)
-				.and_then(|p| Self::gross_value(total, p, config.decimals))
-				.unwrap_or(0)
-		};
+		let value_of = Self::fresh_gross_value;
 		let mut pool: Balance = 0;
 		let mut others: Vec<(Perbill, Balance)> = Vec::new();
 		let mut withdrawn: Balance = 0;

@@ -94,11 +94,15 @@ impl pallet_restaking::BlockEquivocation<AccountId> for AuraEquivocation {
 /// Alice (the development validator, her Aura key from the benchmark keystore) seals two
 /// blocks for slot 7.
 #[cfg(feature = "runtime-benchmarks")]
-pub fn benchmark_equivocation() -> (AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+pub fn benchmark_equivocation() -> Result<
+	(AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>),
+	frame_benchmarking::BenchmarkError,
+> {
+	use frame_benchmarking::BenchmarkError;
 	use sp_runtime::{Digest, DigestItem};
 	let key_type = sp_consensus_aura::sr25519::AuthorityId::ID;
 	let aura: AuraId = sp_io::crypto::sr25519_generate(key_type, Some(b"//Alice".to_vec())).into();
-	let header = |parent: u8| {
+	let header = |parent: u8| -> Result<Header, BenchmarkError> {
 		let mut h = Header::new(
 			1,
 			Default::default(),
@@ -109,19 +113,19 @@ pub fn benchmark_equivocation() -> (AccountId, alloc::vec::Vec<u8>, alloc::vec::
 			},
 		);
 		let signature = sp_io::crypto::sr25519_sign(key_type, aura.as_ref(), h.hash().as_ref())
-			.expect("the key is in the benchmark keystore");
+			.ok_or(BenchmarkError::Stop("Alice's Aura key is not in the benchmark keystore"))?;
 		h.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, signature.encode()));
-		h
+		Ok(h)
 	};
 	let proof = EquivocationProof {
 		offender: aura.clone(),
 		slot: Slot::from(7),
-		first_header: header(1),
-		second_header: header(2),
+		first_header: header(1)?,
+		second_header: header(2)?,
 	};
-	let key_owner =
-		Historical::prove((key_type, aura.encode())).expect("Alice validates session 0");
+	let key_owner = Historical::prove((key_type, aura.encode()))
+		.ok_or(BenchmarkError::Stop("Alice's Aura key validates no session to prove"))?;
 	let who = pallet_session::KeyOwner::<crate::Runtime>::get((key_type, aura.encode()))
-		.expect("Alice's Aura key is hers");
-	(who, proof.encode(), key_owner.encode())
+		.ok_or(BenchmarkError::Stop("Alice's Aura key has no owner"))?;
+	Ok((who, proof.encode(), key_owner.encode()))
 }

@@ -77,7 +77,10 @@ impl pallet_restaking::benchmarking::BenchmarkHelper<AccountId> for BenchmarkKey
 		};
 		pallet_session::NextKeys::<Runtime>::insert(who, keys);
 	}
-	fn block_equivocation() -> (AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+	fn block_equivocation() -> Result<
+		(AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>),
+		frame_benchmarking::BenchmarkError,
+	> {
 		crate::configs::equivocation::benchmark_equivocation()
 	}
 }

@@ -180,3 +180,38 @@ fn trading_stops_when_the_settlement_window_opens_and_listings_leave_room_before
 		assert_ok!(Margin::list_instrument(RuntimeOrigin::root(), BTC, later));
 	});
 }
+
+#[test]
+fn a_position_that_cannot_settle_is_reported_and_passed_over_not_retried_ahead_of_the_rest() {
+	build_and_execute(|| {
+		let (id, expiry, _) = long_call();
+		// Two positions stranded where the ledger keeps no balances (as a position opened
+		// before subaccounts were checked would be): a long in subaccount 16, a short in 17.
+		let stranded = |sub: u16, size: &str| {
+			let p = crate::Position { instrument: id, size: fx(size), cost: Fixed18::ZERO, funding: Fixed18::ZERO };
+			Positions::<Test>::insert(3, sub, frame_support::BoundedVec::truncate_from(vec![p]));
+			crate::Holders::<Test>::insert((id, fx(size).is_positive()), (3, sub), ());
+		};
+		stranded(16, "1");
+		stranded(17, "-1");
+		OpenInterest::<Test>::mutate(id, |(l, s)| {
+			*l = l.checked_add(fx("1")).unwrap();
+			*s = s.checked_add(fx("1")).unwrap();
+		});
+		crate::UnderlyingOpenInterest::<Test>::mutate(BTC, |oi| *oi = oi.checked_add(fx("1")).unwrap());
+		spot_at(expiry - MINUTE, "61000");
+		block();
+		spot_at(expiry, "61000");
+		block();
+		// Both are reported; Alice's and the vault's positions settled all the same.
+		let failed = System::events()
+			.iter()
+			.filter(|r| matches!(r.event, RuntimeEvent::Margin(Event::SettlementFailed { .. })))
+			.count();
+		assert_eq!(failed, 2);
+		assert!(Positions::<Test>::get(ALICE, 0).is_empty() && Positions::<Test>::get(VAULT, 0).is_empty());
+		// Only the stranded ones are left: the instrument waits at the back of the queue.
+		assert_eq!(Settling::<Test>::get().to_vec(), vec![id]);
+		assert_eq!(OpenInterest::<Test>::get(id), (fx("1"), fx("1")));
+	});
+}
