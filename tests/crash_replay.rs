@@ -179,7 +179,10 @@ fn check_outcome(chain: &mut Chain) {
 				continue;
 			}
 			let health = pallet_liquidation::Pallet::<Runtime>::health(who.clone(), 0);
-			assert!(health.as_ref().is_ok_and(|h| *h >= Fixed18::ONE), "trader {i}: health {health:?}");
+			assert!(
+				health.as_ref().is_ok_and(|h| *h >= Fixed18::ONE),
+				"trader {i}: health {health:?}"
+			);
 		}
 		let mut bad = 0u128;
 		for ((who, sub), debt) in pallet_liquidation::BadDebt::<Runtime>::iter() {

@@ -24,7 +24,7 @@ fn an_expired_call_settles_at_the_average_spot_of_its_window_with_no_call() {
 	// Block 2: a 60,000 call expiring 20 blocks later, with a one-minute settlement window
 	// (ten blocks); Bob buys one from the vault.
 	let ((id, expiry), _) = chain.setup(1_000_000, 100_000, |now| {
-		let mut params = margin_params(100_000, 10_000_000_000, 1_000_000);
+		let mut params = margin_params(100_000, 10_000_000_000, 60_000_000_000);
 		params.settlement_window = 10 * BLOCK_MS;
 		assert_ok!(PortfolioMargin::set_underlying(RuntimeOrigin::root(), BTC, params));
 		let expiry = now + 20 * BLOCK_MS;

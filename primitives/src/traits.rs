@@ -43,6 +43,9 @@ pub trait MarginEngine<AccountId> {
 	fn has_positions(who: &AccountId, sub: SubaccountId) -> bool;
 	/// The underlyings of the subaccount's positions, each once (no valuation).
 	fn underlyings(who: &AccountId, sub: SubaccountId) -> alloc::vec::Vec<crate::UnderlyingId>;
+	/// The LP vault's risk snapshot: its balance and its positions' unrealized PnL and
+	/// (standard) requirements.
+	fn vault_risk() -> Result<AccountRisk, Unvalued>;
 }
 
 impl<AccountId> MarginEngine<AccountId> for () {
@@ -54,6 +57,9 @@ impl<AccountId> MarginEngine<AccountId> for () {
 	}
 	fn underlyings(_: &AccountId, _: SubaccountId) -> alloc::vec::Vec<crate::UnderlyingId> {
 		alloc::vec::Vec::new()
+	}
+	fn vault_risk() -> Result<AccountRisk, Unvalued> {
+		Ok(AccountRisk::default())
 	}
 }
 
@@ -83,6 +89,47 @@ pub enum Party<AccountId> {
 	/// may owe (a profit realized before the counterparty's loss is), and nets to zero once
 	/// every position is closed.
 	Clearing,
+}
+
+/// Who holds positions: a trader's subaccount or the LP vault, each the same identity as its
+/// [`Party`] in the ledger (the vault has no account of its own).
+#[derive(
+	Clone,
+	Debug,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum Holder<AccountId> {
+	/// A subaccount of an account.
+	Account(AccountId, SubaccountId),
+	/// The LP vault, counterparty of vault-traded markets.
+	Vault,
+}
+
+impl<AccountId> Holder<AccountId> {
+	/// The account and subaccount, unless this is the vault.
+	pub fn account(&self) -> Option<(&AccountId, SubaccountId)> {
+		match self {
+			Holder::Account(who, sub) => Some((who, *sub)),
+			Holder::Vault => None,
+		}
+	}
+}
+
+impl<AccountId> From<Holder<AccountId>> for Party<AccountId> {
+	fn from(holder: Holder<AccountId>) -> Self {
+		match holder {
+			Holder::Account(who, sub) => Party::Account(who, sub),
+			Holder::Vault => Party::Vault,
+		}
+	}
 }
 
 /// How a subaccount's unpaid debt was covered by [`CollateralLedger::cover_debt`]: values in
@@ -256,28 +303,26 @@ pub struct Exposure {
 	pub vega: i128,
 }
 
-/// The position book, as the liquidation pallet moves positions between subaccounts.
+/// The position book, as the liquidation pallet moves positions between holders.
 pub trait PositionBook<AccountId> {
 	/// Why an operation failed.
 	type Error;
-	/// The subaccount's positions valued now; `None` if one cannot be valued (stale oracle).
-	fn exposures(who: &AccountId, sub: SubaccountId) -> Option<alloc::vec::Vec<Exposure>>;
+	/// The holder's positions valued now; `None` if one cannot be valued (stale oracle).
+	fn exposures(holder: &Holder<AccountId>) -> Option<alloc::vec::Vec<Exposure>>;
 	/// Moves `size` contracts of `instrument` from `from` (whose position shrinks by `size`) to
 	/// `to` (whose position grows by `size`) at `price` per contract, realizing both sides' PnL;
 	/// no margin check, no fee.
 	fn transfer(
-		from: (&AccountId, SubaccountId),
-		to: (&AccountId, SubaccountId),
+		from: &Holder<AccountId>,
+		to: &Holder<AccountId>,
 		instrument: u32,
 		size: i128,
 		price: i128,
 	) -> Result<(), Self::Error>;
-	/// The subaccount holding the LP vault's positions.
-	fn vault() -> (AccountId, SubaccountId);
-	/// Whether the subaccount holds `instrument` on that side (one storage read).
-	fn holds(who: &AccountId, sub: SubaccountId, instrument: u32, long: bool) -> bool;
-	/// How many positions the subaccount holds (one storage read, no valuation).
-	fn positions_of(who: &AccountId, sub: SubaccountId) -> u32;
+	/// Whether the holder holds `instrument` on that side (one storage read).
+	fn holds(holder: &Holder<AccountId>, instrument: u32, long: bool) -> bool;
+	/// How many positions the holder holds (one storage read, no valuation).
+	fn positions_of(holder: &Holder<AccountId>) -> u32;
 	/// Holders of `instrument` on one side (`long`), in storage order after `after` (a raw
 	/// key this returned before), at most `limit`, and the key to resume from if more may
 	/// follow: the index auto-deleveraging ranks counterparties over, a page at a time.
@@ -286,9 +331,9 @@ pub trait PositionBook<AccountId> {
 		long: bool,
 		after: Option<alloc::vec::Vec<u8>>,
 		limit: u32,
-	) -> (alloc::vec::Vec<(AccountId, SubaccountId)>, Option<alloc::vec::Vec<u8>>);
-	/// Subaccounts holding positions, in storage order after `after` (a key this returned
-	/// before), at most `limit`: for offchain keepers, never on chain.
+	) -> (alloc::vec::Vec<Holder<AccountId>>, Option<alloc::vec::Vec<u8>>);
+	/// Subaccounts holding positions (the vault is not one), in storage order after `after`
+	/// (a key this returned before), at most `limit`: for offchain keepers, never on chain.
 	fn holders(
 		after: Option<alloc::vec::Vec<u8>>,
 		limit: u32,

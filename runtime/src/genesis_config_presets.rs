@@ -133,7 +133,8 @@ fn collateral(
 /// Risk parameters of a development underlying: the example grid and standard rates,
 /// initial = 1.25 × maintenance, 0.03% taker fee, 0.1% vault half-spread, perpetual funding up
 /// to 0.05% of spot an hour, and the vault's caps on delta (contracts) and vega (USDC per 1.00
-/// of volatility); the initial factor rises to 2 between `oi_lower` and twice that open interest;
+/// of volatility); the initial factor rises to 2 between `oi_lower` (USDC of delta-equivalent
+/// open-interest notional, an option counting at least 0.1 of a unit) and twice that;
 /// at most 10,000 contracts a trade or a position per instrument; peer-to-peer fills within 10%
 /// of mark (or the vault's 0.1% × spot half-spread, if wider).
 pub fn margin_params(
@@ -153,6 +154,7 @@ pub fn margin_params(
 		oi_lower: Fixed18(oi_lower * one),
 		oi_upper: Fixed18(2 * oi_lower * one),
 		oi_max_factor: Fixed18(2 * one),
+		oi_delta_floor: Fixed18(one / 10),
 		rate: Fixed18::ZERO,
 		taker_fee: Fixed18(one * 3 / 10_000),
 		vault_spread: Fixed18(one / 1_000),
@@ -287,8 +289,8 @@ fn genesis(
 		},
 		portfolio_margin: pallet_portfolio_margin::GenesisConfig {
 			underlyings: vec![
-				(underlyings::BTC, margin_params(50, 5_000_000, 1_000)),
-				(underlyings::ETH, margin_params(1_000, 5_000_000, 20_000)),
+				(underlyings::BTC, margin_params(50, 5_000_000, 60_000_000)),
+				(underlyings::ETH, margin_params(1_000, 5_000_000, 60_000_000)),
 			],
 			perpetuals: vec![underlyings::BTC, underlyings::ETH],
 		},

@@ -180,7 +180,6 @@ fn a_provider_funds_the_lp_vault_and_redeems_after_the_notice_period() {
 	use frame_support::{assert_noop, assert_ok};
 	use pallet_shared_collateral::{Error, Pallet as Collateral};
 	chain("development").execute_with(|| {
-		assert_ne!(Collateral::<Runtime>::vault_account(), Collateral::<Runtime>::pool_account());
 		let charlie = Sr25519Keyring::Charlie.to_account_id();
 		let origin = || crate::RuntimeOrigin::signed(charlie.clone());
 		let before = Assets::balance(1, &charlie);

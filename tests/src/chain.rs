@@ -255,7 +255,8 @@ impl Chain {
 				ballast_runtime::RuntimeOrigin::signed(k.to_account_id())
 			};
 			use sp_keyring::Sr25519Keyring::*;
-			let params = genesis_config_presets::margin_params(100_000, 10_000_000_000, 1_000_000);
+			let params =
+				genesis_config_presets::margin_params(100_000, 10_000_000_000, 60_000_000_000);
 			assert_ok!(ballast_runtime::PortfolioMargin::set_underlying(
 				root(),
 				genesis_config_presets::underlyings::BTC,

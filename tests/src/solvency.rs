@@ -25,7 +25,9 @@ const QUOTE_UNIT: i128 = 1_000_000_000_000;
 
 /// Equity at mark now, if the subaccount can be valued.
 pub fn equity(who: &Sub) -> Option<i128> {
-	<PortfolioMargin as MarginEngine<AccountId32>>::risk(&who.0, who.1).ok().map(|r| r.equity())
+	<PortfolioMargin as MarginEngine<AccountId32>>::risk(&who.0, who.1)
+		.ok()
+		.map(|r| r.equity())
 }
 
 /// Equity at mark and positions of every subaccount in an auction now.

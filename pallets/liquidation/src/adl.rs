@@ -14,7 +14,7 @@ use crate::{math, pallet::*, types::AdlScan};
 use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
-	traits::{CollateralLedger, Exposure, PositionBook},
+	traits::{CollateralLedger, Exposure, Holder, PositionBook},
 	Balance,
 };
 use frame_support::{pallet_prelude::*, traits::Get};
@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 		who: &Sub<T>,
 		owed: Balance,
 	) -> Result<Deleveraging, DispatchError> {
-		let bankrupt = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
+		let bankrupt = T::Book::exposures(&Self::holder(who)).ok_or(Error::<T>::StalePrice)?;
 		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
 		// Positions valued in this step, by the ranking and the closing together.
 		let mut budget = ADL_POSITIONS;
@@ -98,7 +98,6 @@ impl<T: Config> Pallet<T> {
 		budget: &mut u32,
 	) -> DispatchResult {
 		let p = Params::<T>::get();
-		let vault = T::Book::vault();
 		let mut visits = ADL_VISITS;
 		loop {
 			let k = scan.leg as usize;
@@ -112,11 +111,15 @@ impl<T: Config> Pallet<T> {
 			let after = scan.cursor.clone().map(|c| c.into_inner());
 			// The next holder of the other side of the bankrupt's leg.
 			let (holders, next) = T::Book::holders_of(leg.instrument, leg.size < 0, after, 1);
-			if let Some(h) = holders.into_iter().next() {
+			// The vault is never deleveraged: it is the backstop before deleveraging.
+			if let Some(Holder::Account(owner, sub)) = holders.into_iter().next() {
+				let h = (owner, sub);
+				let holder = Self::holder(&h);
 				// Ranked already: against every leg when it was met on an earlier one.
-				let met = bankrupt[..k].iter().any(|l| T::Book::holds(&h.0, h.1, l.instrument, l.size < 0));
-				if h != *who && h != vault && !met {
-					let held = T::Book::positions_of(&h.0, h.1);
+				let met =
+					bankrupt[..k].iter().any(|l| T::Book::holds(&holder, l.instrument, l.size < 0));
+				if h != *who && !met {
+					let held = T::Book::positions_of(&holder);
 					// A holder that does not fit waits for the next step, unless it is alone.
 					if held > *budget && *budget < ADL_POSITIONS {
 						break;
@@ -169,7 +172,7 @@ impl<T: Config> Pallet<T> {
 		price_shock: Fixed18,
 		vol_shock: Fixed18,
 	) -> Option<Fixed18> {
-		let theirs = T::Book::exposures(&h.0, h.1)?;
+		let theirs = T::Book::exposures(&Self::holder(h))?;
 		let collateral = T::Ledger::net_collateral(&h.0, h.1).ok()?;
 		Self::rank_book(&theirs, collateral, bankrupt, price_shock, vol_shock)
 	}
@@ -185,7 +188,8 @@ impl<T: Config> Pallet<T> {
 		let mut notional = 0i128;
 		for e in theirs {
 			equity = equity.checked_add(e.pnl)?;
-			notional = notional.checked_add(Fixed18(e.size).checked_mul(Fixed18(e.mark)).ok()?.0.checked_abs()?)?;
+			notional = notional
+				.checked_add(Fixed18(e.size).checked_mul(Fixed18(e.mark)).ok()?.0.checked_abs()?)?;
 		}
 		// Two units of equity are kept for the fill's rounding: with no more it gives nothing.
 		if equity <= 2 {
@@ -195,7 +199,8 @@ impl<T: Config> Pallet<T> {
 		for leg in bankrupt {
 			let Some(e) = math::opposite(leg, theirs) else { continue };
 			let value = Fixed18(e.size).checked_mul(Fixed18(e.mark)).ok()?.0.checked_abs()?;
-			let unhedged = math::unhedged_share(theirs, e.underlying, price_shock, vol_shock).ok()?;
+			let unhedged =
+				math::unhedged_share(theirs, e.underlying, price_shock, vol_shock).ok()?;
 			if let Some(r) = math::adl_rank(e.pnl, value, notional, equity, unhedged) {
 				rank = Some(rank.map_or(r, |best| best.max(r)));
 			}
@@ -220,13 +225,14 @@ impl<T: Config> Pallet<T> {
 		let (mut any, mut closes) = (false, 0u32);
 		while closes < ADL_CLOSES && owed > 0 {
 			let Some((_, c)) = scan.best.first().cloned() else { break };
-			let held = T::Book::positions_of(&c.0, c.1);
+			let held = T::Book::positions_of(&Self::holder(&c));
 			if held > budget && budget < ADL_POSITIONS {
 				break;
 			}
 			budget = budget.saturating_sub(held.max(1));
 			// Not valued now (a stale price): not deleveraged in this pass.
-			let valued = T::Book::exposures(&c.0, c.1).zip(T::Ledger::net_collateral(&c.0, c.1).ok());
+			let valued = T::Book::exposures(&Self::holder(&c))
+				.zip(T::Ledger::net_collateral(&c.0, c.1).ok());
 			let Some((theirs, collateral)) = valued else {
 				scan.best.remove(0);
 				continue;
@@ -256,7 +262,13 @@ impl<T: Config> Pallet<T> {
 				if paid == 0 {
 					continue;
 				}
-				T::Book::transfer((&who.0, who.1), (&c.0, c.1), leg.instrument, size, price)?;
+				T::Book::transfer(
+					&Self::holder(who),
+					&Self::holder(&c),
+					leg.instrument,
+					size,
+					price,
+				)?;
 				owed = owed.saturating_sub(paid);
 				room = room.saturating_sub(paid);
 				leg.size -= size;

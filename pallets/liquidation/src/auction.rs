@@ -7,7 +7,7 @@ use crate::{adl::Deleveraging, math, pallet::*, types::*};
 use ballast_primitives::{
 	fixed::{Fixed18, Rounding},
 	risk::{AccountRisk, DebtStatus, Unvalued},
-	traits::{CollateralLedger, Exposure, MarginEngine, Party, PositionBook},
+	traits::{CollateralLedger, Exposure, Holder, MarginEngine, Party, PositionBook},
 	Balance,
 };
 use frame_support::{ensure, pallet_prelude::*};
@@ -38,7 +38,6 @@ impl<T: Config> Pallet<T> {
 				&& p.keeper_calls_per_block > 0
 				&& p.adl_price_shock.0 > 0
 				&& p.adl_vol_shock.0 >= 0
-
 				&& p.collateral_discount.0 >= 0
 				&& p.collateral_discount < Fixed18::ONE
 				&& unit(p.debt_penalty),
@@ -103,7 +102,6 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_collect_debt(who: Sub<T>, buyer: Sub<T>) -> DispatchResult {
 		// No owner buys its own collateral at a discount.
 		ensure!(buyer.0 != who.0, Error::<T>::SelfLiquidation);
-		ensure!(buyer != T::Book::vault(), Error::<T>::InvalidBidder);
 		ensure!(
 			!Auctions::<T>::contains_key(&who) && !Flagged::<T>::contains_key(&who),
 			Error::<T>::AlreadyLiquidating
@@ -225,7 +223,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(share.0 > 0 && share <= Fixed18::ONE, Error::<T>::InvalidShare);
 		// No owner buys its own subaccount's positions (and so its discount).
 		ensure!(bidder.0 != who.0, Error::<T>::SelfLiquidation);
-		ensure!(bidder != T::Book::vault(), Error::<T>::InvalidBidder);
 		let auction = Auctions::<T>::get(&who).ok_or(Error::<T>::NoAuction)?;
 		ensure!(!auction.covering, Error::<T>::NoPositions);
 		let discount = Self::discount_now(&auction);
@@ -245,8 +242,16 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		let sale =
-			Self::sell(&who, &bidder, lot, discount, &risk, &auction.liquidator, cap, Rounding::Down)?;
+		let sale = Self::sell(
+			&who,
+			&Self::holder(&bidder),
+			lot,
+			discount,
+			&risk,
+			&auction.liquidator,
+			cap,
+			Rounding::Down,
+		)?;
 		let asked = Self::value_share(Self::value_share(risk.maintenance, lot)?, min_discount)?;
 		ensure!(sale.discount >= asked, Error::<T>::DiscountBelowLimit);
 		Self::ensure_buyer_margin(&bidder)?;
@@ -273,7 +278,7 @@ impl<T: Config> Pallet<T> {
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn sell(
 		who: &Sub<T>,
-		to: &Sub<T>,
+		to: &Holder<T::AccountId>,
 		lot: Fixed18,
 		discount: Fixed18,
 		risk: &AccountRisk,
@@ -281,7 +286,7 @@ impl<T: Config> Pallet<T> {
 		cap: Option<Balance>,
 		rounding: Rounding,
 	) -> Result<Sale, DispatchError> {
-		let exposures = T::Book::exposures(&who.0, who.1).ok_or(Error::<T>::StalePrice)?;
+		let exposures = T::Book::exposures(&Self::holder(who)).ok_or(Error::<T>::StalePrice)?;
 		ensure!(!exposures.is_empty(), Error::<T>::NoPositions);
 		ensure!(Self::move_share(who, to, &exposures, lot, rounding)?, Error::<T>::LotTooSmall);
 		let p = Params::<T>::get();
@@ -291,16 +296,17 @@ impl<T: Config> Pallet<T> {
 			discount = discount.min(cap);
 		}
 		let account = Party::Account(who.0.clone(), who.1);
+		let buyer: Party<T::AccountId> = to.clone().into();
 		let mut sale = Sale::default();
 		if risk.is_insolvent() {
-			sale.discount = T::Ledger::pay(&account, &Self::party(to), discount)?;
+			sale.discount = T::Ledger::pay(&account, &buyer, discount)?;
 		} else {
 			// Each payment in what the ledger pays exactly, so its rounding never takes the
 			// account below zero.
 			let payable = T::Ledger::payable;
 			let mut budget = payable(risk.equity().unsigned_abs());
 			let paid = payable(discount.min(budget));
-			sale.discount = T::Ledger::pay(&account, &Self::party(to), paid)?;
+			sale.discount = T::Ledger::pay(&account, &buyer, paid)?;
 			budget = budget.saturating_sub(sale.discount);
 			let penalty = payable(Self::value_share(lot_margin, p.penalty)?.min(budget));
 			let fee = payable(Self::value_share(penalty, p.liquidator_share)?);
@@ -319,16 +325,17 @@ impl<T: Config> Pallet<T> {
 	/// as `rounding` says. Returns whether any contract moved.
 	pub(crate) fn move_share(
 		from: &Sub<T>,
-		to: &Sub<T>,
+		to: &Holder<T::AccountId>,
 		exposures: &[Exposure],
 		lot: Fixed18,
 		rounding: Rounding,
 	) -> Result<bool, DispatchError> {
 		let mut moved = false;
+		let from = Self::holder(from);
 		for e in exposures {
 			let size = math::portion(e.size, lot, rounding)?;
 			if size != 0 {
-				T::Book::transfer((&from.0, from.1), (&to.0, to.1), e.instrument, size, e.mark)?;
+				T::Book::transfer(&from, to, e.instrument, size, e.mark)?;
 				moved = true;
 			}
 		}
@@ -405,7 +412,6 @@ impl<T: Config> Pallet<T> {
 			return Self::after_sale(who);
 		}
 		let p = Params::<T>::get();
-		let vault = T::Book::vault();
 		let shortfall = if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 };
 		let backstops = Self::backstops();
 		// A ranking for deleveraging is kept only while the shortfall exceeds the backstops.
@@ -439,8 +445,16 @@ impl<T: Config> Pallet<T> {
 			(Self::for_sale(&risk, p.floor_discount)?, p.floor_discount, None)
 		};
 		// Rounded up, so the vault's take always moves at least one unit of every leg.
-		let sale =
-			Self::sell(who, &vault, lot, discount, &risk, &auction.liquidator, cap, Rounding::Up)?;
+		let sale = Self::sell(
+			who,
+			&Holder::Vault,
+			lot,
+			discount,
+			&risk,
+			&auction.liquidator,
+			cap,
+			Rounding::Up,
+		)?;
 		Self::deposit_event(Event::TakenByVault {
 			who: who.0.clone(),
 			sub: who.1,
@@ -532,18 +546,17 @@ impl<T: Config> Pallet<T> {
 	fn set_pending(who: &Sub<T>, amount: Balance) {
 		Auctions::<T>::mutate(who, |a| {
 			if let Some(a) = a {
-				CoverPending::<T>::mutate(|p| *p = p.saturating_sub(a.pending).saturating_add(amount));
+				CoverPending::<T>::mutate(|p| {
+					*p = p.saturating_sub(a.pending).saturating_add(amount)
+				});
 				a.pending = amount;
 			}
 		});
 	}
 
-	pub(crate) fn party(who: &Sub<T>) -> Party<T::AccountId> {
-		if *who == T::Book::vault() {
-			Party::Vault
-		} else {
-			Party::Account(who.0.clone(), who.1)
-		}
+	/// A subaccount as the position book names it.
+	pub(crate) fn holder(who: &Sub<T>) -> Holder<T::AccountId> {
+		Holder::Account(who.0.clone(), who.1)
 	}
 
 	/// `value × share`, rounded down (zero for a negative share).

@@ -38,7 +38,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(!Auctions::<T>::contains_key(&who), "a subaccount queued and in auction");
 		}
 		for who in AdlScans::<T>::iter_keys() {
-			ensure!(Auctions::<T>::contains_key(&who), "a deleveraging ranking without its auction");
+			ensure!(
+				Auctions::<T>::contains_key(&who),
+				"a deleveraging ranking without its auction"
+			);
 		}
 		let pending = Auctions::<T>::iter_values().fold(0u128, |a, x| a.saturating_add(x.pending));
 		ensure!(pending == CoverPending::<T>::get(), "debt pending cover differs from its total");

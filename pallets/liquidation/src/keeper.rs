@@ -113,17 +113,16 @@ impl<T: Config> Pallet<T> {
 	/// health first. Reads only; the keeper's whole scan of a block.
 	pub fn scan_holders(after: Option<Vec<u8>>, limit: u32) -> Scan<T::AccountId> {
 		let (holders, next) = T::Book::holders(after, limit);
-		let vault = T::Book::vault();
 		let mut scan = Scan { due: Vec::new(), scanned: 0, unvalued: Vec::new(), next };
 		for who in holders {
-			if who == vault || Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who)
-			{
+			if Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who) {
 				continue;
 			}
 			scan.scanned += 1;
 			match Self::ensure_liquidatable(&who) {
 				Ok(risk) => scan.due.push((who, risk)),
-				Err(e) if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
+				Err(e)
+					if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
 				Err(e) => scan.unvalued.push((who, e)),
 			}
 		}

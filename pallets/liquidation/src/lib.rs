@@ -362,8 +362,6 @@ pub mod pallet {
 		DiscountBelowLimit,
 		/// The bidder would not meet its initial margin.
 		BidderMarginBreached,
-		/// The bidder is the liquidated subaccount or the vault.
-		InvalidBidder,
 		/// The queue is full.
 		QueueFull,
 		/// `MaxAuctions` auctions are running.
@@ -486,7 +484,7 @@ pub mod pallet {
 		/// nothing is left to sell (or only dust that no sale raises a unit of quote for) goes
 		/// to the loss waterfall.
 		///
-		/// Errors: `SelfLiquidation`, `InvalidBidder`, `AlreadyLiquidating`, `PositionsOpen`,
+		/// Errors: `SelfLiquidation`, `AlreadyLiquidating`, `PositionsOpen`,
 		/// `NoDebt`, `DebtBacked`, `NoCollateral`, `StalePrice`, `StaleCollateral`, `BidderMarginBreached`,
 		/// and the ledger's (the buyer short of quote, a stale collateral price, a cap).
 		#[pallet::call_index(6)]

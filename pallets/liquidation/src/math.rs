@@ -116,7 +116,11 @@ pub fn bankruptcy_price(mark: i128, size: i128, take: u128) -> Result<(i128, u12
 	} else {
 		mark.checked_sub(shift).ok_or(MathError::Overflow)?.max(0)
 	};
-	let moved = price.checked_sub(mark).ok_or(MathError::Overflow)?.checked_abs().ok_or(MathError::Overflow)?;
+	let moved = price
+		.checked_sub(mark)
+		.ok_or(MathError::Overflow)?
+		.checked_abs()
+		.ok_or(MathError::Overflow)?;
 	let paid = Fixed18(moved).mul_rounding(contracts, Rounding::Down)?.0;
 	Ok((price, paid as u128))
 }
@@ -142,7 +146,9 @@ pub fn shocked_risk(
 	let abs = |x: i128| x.checked_abs().ok_or(MathError::Overflow).map(Fixed18);
 	let moved = Fixed18(spot).checked_mul(price_shock)?;
 	let first = abs(delta)?.checked_mul(abs(moved.0)?)?;
-	let second = abs(gamma)?.checked_mul(moved.checked_mul(moved)?)?.checked_div(Fixed18::from_int(2))?;
+	let second = abs(gamma)?
+		.checked_mul(moved.checked_mul(moved)?)?
+		.checked_div(Fixed18::from_int(2))?;
 	let third = abs(vega)?.checked_mul(vol_shock)?;
 	Ok(first.checked_add(second)?.checked_add(third)?.0)
 }
@@ -164,7 +170,8 @@ pub fn unhedged_share(
 		gamma = add(gamma, e.gamma)?;
 		vega = add(vega, e.vega)?;
 		spot = e.spot;
-		gross = add(gross, shocked_risk(e.delta, e.gamma, e.vega, e.spot, price_shock, vol_shock)?)?;
+		gross =
+			add(gross, shocked_risk(e.delta, e.gamma, e.vega, e.spot, price_shock, vol_shock)?)?;
 	}
 	if gross <= 0 {
 		return Ok(Fixed18::ZERO);
@@ -292,11 +299,13 @@ mod tests {
 	fn the_bankruptcy_price_moves_the_mark_by_what_is_taken_in_the_bankrupts_favour() {
 		// A long of 3 closed with 1,000 taken: sold at mark + 333.333333333333333333, the
 		// counterparty gives up 999.999999999999999999 (never more than the 1,000).
-		let (price, paid) = bankruptcy_price(fx("60000").0, fx("3").0, fx("1000").0 as u128).unwrap();
+		let (price, paid) =
+			bankruptcy_price(fx("60000").0, fx("3").0, fx("1000").0 as u128).unwrap();
 		assert_eq!(price, fx("60333.333333333333333333").0);
 		assert_eq!(paid, fx("999.999999999999999999").0 as u128);
 		// A short is bought back below mark.
-		let (price, paid) = bankruptcy_price(fx("60000").0, fx("-2").0, fx("1000").0 as u128).unwrap();
+		let (price, paid) =
+			bankruptcy_price(fx("60000").0, fx("-2").0, fx("1000").0 as u128).unwrap();
 		assert_eq!((price, paid), (fx("59500").0, fx("1000").0 as u128));
 		// Never below zero: an option worth 10 bought back with 1,000 to take gives up 10.
 		let (price, paid) = bankruptcy_price(fx("10").0, fx("-1").0, fx("1000").0 as u128).unwrap();
@@ -335,7 +344,10 @@ mod tests {
 			fx("0.1"),
 		);
 		assert_eq!(r, Ok(fx("16832").0));
-		assert_eq!(shocked_risk(i128::MIN, 0, 0, 1, fx("0.18"), fx("0.1")), Err(MathError::Overflow));
+		assert_eq!(
+			shocked_risk(i128::MIN, 0, 0, 1, fx("0.18"), fx("0.1")),
+			Err(MathError::Overflow)
+		);
 	}
 
 	#[test]

@@ -42,9 +42,10 @@ fn params() -> UnderlyingParams {
 		grid: GridParams::example(),
 		standard: StandardParams::example(),
 		initial_factor: Fixed18(1_250_000_000_000_000_000),
-		oi_lower: fx(1_000_000),
-		oi_upper: fx(2_000_000),
+		oi_lower: fx(1_000_000_000_000),
+		oi_upper: fx(2_000_000_000_000),
 		oi_max_factor: fx(2),
+		oi_delta_floor: Fixed18(100_000_000_000_000_000),
 		rate: Fixed18::ZERO,
 		taker_fee: Fixed18(300_000_000_000_000),
 		vault_spread: Fixed18(1_000_000_000_000_000),
@@ -198,6 +199,25 @@ mod benchmarks {
 		let left = Holders::<T>::iter_key_prefix((ids[0], true)).count()
 			+ Holders::<T>::iter_key_prefix((ids[0], false)).count();
 		assert_eq!(left as u32, n + 1 - n);
+	}
+
+	/// `k` options with open interest have their delta re-measured after the market moved
+	/// (no cached risk: one Black–Scholes evaluation each).
+	#[benchmark]
+	fn refresh_deltas(k: Linear<1, { crate::open_interest::DELTA_REFRESH_PER_BLOCK }>) {
+		let trader: T::AccountId = account("trader", 0, 0);
+		let ids = setup_instruments::<T>(k);
+		setup_positions::<T>(&trader, &ids);
+		let before = UnderlyingOpenInterest::<T>::get(UNDERLYING);
+		move_market::<T>();
+		let looked;
+		#[block]
+		{
+			looked = Margin::<T>::refresh_deltas(k);
+		}
+		assert_eq!(looked, ids.len() as u32);
+		// Spot rose: every call's delta, and so the count, rose.
+		assert!(UnderlyingOpenInterest::<T>::get(UNDERLYING) > before);
 	}
 
 	#[benchmark]

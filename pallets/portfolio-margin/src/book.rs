@@ -2,12 +2,13 @@
 //! a subaccount's positions and moves them to bidders, the vault or deleveraged counterparties;
 //! and the circuit-breaker check on trades that open positions.
 
-use crate::{margin::scaled, pallet::*, trading::VAULT_SUBACCOUNT, types::*};
+use crate::{margin::scaled, pallet::*, types::*};
 use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
 	traits::{
-		CircuitBreaker, CollateralLedger, Exposure, PositionBook, SecurityBudget, SubaccountId,
+		CircuitBreaker, CollateralLedger, Exposure, Holder, PositionBook, SecurityBudget,
+		SubaccountId,
 	},
 };
 use frame_support::{ensure, pallet_prelude::*};
@@ -50,26 +51,11 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> Pallet<T> {
-	/// Open interest valued at the latest spot: Σ over underlyings of contracts long × spot
-	/// (quote, 18 decimals). Underlyings without a price count nothing.
-	pub fn open_interest_value() -> ballast_primitives::Balance {
-		use ballast_primitives::{traits::PriceFeed, FeedKey, FeedKind};
-		UnderlyingOpenInterest::<T>::iter().fold(0u128, |acc, (underlying, oi)| {
-			let spot = T::PriceFeed::latest(FeedKey { underlying, kind: FeedKind::Spot })
-				.and_then(|(p, _)| i128::try_from(p).ok())
-				.unwrap_or(0);
-			let value = oi.checked_mul(Fixed18(spot)).map_or(0, |v| v.0.unsigned_abs());
-			acc.saturating_add(value)
-		})
-	}
-}
-
 impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 	type Error = DispatchError;
 
-	fn exposures(who: &T::AccountId, sub: SubaccountId) -> Option<Vec<Exposure>> {
-		let positions = Positions::<T>::get(who, sub);
+	fn exposures(holder: &Holder<T::AccountId>) -> Option<Vec<Exposure>> {
+		let positions = Self::holder_positions(holder);
 		let valued = Self::valued(&positions, false).ok()?;
 		valued
 			.iter()
@@ -94,19 +80,27 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 	}
 
 	fn transfer(
-		from: (&T::AccountId, SubaccountId),
-		to: (&T::AccountId, SubaccountId),
+		from: &Holder<T::AccountId>,
+		to: &Holder<T::AccountId>,
 		instrument: u32,
 		size: i128,
 		price: i128,
 	) -> DispatchResult {
 		ensure!(size != 0, Error::<T>::ZeroSize);
-		ensure!(T::Ledger::accepts_subaccount(to.1), Error::<T>::InvalidSubaccount);
+		// Between two different holders, never out of the vault (it is the backstop that
+		// takes positions, not a book liquidation sells).
+		ensure!(from != to && *from != Holder::Vault, Error::<T>::InvalidTransfer);
+		if let Holder::Account(_, sub) = to {
+			ensure!(T::Ledger::accepts_subaccount(*sub), Error::<T>::InvalidSubaccount);
+		}
 		ensure!(price >= 0 && Fixed18(price) <= MAX_PRICE, Error::<T>::InvalidPrice);
-		let held = Positions::<T>::get(from.0, from.1)
-			.iter()
-			.find(|p| p.instrument == instrument)
-			.map_or(0, |p| p.size.0);
+		let held_by = |holder: &Holder<T::AccountId>| {
+			Self::holder_positions(holder)
+				.iter()
+				.find(|p| p.instrument == instrument)
+				.map_or(0, |p| p.size.0)
+		};
+		let held = held_by(from);
 		// Only what `from` holds, on its side.
 		ensure!(
 			held != 0 && (held > 0) == (size > 0) && size.unsigned_abs() <= held.unsigned_abs(),
@@ -114,13 +108,8 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		);
 		// The recipient's position stays within MAX_SIZE (the vault's is bounded by its caps):
 		// every product of a size and a price fits.
-		if (to.0, to.1) != (&T::VaultAccount::get(), VAULT_SUBACCOUNT) {
-			let received = Positions::<T>::get(to.0, to.1)
-				.iter()
-				.find(|p| p.instrument == instrument)
-				.map_or(0, |p| p.size.0)
-				.checked_add(size)
-				.ok_or(Error::<T>::PositionTooLarge)?;
+		if *to != Holder::Vault {
+			let received = held_by(to).checked_add(size).ok_or(Error::<T>::PositionTooLarge)?;
 			ensure!(
 				received.unsigned_abs() <= MAX_SIZE.0.unsigned_abs(),
 				Error::<T>::PositionTooLarge
@@ -134,11 +123,12 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			},
 			_ => Fixed18::ZERO,
 		};
-		Self::fill(from.0, from.1, instrument, Fixed18(size).checked_neg()?, Fixed18(price), funding)?;
-		Self::fill(to.0, to.1, instrument, Fixed18(size), Fixed18(price), funding)?;
+		Self::fill(from, instrument, Fixed18(size).checked_neg()?, Fixed18(price), funding)?;
+		Self::fill(to, instrument, Fixed18(size), Fixed18(price), funding)?;
+		Self::remeasure_delta(instrument, &listed, None)?;
 		Self::deposit_event(Event::PositionTransferred {
-			from: (from.0.clone(), from.1),
-			to: (to.0.clone(), to.1),
+			from: from.clone(),
+			to: to.clone(),
 			instrument,
 			size: Fixed18(size),
 			price: Fixed18(price),
@@ -146,16 +136,16 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		Ok(())
 	}
 
-	fn vault() -> (T::AccountId, SubaccountId) {
-		(T::VaultAccount::get(), VAULT_SUBACCOUNT)
+	fn holds(holder: &Holder<T::AccountId>, instrument: u32, long: bool) -> bool {
+		Holders::<T>::contains_key((instrument, long), holder)
 	}
 
-	fn holds(who: &T::AccountId, sub: SubaccountId, instrument: u32, long: bool) -> bool {
-		Holders::<T>::contains_key((instrument, long), (who, sub))
-	}
-
-	fn positions_of(who: &T::AccountId, sub: SubaccountId) -> u32 {
-		Positions::<T>::decode_len(who, sub).unwrap_or(0) as u32
+	fn positions_of(holder: &Holder<T::AccountId>) -> u32 {
+		match holder {
+			Holder::Account(who, sub) => Positions::<T>::decode_len(who, sub),
+			Holder::Vault => VaultPositions::<T>::decode_len(),
+		}
+		.unwrap_or(0) as u32
 	}
 
 	fn holders_of(
@@ -163,7 +153,7 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		long: bool,
 		after: Option<Vec<u8>>,
 		limit: u32,
-	) -> (Vec<(T::AccountId, SubaccountId)>, Option<Vec<u8>>) {
+	) -> (Vec<Holder<T::AccountId>>, Option<Vec<u8>>) {
 		let side = (instrument, long);
 		let iter = match after {
 			Some(raw) => Holders::<T>::iter_key_prefix_from(side, raw),

@@ -9,9 +9,8 @@
 //! elapsed hours first). A position pays size × (index − its snapshot), settled through the
 //! clearing account at each fill and counted in unrealized PnL meanwhile.
 
-use crate::{pallet::*, trading::VAULT_SUBACCOUNT, types::*};
+use crate::{pallet::*, types::*};
 use ballast_primitives::{fixed::Fixed18, margin::InstrumentKind, traits::PriceFeed, Moment};
-use frame_support::traits::Get;
 
 /// One hour in ms.
 pub const HOUR: Moment = 60 * 60 * 1000;
@@ -27,7 +26,8 @@ impl<T: Config> Pallet<T> {
 		let hours = now.saturating_sub(state.updated_at) / HOUR;
 		if hours > 0 {
 			let per_hour = state.rate.checked_mul(spot)?;
-			let elapsed = Fixed18::from_int(i64::try_from(hours).map_err(|_| Error::<T>::Overflow)?);
+			let elapsed =
+				Fixed18::from_int(i64::try_from(hours).map_err(|_| Error::<T>::Overflow)?);
 			state.index = state.index.checked_add(per_hour.checked_mul(elapsed)?)?;
 			state.updated_at = state.updated_at.saturating_add(hours * HOUR);
 		}
@@ -57,16 +57,13 @@ impl<T: Config> Pallet<T> {
 		if !matches!(instrument.kind, InstrumentKind::Perpetual) {
 			return Ok(());
 		}
-		let vault = T::VaultAccount::get();
-		let vault_size = Positions::<T>::get(&vault, VAULT_SUBACCOUNT)
+		let vault_size = VaultPositions::<T>::get()
 			.iter()
 			.find(|p| p.instrument == id)
 			.map(|p| p.size)
 			.unwrap_or(Fixed18::ZERO);
 		// The vault short (traders long) → positive rate: longs pay.
-		let skew = vault_size
-			.checked_neg()?
-			.checked_div(params.vault_delta_cap)?;
+		let skew = vault_size.checked_neg()?.checked_div(params.vault_delta_cap)?;
 		let raw = params.funding_skew.checked_mul(skew)?;
 		let cap = params.max_funding_rate;
 		let rate = Fixed18(raw.0.clamp(-cap.0, cap.0));

@@ -43,6 +43,7 @@ pub mod benchmarking;
 mod book;
 pub mod funding;
 mod margin;
+pub mod open_interest;
 pub mod orders;
 pub mod settlement;
 mod trading;
@@ -61,7 +62,7 @@ pub use weights::WeightInfo;
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{InstrumentRisk, MarginError},
-	traits::{CollateralLedger, PriceFeed, SecurityBudget, SubaccountId},
+	traits::{CollateralLedger, Holder, PriceFeed, SecurityBudget, SubaccountId},
 	Moment, UnderlyingId,
 };
 
@@ -92,8 +93,6 @@ pub mod pallet {
 		type CircuitBreaker: ballast_primitives::traits::CircuitBreaker;
 		/// Who may list instruments and change risk parameters.
 		type RiskOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// The account whose subaccount 0 holds the LP vault's positions.
-		type VaultAccount: Get<Self::AccountId>;
 		/// A price older than this (ms) is stale.
 		#[pallet::constant]
 		type MaxPriceAge: Get<Moment>;
@@ -142,6 +141,12 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The LP vault's positions (the other side of every vault trade). The vault is
+	/// [`Holder::Vault`] here and `Party::Vault` in the ledger: it has no account.
+	#[pallet::storage]
+	pub type VaultPositions<T: Config> =
+		StorageValue<_, BoundedVec<Position, T::MaxPositions>, ValueQuery>;
+
 	/// Who holds each instrument, by side (`true`: long): the index auto-deleveraging ranks
 	/// counterparties over. Written only where positions are (`fill`).
 	#[pallet::storage]
@@ -150,7 +155,7 @@ pub mod pallet {
 		Twox64Concat,
 		(InstrumentId, bool),
 		Blake2_128Concat,
-		(T::AccountId, SubaccountId),
+		Holder<T::AccountId>,
 		(),
 	>;
 
@@ -168,10 +173,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Filled<T: Config> = StorageMap<_, Identity, OrderId, (Fixed18, Moment)>;
 
-	/// Open interest (contracts long) of all the instruments on each underlying.
+	/// Delta-equivalent open interest of each underlying: Σ over its instruments of contracts
+	/// long × the |delta| per contract each is counted at (1 for perpetuals and futures, the
+	/// option's [`OptionDeltas`]), in units of the underlying. See [`open_interest`].
 	#[pallet::storage]
 	pub type UnderlyingOpenInterest<T> =
 		StorageMap<_, Twox64Concat, UnderlyingId, Fixed18, ValueQuery>;
+
+	/// The |delta| per contract each option with open interest is counted at in
+	/// [`UnderlyingOpenInterest`], as last measured.
+	#[pallet::storage]
+	pub type OptionDeltas<T> = StorageMap<_, Twox64Concat, InstrumentId, Fixed18>;
+
+	/// The raw key of the last option whose delta `on_initialize` re-measured.
+	#[pallet::storage]
+	pub type DeltaCursor<T> =
+		StorageValue<_, BoundedVec<u8, ConstU32<{ open_interest::MAX_DELTA_KEY }>>>;
 
 	/// Each subaccount's margin method.
 	#[pallet::storage]
@@ -321,10 +338,8 @@ pub mod pallet {
 		},
 		/// PnL was realized by reducing or closing a position.
 		Realized {
-			/// The owner.
-			who: T::AccountId,
-			/// The subaccount.
-			sub: SubaccountId,
+			/// The subaccount or the vault.
+			holder: Holder<T::AccountId>,
 			/// The instrument.
 			instrument: InstrumentId,
 			/// Profit (> 0) or loss (< 0).
@@ -332,10 +347,8 @@ pub mod pallet {
 		},
 		/// Funding was settled on a perpetual position.
 		FundingSettled {
-			/// The owner.
-			who: T::AccountId,
-			/// The subaccount.
-			sub: SubaccountId,
+			/// The subaccount or the vault.
+			holder: Holder<T::AccountId>,
 			/// The perpetual.
 			instrument: InstrumentId,
 			/// Paid (> 0) or received (< 0).
@@ -353,14 +366,18 @@ pub mod pallet {
 		},
 		/// A position could not be settled this block (it is tried again next block).
 		SettlementFailed {
-			/// The owner.
-			who: T::AccountId,
-			/// The subaccount.
-			sub: SubaccountId,
+			/// The subaccount or the vault.
+			holder: Holder<T::AccountId>,
 			/// The instrument.
 			instrument: InstrumentId,
 			/// Why.
 			error: DispatchError,
+		},
+		/// An option's re-measured delta could not be counted (arithmetic out of range); it
+		/// keeps its previous count and is tried again on its next turn.
+		OpenInterestNotRecounted {
+			/// The option.
+			instrument: InstrumentId,
 		},
 		/// A settled instrument with no positions left was removed.
 		InstrumentDelisted {
@@ -369,10 +386,8 @@ pub mod pallet {
 		},
 		/// A position was settled at expiry.
 		Settled {
-			/// The owner.
-			who: T::AccountId,
-			/// The subaccount.
-			sub: SubaccountId,
+			/// The subaccount or the vault.
+			holder: Holder<T::AccountId>,
 			/// The instrument.
 			instrument: InstrumentId,
 			/// Contracts settled.
@@ -402,12 +417,12 @@ pub mod pallet {
 			/// The order's id.
 			id: OrderId,
 		},
-		/// A position moved between subaccounts (liquidation, auto-deleveraging).
+		/// A position moved between holders (liquidation, auto-deleveraging).
 		PositionTransferred {
 			/// Whose position shrank.
-			from: (T::AccountId, SubaccountId),
+			from: Holder<T::AccountId>,
 			/// Whose position grew.
-			to: (T::AccountId, SubaccountId),
+			to: Holder<T::AccountId>,
 			/// The instrument.
 			instrument: InstrumentId,
 			/// Contracts moved (signed as `from` held them).
@@ -465,8 +480,8 @@ pub mod pallet {
 		NoPosition,
 		/// The LP vault's capital would not cover the initial margin of its positions.
 		VaultMarginBreached,
-		/// The LP vault cannot trade with itself.
-		VaultCannotTrade,
+		/// A position may move only between two different holders, and never out of the vault.
+		InvalidTransfer,
 		/// The margin could not be computed (prices out of the model's range).
 		MarginUncomputable,
 		/// A value is out of range.
@@ -570,7 +585,9 @@ pub mod pallet {
 		/// Settlement: samples the windows in progress, records the prices due and settles
 		/// up to `SETTLE_PER_BLOCK` expired positions.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::settlement_weight(Self::run_settlement())
+			let settlement = Self::settlement_weight(Self::run_settlement());
+			let looked = Self::refresh_deltas(open_interest::DELTA_REFRESH_PER_BLOCK);
+			settlement.saturating_add(Self::refresh_weight(looked))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -632,7 +649,7 @@ pub mod pallet {
 		///
 		/// Origin: signed. Errors: `ZeroSize`, `UnknownInstrument`, `InstrumentExpired`,
 		/// `TradingDisabled`, `StalePrice`, `VaultExposureCap`, `PriceBeyondLimit`,
-		/// `TooManyPositions`, `InitialMarginBreached`, `VaultMarginBreached`, `VaultCannotTrade`.
+		/// `TooManyPositions`, `InitialMarginBreached`, `VaultMarginBreached`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::trade_with_vault(T::MaxPositions::get()))]
 		pub fn trade_with_vault(
@@ -644,7 +661,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_trade_with_vault(&who, sub, instrument, size, limit_price)?;
-			let vault = Positions::<T>::decode_len(T::VaultAccount::get(), 0).unwrap_or(0);
+			let vault = VaultPositions::<T>::decode_len().unwrap_or(0);
 			let mine = Positions::<T>::decode_len(&who, sub).unwrap_or(0);
 			Ok(Some(T::WeightInfo::trade_with_vault(vault.max(mine) as u32)).into())
 		}
@@ -657,7 +674,7 @@ pub mod pallet {
 		/// Origin: signed. Errors: `ZeroSize`, `OrdersDoNotMatch`, `SelfTrade`,
 		/// `UnknownInstrument`, `InstrumentExpired`, `OrderNotPlaced`, `OrderExpired`,
 		/// `OrderExpiryTooFar`, `SizeTooLarge`, `InvalidPrice`, `InvalidSubaccount`,
-		/// `VaultCannotTrade`, `BadSignature`, `PricesDoNotCross`, `TradingDisabled`,
+		/// `BadSignature`, `PricesDoNotCross`, `TradingDisabled`,
 		/// `PositionTooLarge`, `MarketHalted`, `SecurityCapReached`, `StalePrice`,
 		/// `PriceOutsideBand`, `OrderOverfilled`, `TooManyPositions`, `InitialMarginBreached`.
 		#[pallet::call_index(6)]

@@ -6,8 +6,8 @@ use ballast_primitives::{
 	black_scholes::Greeks,
 	fixed::Fixed18,
 	margin::{
-		portfolio_maintenance, scenario_pnl, settlement_value, standard_maintenance,
-		InstrumentKind, InstrumentRisk, Market,
+		initial_factor, portfolio_maintenance, scenario_pnl, settlement_value,
+		standard_maintenance, InstrumentKind, InstrumentRisk, Market,
 	},
 	risk::{AccountRisk, Unvalued},
 	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
@@ -130,9 +130,7 @@ impl<T: Config> Pallet<T> {
 		let mut by_underlying: BTreeMap<UnderlyingId, Vec<&Valued>> = BTreeMap::new();
 		for v in &valued {
 			let value = v.size.checked_mul(v.risk.mark.price)?;
-			let pnl = value
-				.checked_sub(v.cost)
-				.and_then(|p| p.checked_sub(v.funding_owed))?;
+			let pnl = value.checked_sub(v.cost).and_then(|p| p.checked_sub(v.funding_owed))?;
 			summary.unrealized_pnl = summary.unrealized_pnl.checked_add(pnl)?;
 			accumulate(&mut summary.greeks, &scaled(v.size, &v.risk.mark)?)?;
 			by_underlying.entry(v.underlying).or_default().push(v);
@@ -167,28 +165,33 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			summary.maintenance = summary.maintenance.checked_add(maintenance)?;
-			let factor = Self::initial_factor(underlying, &params)?;
+			let spot = legs.first().map_or(Fixed18::ZERO, |v| v.spot);
+			let factor = Self::initial_factor(underlying, &params, spot)?;
 			let initial = maintenance.checked_mul(factor)?.checked_mul(security)?;
 			summary.initial = summary.initial.checked_add(initial)?;
 		}
 		Ok(summary)
 	}
 
-	/// The underlying's initial factor at its open interest: `initial_factor` up to
-	/// `oi_lower`, rising linearly to `oi_max_factor` at `oi_upper`.
+	/// The underlying's initial factor at its open interest's notional (delta-equivalent
+	/// contracts × `spot`): `initial_factor` up to `oi_lower`, rising linearly to
+	/// `oi_max_factor` at `oi_upper`.
 	pub fn initial_factor(
 		underlying: UnderlyingId,
 		params: &UnderlyingParams,
+		spot: Fixed18,
 	) -> Result<Fixed18, Error<T>> {
-		let oi = UnderlyingOpenInterest::<T>::get(underlying);
-		if oi <= params.oi_lower {
-			return Ok(params.initial_factor);
-		}
-		let over = Fixed18(oi.0.min(params.oi_upper.0) - params.oi_lower.0);
-		let span = Fixed18(params.oi_upper.0 - params.oi_lower.0);
-		let share = over.checked_div(span)?;
-		let rise = params.oi_max_factor.checked_sub(params.initial_factor)?.checked_mul(share)?;
-		Ok(params.initial_factor.checked_add(rise)?)
+		// Beyond i128 the factor is at its maximum anyway: saturate rather than fail margin.
+		let notional = UnderlyingOpenInterest::<T>::get(underlying)
+			.checked_mul(spot)
+			.unwrap_or(Fixed18(i128::MAX));
+		Ok(initial_factor(
+			notional,
+			params.oi_lower,
+			params.oi_upper,
+			params.initial_factor,
+			params.oi_max_factor,
+		)?)
 	}
 
 	/// A subaccount's risk snapshot and full margin picture, from one valuation of its
@@ -250,14 +253,29 @@ impl<T: Config> Pallet<T> {
 		Ok(total)
 	}
 
+	/// The LP vault's risk snapshot: its ledger balance as collateral and its positions under
+	/// the standard rules. The vault's unrealized profit counts in full (no haircut): it is
+	/// the other side of the traders' positions, marked at the same price.
+	pub fn vault_risk(store: bool) -> Result<AccountRisk, Error<T>> {
+		let positions = VaultPositions::<T>::get();
+		let summary = Self::margin_of(&positions, MarginMethod::Standard, store)?;
+		let as_balance = |v: Fixed18| u128::try_from(v.0).map_err(|_| Error::<T>::Overflow);
+		Ok(AccountRisk {
+			collateral: i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX),
+			debt: 0,
+			unrealized_pnl: summary.unrealized_pnl.0,
+			initial: as_balance(summary.initial)?,
+			maintenance: as_balance(summary.maintenance)?,
+			profit_haircut: Fixed18::ZERO,
+			positions: positions.len() as u32,
+		})
+	}
+
 	/// Fails unless the LP vault's balance plus the unrealized PnL of its positions covers
 	/// their initial margin (standard rules): the vault takes no trade it cannot margin.
 	pub(crate) fn ensure_vault_margin() -> DispatchResult {
-		let positions = Positions::<T>::get(T::VaultAccount::get(), 0);
-		let summary = Self::margin_of(&positions, MarginMethod::Standard, true)?;
-		let balance = i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX);
-		let equity = Fixed18(balance).checked_add(summary.unrealized_pnl).map_err(Error::<T>::from)?;
-		ensure!(equity >= summary.initial, Error::<T>::VaultMarginBreached);
+		let risk = Self::vault_risk(true)?;
+		ensure!(risk.meets_initial(Fixed18::ONE), Error::<T>::VaultMarginBreached);
 		Ok(())
 	}
 
@@ -267,6 +285,15 @@ impl<T: Config> Pallet<T> {
 		let (risk, _) = Self::account_risk(who, sub, true)?;
 		ensure!(risk.meets_initial(Fixed18::ONE), Error::<T>::InitialMarginBreached);
 		Ok(())
+	}
+}
+
+/// Why a snapshot could not be had, as the other pallets see it.
+fn unvalued<T>(e: Error<T>) -> Unvalued {
+	match e {
+		Error::<T>::StalePrice => Unvalued::StalePrice,
+		Error::<T>::StaleCollateral => Unvalued::StaleCollateral,
+		_ => Unvalued::Uncomputable,
 	}
 }
 
@@ -294,11 +321,11 @@ fn accumulate<T>(total: &mut PortfolioGreeks, g: &Greeks) -> Result<(), Error<T>
 /// The other pallets' view: the snapshot, or why it cannot be had now.
 impl<T: Config> MarginEngine<T::AccountId> for Pallet<T> {
 	fn risk(who: &T::AccountId, sub: SubaccountId) -> Result<AccountRisk, Unvalued> {
-		Self::account_risk(who, sub, false).map(|(risk, _)| risk).map_err(|e| match e {
-			Error::<T>::StalePrice => Unvalued::StalePrice,
-			Error::<T>::StaleCollateral => Unvalued::StaleCollateral,
-			_ => Unvalued::Uncomputable,
-		})
+		Self::account_risk(who, sub, false).map(|(risk, _)| risk).map_err(unvalued)
+	}
+
+	fn vault_risk() -> Result<AccountRisk, Unvalued> {
+		Self::vault_risk(false).map_err(unvalued)
 	}
 
 	fn has_positions(who: &T::AccountId, sub: SubaccountId) -> bool {

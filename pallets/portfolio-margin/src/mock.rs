@@ -1,25 +1,31 @@
-//! A test runtime with a settable oracle and an in-memory collateral ledger: quote balances per
-//! party (accounts may go negative, i.e. owe; the vault and insurance pay only what they hold).
+//! A test runtime over the shared test clock, oracle and quote ledger
+//! (`ballast-test-utils`), with a settable security budget and circuit breaker.
 
 use crate as pallet_portfolio_margin;
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::{GridParams, StandardParams},
-	risk::Unvalued,
-	traits::{CollateralLedger, Party, PriceFeed, SubaccountId, Waterfall},
-	Balance, FeedKey, FeedKind, Moment,
+	traits::SubaccountId,
+	Moment,
 };
-use core::cell::RefCell;
+pub use ballast_test_utils::{
+	clock::{advance_time, now},
+	fx,
+	ledger::{
+		assert_conserved, book, fund, fund_vault, set_collateral_stale,
+		set_profit_haircut, TestLedger,
+	},
+	oracle::{publish, set_market, TestPriceFeed},
+	AccountId, BTC, DAY, START,
+};
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
-	BuildStorage, DispatchError,
+	BuildStorage,
 };
-use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -35,110 +41,6 @@ impl frame_system::Config for Test {
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
-pub const VAULT: AccountId = 99;
-pub const BTC: u32 = 1;
-/// The ledger keeps subaccounts 0..16, as the runtime's does.
-pub const SUBACCOUNTS: SubaccountId = 16;
-pub const DAY: Moment = 24 * 60 * 60 * 1000;
-/// The test clock starts here (ms).
-pub const START: Moment = 1_000 * DAY;
-
-thread_local! {
-	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
-	static NOW: RefCell<Moment> = const { RefCell::new(START) };
-	/// Parties the ledger has touched; their balances live in storage, so that storage
-	/// transactions (a failed call, a what-if) roll them back as they would the real ledger.
-	static PARTIES: RefCell<std::collections::BTreeSet<Party<AccountId>>> =
-		RefCell::new(Default::default());
-	static FUNDED: RefCell<i128> = const { RefCell::new(0) };
-	/// Subaccounts holding a collateral asset whose price is stale.
-	static STALE_COLLATERAL: RefCell<BTreeSet<(AccountId, SubaccountId)>> =
-		RefCell::new(Default::default());
-	/// The share of unrealized profit that does not count toward initial margin.
-	static PROFIT_HAIRCUT: RefCell<Fixed18> = const { RefCell::new(Fixed18::ZERO) };
-}
-
-/// Marks the subaccount's non-quote collateral stale (`true`) or fresh again.
-pub fn set_collateral_stale(who: AccountId, sub: SubaccountId, stale: bool) {
-	STALE_COLLATERAL.with(|s| {
-		let mut s = s.borrow_mut();
-		if stale {
-			s.insert((who, sub));
-		} else {
-			s.remove(&(who, sub));
-		}
-	});
-}
-
-fn collateral_stale(who: AccountId, sub: SubaccountId) -> bool {
-	STALE_COLLATERAL.with(|s| s.borrow().contains(&(who, sub)))
-}
-
-/// Sets the unrealized-profit haircut.
-pub fn set_profit_haircut(h: Fixed18) {
-	PROFIT_HAIRCUT.with(|p| *p.borrow_mut() = h);
-}
-
-/// `x` as an 18-decimal value.
-pub fn fx(x: &str) -> Fixed18 {
-	Fixed18::parse(x).expect("a decimal")
-}
-
-/// Publishes BTC spot and volatility now.
-pub fn set_market(spot: &str, vol: &str) {
-	publish(BTC, fx(spot), fx(vol));
-}
-
-/// Publishes spot and volatility of `underlying` now.
-pub fn publish(underlying: u32, spot: Fixed18, vol: Fixed18) {
-	let now = now();
-	PRICES.with(|p| {
-		let mut p = p.borrow_mut();
-		p.insert(FeedKey { underlying, kind: FeedKind::Spot }, (spot.0 as u128, now));
-		p.insert(FeedKey { underlying, kind: FeedKind::ImpliedVol }, (vol.0 as u128, now));
-	});
-}
-
-pub fn now() -> Moment {
-	NOW.with(|n| *n.borrow())
-}
-
-pub fn advance_time(ms: Moment) {
-	NOW.with(|n| *n.borrow_mut() += ms);
-}
-
-fn key(party: &Party<AccountId>) -> Vec<u8> {
-	codec::Encode::encode(&(b"test-ledger", party))
-}
-
-/// A party's quote balance in the test ledger (18 decimals).
-pub fn book(party: Party<AccountId>) -> i128 {
-	frame_support::storage::unhashed::get_or_default(&key(&party))
-}
-
-fn credit(party: Party<AccountId>, value: i128) {
-	let balance = book(party.clone()) + value;
-	frame_support::storage::unhashed::put(&key(&party), &balance);
-	PARTIES.with(|p| p.borrow_mut().insert(party));
-}
-
-/// Credits a subaccount's collateral in the test ledger.
-pub fn fund(who: AccountId, sub: SubaccountId, value: Fixed18) {
-	credit(Party::Account(who, sub), value.0);
-	FUNDED.with(|f| *f.borrow_mut() += value.0);
-}
-
-/// Gives the LP vault `value` of capital in the test ledger.
-pub fn fund_vault(value: Fixed18) {
-	credit(Party::Vault, value.0);
-	FUNDED.with(|f| *f.borrow_mut() += value.0);
-}
-
-/// Σ of every balance in the test ledger: PnL and fees only move value, so it stays what was
-/// funded.
-pub fn ledger_total() -> i128 {
-	PARTIES.with(|p| p.borrow().iter().map(|party| book(party.clone())).sum())
-}
 
 parameter_types! {
 	/// Underlyings whose circuit breaker is tripped.
@@ -167,86 +69,12 @@ impl ballast_primitives::traits::CircuitBreaker for TestBreaker {
 	}
 }
 
-pub struct TestPriceFeed;
-impl PriceFeed for TestPriceFeed {
-	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
-		PRICES.with(|p| p.borrow().get(&feed).copied())
-	}
-	fn now() -> Moment {
-		now()
-	}
-}
-
-pub struct TestLedger;
-impl CollateralLedger<AccountId> for TestLedger {
-	type Error = DispatchError;
-	fn net_collateral(who: &AccountId, sub: SubaccountId) -> Result<i128, Unvalued> {
-		if collateral_stale(*who, sub) {
-			return Err(Unvalued::StaleCollateral);
-		}
-		Ok(book(Party::Account(*who, sub)))
-	}
-	fn profit_haircut() -> Fixed18 {
-		PROFIT_HAIRCUT.with(|h| *h.borrow())
-	}
-	fn debt(who: &AccountId, sub: SubaccountId) -> Balance {
-		book(Party::Account(*who, sub)).min(0).unsigned_abs()
-	}
-	fn vault_balance() -> Balance {
-		book(Party::Vault).max(0) as Balance
-	}
-	fn accepts_subaccount(sub: SubaccountId) -> bool {
-		sub < SUBACCOUNTS
-	}
-	fn pay(
-		from: &Party<AccountId>,
-		to: &Party<AccountId>,
-		value: Balance,
-	) -> Result<Balance, DispatchError> {
-		let value = value as i128;
-		let paid = match from {
-			Party::Account(..) | Party::Clearing => value,
-			_ => value.min(book(from.clone()).max(0)),
-		};
-		credit(from.clone(), -paid);
-		credit(to.clone(), paid);
-		Ok(paid as Balance)
-	}
-	fn charge_fee(
-		who: &AccountId,
-		sub: SubaccountId,
-		value: Balance,
-	) -> Result<Balance, DispatchError> {
-		Self::pay(&Party::Account(*who, sub), &Party::Vault, value)?;
-		Ok(0)
-	}
-	fn sell_collateral(
-		_: (&AccountId, SubaccountId),
-		_: (&AccountId, SubaccountId),
-		_: Balance,
-		_: Fixed18,
-	) -> Result<Balance, DispatchError> {
-		Err(DispatchError::Other("not used by the margin engine"))
-	}
-	fn insurance_balance() -> Balance {
-		0
-	}
-	fn cover_debt(_: &AccountId, _: SubaccountId, _: Balance, _: Balance) -> Waterfall {
-		Waterfall::default()
-	}
-}
-
-parameter_types! {
-	pub const VaultAccount: AccountId = VAULT;
-}
-
 impl pallet_portfolio_margin::Config for Test {
 	type Ledger = TestLedger;
 	type PriceFeed = TestPriceFeed;
 	type SecurityBudget = TestSecurity;
 	type CircuitBreaker = TestBreaker;
 	type RiskOrigin = EnsureRoot<AccountId>;
-	type VaultAccount = VaultAccount;
 	type MaxPriceAge = frame_support::traits::ConstU64<60_000>;
 	type MaxPositions = ConstU32<8>;
 	type MaxInstruments = ConstU32<8>;
@@ -300,9 +128,10 @@ pub fn btc_params() -> crate::UnderlyingParams {
 		grid: GridParams::example(),
 		standard: StandardParams::example(),
 		initial_factor: fx("1.25"),
-		oi_lower: fx("1000"),
-		oi_upper: fx("2000"),
+		oi_lower: fx("60000000"),
+		oi_upper: fx("120000000"),
 		oi_max_factor: fx("2"),
+		oi_delta_floor: Fixed18::ZERO,
 		rate: Fixed18::ZERO,
 		taker_fee: fx("0.0003"),
 		vault_spread: fx("0.001"),
@@ -322,10 +151,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		NOW.with(|n| *n.borrow_mut() = START);
-		PRICES.with(|p| p.borrow_mut().clear());
-		PARTIES.with(|p| p.borrow_mut().clear());
-		FUNDED.with(|f| *f.borrow_mut() = 0);
+		ballast_test_utils::reset();
 		set_market("60000", "0.6");
 	});
 	ext
@@ -336,6 +162,6 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		crate::Pallet::<Test>::do_try_state().expect("invariants hold after the test");
-		assert_eq!(ledger_total(), FUNDED.with(|f| *f.borrow()), "value was created or lost");
+		assert_conserved();
 	});
 }

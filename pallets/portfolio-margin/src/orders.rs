@@ -23,7 +23,7 @@
 use crate::{pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
-	traits::{CollateralLedger, PriceFeed},
+	traits::{CollateralLedger, Holder, PriceFeed},
 };
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*};
@@ -56,13 +56,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(order.size.checked_abs().is_ok_and(|s| s <= max_size), Error::<T>::SizeTooLarge);
 		ensure!(order.price.is_positive() && order.price <= MAX_PRICE, Error::<T>::InvalidPrice);
 		ensure!(T::Ledger::accepts_subaccount(order.sub), Error::<T>::InvalidSubaccount);
-		ensure!(order.owner != T::VaultAccount::get(), Error::<T>::VaultCannotTrade);
 		Ok(())
 	}
 
 	/// The order's time window has not ended at `now` and spans at most `MaxOrderLifetime`,
 	/// which bounds how long its record is kept.
-	fn ensure_unexpired(order: &Order<T::AccountId>, now: ballast_primitives::Moment) -> DispatchResult {
+	fn ensure_unexpired(
+		order: &Order<T::AccountId>,
+		now: ballast_primitives::Moment,
+	) -> DispatchResult {
 		ensure!(now <= order.expiry, Error::<T>::OrderExpired);
 		ensure!(
 			order.expiry.saturating_sub(order.placed_at) <= T::MaxOrderLifetime::get(),
@@ -126,8 +128,21 @@ impl<T: Config> Pallet<T> {
 		Self::record_fill(maker, fill)?;
 		Self::record_fill(taker, fill)?;
 		let funding = Self::accrue_funding(a.instrument, &instrument, spot)?.index;
-		Self::fill(&buy.owner, buy.sub, a.instrument, fill, price, funding)?;
-		Self::fill(&sell.owner, sell.sub, a.instrument, sold, price, funding)?;
+		Self::fill(
+			&Holder::Account(buy.owner.clone(), buy.sub),
+			a.instrument,
+			fill,
+			price,
+			funding,
+		)?;
+		Self::fill(
+			&Holder::Account(sell.owner.clone(), sell.sub),
+			a.instrument,
+			sold,
+			price,
+			funding,
+		)?;
+		Self::remeasure_delta(a.instrument, &instrument, Some(risk.mark.delta))?;
 		let fee = params.taker_fee.checked_mul(spot)?.checked_mul(fill)?;
 		let maker_half = fee.0.unsigned_abs() / 2;
 		let taker_half = fee.0.unsigned_abs() - maker_half;
@@ -168,7 +183,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Cancels `order`: it is recorded as filled to its whole size until its expiry.
-	pub(crate) fn do_cancel_order(who: &T::AccountId, order: &Order<T::AccountId>) -> DispatchResult {
+	pub(crate) fn do_cancel_order(
+		who: &T::AccountId,
+		order: &Order<T::AccountId>,
+	) -> DispatchResult {
 		ensure!(*who == order.owner, Error::<T>::NotOrderOwner);
 		Self::ensure_unexpired(order, T::PriceFeed::now())?;
 		let whole = order.size.checked_abs()?;

@@ -18,21 +18,21 @@
 //! Work per block is bounded: instruments are kept in expiry order ([`Expiries`]) so only those
 //! whose window may have begun are looked at, and at most `SETTLE_PER_BLOCK` positions settle.
 
+use crate::weights::WeightInfo;
 use crate::{pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::settlement_value,
-	traits::{PriceFeed, SubaccountId},
+	traits::{Holder, PriceFeed},
 	FeedKey, FeedKind, Moment,
 };
-use crate::weights::WeightInfo;
 use frame_support::{pallet_prelude::*, weights::Weight};
 
 /// The most positions settled in one block.
 pub const SETTLE_PER_BLOCK: u32 = 64;
 
 /// The longest raw key of the holders' index kept as a settlement cursor (two hashed keys of
-/// 8 + 5 and 16 + an account id of up to 64 + 2 bytes, with the 32-byte prefix).
+/// 8 + 5 and 16 + a holder of up to 1 + 64 + 2 bytes, with the 32-byte prefix).
 pub const MAX_HOLDER_KEY: u32 = 160;
 
 /// The longest settlement window the council may set: one day.
@@ -52,7 +52,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn index_expiry(id: InstrumentId, expiry: Moment) -> DispatchResult {
 		Expiries::<T>::try_mutate(|list| {
 			let at = list.partition_point(|(e, i)| (*e, *i) < (expiry, id));
-			list.try_insert(at, (expiry, id)).map_err(|_| Error::<T>::TooManyInstruments.into())
+			list.try_insert(at, (expiry, id))
+				.map_err(|_| Error::<T>::TooManyInstruments.into())
 		})
 	}
 
@@ -128,6 +129,10 @@ impl<T: Config> Pallet<T> {
 		Instruments::<T>::insert(id, instrument);
 		Twaps::<T>::remove(id);
 		RiskCache::<T>::remove(id);
+		// Settled, it carries no more delta: its open interest counts nothing from now on.
+		if Self::remeasure_delta(id, &instrument, None).is_err() {
+			Self::deposit_event(Event::OpenInterestNotRecounted { instrument: id });
+		}
 		Self::deposit_event(Event::SettlementRecorded { id, price, window_ms: twap.span });
 		if OpenInterest::<T>::get(id) == (Fixed18::ZERO, Fixed18::ZERO) {
 			Self::delist(id);
@@ -183,17 +188,16 @@ impl<T: Config> Pallet<T> {
 				Some(raw) => Holders::<T>::iter_key_prefix_from(side, raw),
 				None => Holders::<T>::iter_key_prefix(side),
 			};
-			let batch: alloc::vec::Vec<(T::AccountId, SubaccountId)> =
-				iter.take(left as usize).collect();
+			let batch: alloc::vec::Vec<Holder<T::AccountId>> = iter.take(left as usize).collect();
 			let full = batch.len() as u32 == left;
 			let last = batch.last().map(|h| Holders::<T>::hashed_key_for(side, h));
-			for (who, sub) in batch {
+			for holder in batch {
 				tried += 1;
 				let settled = frame_support::storage::with_storage_layer(|| {
-					Self::settle_one(&who, sub, id, instrument)
+					Self::settle_one(&holder, id, instrument)
 				});
 				if let Err(error) = settled {
-					Self::deposit_event(Event::SettlementFailed { who, sub, instrument: id, error });
+					Self::deposit_event(Event::SettlementFailed { holder, instrument: id, error });
 				}
 			}
 			if full {
@@ -211,22 +215,20 @@ impl<T: Config> Pallet<T> {
 
 	/// Closes one position at its payout.
 	fn settle_one(
-		who: &T::AccountId,
-		sub: SubaccountId,
+		holder: &Holder<T::AccountId>,
 		id: InstrumentId,
 		instrument: &Instrument,
 	) -> DispatchResult {
 		let price = instrument.settlement_price.ok_or(Error::<T>::NotRecorded)?;
-		let position = Positions::<T>::get(who, sub)
+		let position = Self::holder_positions(holder)
 			.into_iter()
 			.find(|p| p.instrument == id)
 			.ok_or(Error::<T>::NoPosition)?;
 		let value = settlement_value(&instrument.kind, price);
 		// Only dated instruments settle: no funding.
-		Self::fill(who, sub, id, position.size.checked_neg()?, value, position.funding)?;
+		Self::fill(holder, id, position.size.checked_neg()?, value, position.funding)?;
 		Self::deposit_event(Event::Settled {
-			who: who.clone(),
-			sub,
+			holder: holder.clone(),
 			instrument: id,
 			size: position.size,
 		});
@@ -237,6 +239,7 @@ impl<T: Config> Pallet<T> {
 	fn delist(id: InstrumentId) {
 		Instruments::<T>::remove(id);
 		OpenInterest::<T>::remove(id);
+		OptionDeltas::<T>::remove(id);
 		RiskCache::<T>::remove(id);
 		Self::deposit_event(Event::InstrumentDelisted { id });
 	}

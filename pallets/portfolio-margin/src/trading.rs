@@ -4,15 +4,33 @@ use crate::{pallet::*, types::*};
 use ballast_primitives::{
 	fixed::Fixed18,
 	margin::InstrumentKind,
-	traits::{CollateralLedger, Party, PriceFeed, SubaccountId},
+	traits::{CollateralLedger, Holder, Party, PriceFeed, SubaccountId},
 	UnderlyingId,
 };
 use frame_support::{ensure, pallet_prelude::*};
 
-/// The subaccount of `Config::VaultAccount` that holds the vault's positions.
-pub const VAULT_SUBACCOUNT: SubaccountId = 0;
-
 impl<T: Config> Pallet<T> {
+	/// The holder's positions.
+	pub fn holder_positions(holder: &Holder<T::AccountId>) -> BoundedVec<Position, T::MaxPositions> {
+		match holder {
+			Holder::Account(who, sub) => Positions::<T>::get(who, sub),
+			Holder::Vault => VaultPositions::<T>::get(),
+		}
+	}
+
+	/// Stores the holder's positions (none: the entry is removed).
+	fn put_positions(
+		holder: &Holder<T::AccountId>,
+		positions: BoundedVec<Position, T::MaxPositions>,
+	) {
+		match (holder, positions.is_empty()) {
+			(Holder::Account(who, sub), true) => Positions::<T>::remove(who, sub),
+			(Holder::Account(who, sub), false) => Positions::<T>::insert(who, sub, positions),
+			(Holder::Vault, true) => VaultPositions::<T>::kill(),
+			(Holder::Vault, false) => VaultPositions::<T>::put(positions),
+		}
+	}
+
 	pub(crate) fn do_set_underlying(
 		underlying: UnderlyingId,
 		params: UnderlyingParams,
@@ -27,6 +45,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			params.oi_lower.0 >= 0
 				&& params.oi_upper > params.oi_lower
+				&& fraction(params.oi_delta_floor)
 				&& fraction(params.taker_fee)
 				&& fraction(params.vault_spread)
 				&& fraction(params.funding_skew)
@@ -161,22 +180,14 @@ impl<T: Config> Pallet<T> {
 		limit_price: Fixed18,
 	) -> Result<(Fixed18, Fixed18), DispatchError> {
 		ensure!(!size.is_zero(), Error::<T>::ZeroSize);
-		ensure!(
-			limit_price.is_positive() && limit_price <= MAX_PRICE,
-			Error::<T>::InvalidPrice
-		);
-		let vault = T::VaultAccount::get();
-		ensure!(*who != vault, Error::<T>::VaultCannotTrade);
+		ensure!(limit_price.is_positive() && limit_price <= MAX_PRICE, Error::<T>::InvalidPrice);
 		let (instrument, params) = Self::live(id)?;
 		ensure!(params.trading_enabled, Error::<T>::TradingDisabled);
 		Self::ensure_may_trade(who, sub, id, &instrument, &params, size)?;
 		let (risk, spot) = Self::risk(id, &instrument, true)?;
 
 		// The vault's exposure in this underlying after taking the other side.
-		let exposure = Self::underlying_greeks(
-			&Positions::<T>::get(&vault, VAULT_SUBACCOUNT),
-			instrument.underlying,
-		)?;
+		let exposure = Self::underlying_greeks(&VaultPositions::<T>::get(), instrument.underlying)?;
 		let taken = size.checked_neg()?;
 		let delta = exposure.delta.checked_add(taken.checked_mul(risk.mark.delta)?)?;
 		let vega = exposure.vega.checked_add(taken.checked_mul(risk.mark.vega)?)?;
@@ -201,8 +212,9 @@ impl<T: Config> Pallet<T> {
 		};
 
 		let funding = Self::accrue_funding(id, &instrument, spot)?.index;
-		Self::fill(who, sub, id, size, price, funding)?;
-		Self::fill(&vault, VAULT_SUBACCOUNT, id, taken, price, funding)?;
+		Self::fill(&Holder::Account(who.clone(), sub), id, size, price, funding)?;
+		Self::fill(&Holder::Vault, id, taken, price, funding)?;
+		Self::remeasure_delta(id, &instrument, Some(risk.mark.delta))?;
 		Self::update_funding_rate(id, &instrument, &params)?;
 		let fee = params.taker_fee.checked_mul(spot)?.checked_mul(size.checked_abs()?)?;
 		if fee.is_positive() {
@@ -211,20 +223,21 @@ impl<T: Config> Pallet<T> {
 		Ok((price, fee))
 	}
 
-	/// Adds `size` contracts at `price` to a subaccount's position: funding owed since the
+	/// Adds `size` contracts at `price` to a holder's position: funding owed since the
 	/// position's snapshot (perpetuals, at funding index `funding`) and PnL on the part that
 	/// reduces it are realized through the clearing account; open interest follows. Every
 	/// path that moves a position comes here; no arithmetic in it wraps.
 	pub(crate) fn fill(
-		who: &T::AccountId,
-		sub: SubaccountId,
+		holder: &Holder<T::AccountId>,
 		id: InstrumentId,
 		size: Fixed18,
 		price: Fixed18,
 		funding: Fixed18,
 	) -> DispatchResult {
-		ensure!(T::Ledger::accepts_subaccount(sub), Error::<T>::InvalidSubaccount);
-		let mut positions = Positions::<T>::get(who, sub);
+		if let Holder::Account(_, sub) = holder {
+			ensure!(T::Ledger::accepts_subaccount(*sub), Error::<T>::InvalidSubaccount);
+		}
+		let mut positions = Self::holder_positions(holder);
 		let index = positions.iter().position(|p| p.instrument == id);
 		let old = index.and_then(|i| positions.get(i).copied()).unwrap_or(Position {
 			instrument: id,
@@ -234,10 +247,9 @@ impl<T: Config> Pallet<T> {
 		});
 		let owed = Self::funding_owed(&old, funding)?;
 		if !owed.is_zero() {
-			Self::realize(who, sub, id, owed.checked_neg()?)?;
+			Self::realize(holder, id, owed.checked_neg()?)?;
 			Self::deposit_event(Event::FundingSettled {
-				who: who.clone(),
-				sub,
+				holder: holder.clone(),
 				instrument: id,
 				amount: owed,
 			});
@@ -257,7 +269,7 @@ impl<T: Config> Pallet<T> {
 			let closed = if old.size.is_positive() { closing } else { closing.checked_neg()? };
 			let pnl = closed.checked_mul(price)?.checked_sub(closed_cost)?;
 			cost = cost.checked_sub(closed_cost)?;
-			Self::realize(who, sub, id, pnl)?;
+			Self::realize(holder, id, pnl)?;
 		}
 		let opening = size_abs.checked_sub(closing)?;
 		if opening.is_positive() {
@@ -276,53 +288,27 @@ impl<T: Config> Pallet<T> {
 			},
 			(None, _) => positions.try_push(position).map_err(|_| Error::<T>::TooManyPositions)?,
 		}
-		OpenInterest::<T>::try_mutate(id, |(long, short)| -> DispatchResult {
-			*long = long
-				.checked_sub(old.size.positive_part())?
-				.checked_add(new_size.positive_part())?;
-			*short = short
-				.checked_sub(old.size.negative_part())?
-				.checked_add(new_size.negative_part())?;
-			Ok(())
-		})?;
-		let underlying = Instruments::<T>::get(id).ok_or(Error::<T>::UnknownInstrument)?.underlying;
-		UnderlyingOpenInterest::<T>::try_mutate(underlying, |oi| -> DispatchResult {
-			*oi = oi.checked_sub(old.size.positive_part())?.checked_add(new_size.positive_part())?;
-			Ok(())
-		})?;
+		Self::count_open_interest(id, old.size, new_size)?;
 		// The holders' index follows the side of the position.
 		let side = |x: Fixed18| (!x.is_zero()).then_some(x.is_positive());
 		if side(old.size) != side(new_size) {
 			if let Some(long) = side(old.size) {
-				Holders::<T>::remove((id, long), (who, sub));
+				Holders::<T>::remove((id, long), holder);
 			}
 			if let Some(long) = side(new_size) {
-				Holders::<T>::insert((id, long), (who.clone(), sub), ());
+				Holders::<T>::insert((id, long), holder, ());
 			}
 		}
-		if positions.is_empty() {
-			Positions::<T>::remove(who, sub);
-		} else {
-			Positions::<T>::insert(who, sub, positions);
-		}
+		Self::put_positions(holder, positions);
 		Ok(())
 	}
 
-	/// Pays realized PnL between the subaccount (or the vault) and the clearing account.
-	fn realize(
-		who: &T::AccountId,
-		sub: SubaccountId,
-		id: InstrumentId,
-		pnl: Fixed18,
-	) -> DispatchResult {
+	/// Pays realized PnL between the holder and clearing.
+	fn realize(holder: &Holder<T::AccountId>, id: InstrumentId, pnl: Fixed18) -> DispatchResult {
 		if pnl.0 == 0 {
 			return Ok(());
 		}
-		let party = if *who == T::VaultAccount::get() && sub == VAULT_SUBACCOUNT {
-			Party::Vault
-		} else {
-			Party::Account(who.clone(), sub)
-		};
+		let party: Party<T::AccountId> = holder.clone().into();
 		let clearing = Party::Clearing;
 		let amount = pnl.0.unsigned_abs();
 		if pnl.is_positive() {
@@ -336,7 +322,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::VaultShortfall { amount: Fixed18(short) });
 			}
 		}
-		Self::deposit_event(Event::Realized { who: who.clone(), sub, instrument: id, pnl });
+		Self::deposit_event(Event::Realized { holder: holder.clone(), instrument: id, pnl });
 		Ok(())
 	}
 
@@ -346,12 +332,15 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut sums: BTreeMap<InstrumentId, (i128, i128)> = BTreeMap::new();
 		let mut held = 0u32;
-		for (who, sub, positions) in Positions::<T>::iter() {
+		let accounts = Positions::<T>::iter().map(|(who, sub, p)| (Holder::Account(who, sub), p));
+		let vault =
+			VaultPositions::<T>::exists().then(|| (Holder::Vault, VaultPositions::<T>::get()));
+		for (holder, positions) in accounts.chain(vault) {
 			ensure!(!positions.is_empty(), "an empty position list is stored");
 			for p in positions {
 				ensure!(p.size.0 != 0, "a zero position is stored");
 				ensure!(
-					Holders::<T>::contains_key((p.instrument, p.size.0 > 0), (&who, sub)),
+					Holders::<T>::contains_key((p.instrument, p.size.0 > 0), &holder),
 					"a position missing from the holders' index"
 				);
 				held += 1;
@@ -370,11 +359,25 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(sums.values().all(|(l, s)| *l == 0 && *s == 0), "positions without open interest");
 		ensure!(Holders::<T>::iter_keys().count() as u32 == held, "holders without a position");
+		// Delta-equivalent open interest: Σ contracts long × the delta each is counted at.
 		let mut per_underlying: BTreeMap<UnderlyingId, i128> = BTreeMap::new();
 		for (id, (long, _)) in OpenInterest::<T>::iter() {
-			let underlying = Instruments::<T>::get(id).ok_or("open interest of no instrument")?;
-			*per_underlying.entry(underlying.underlying).or_default() += long.0;
+			let instrument = Instruments::<T>::get(id).ok_or("open interest of no instrument")?;
+			let is_option = matches!(instrument.kind, InstrumentKind::Option { .. });
+			let stored = OptionDeltas::<T>::get(id);
+			ensure!(
+				stored.is_some() == (is_option && long.is_positive()),
+				"an option's counted delta is missing, or kept without open interest"
+			);
+			let delta = stored.unwrap_or(Fixed18::ONE);
+			ensure!(delta.0 >= 0 && delta <= Fixed18::ONE, "a counted delta outside [0, 1]");
+			let counted = long.checked_mul(delta).map_err(|_| "open interest overflows")?;
+			*per_underlying.entry(instrument.underlying).or_default() += counted.0;
 		}
+		ensure!(
+			OptionDeltas::<T>::iter_keys().all(|id| OpenInterest::<T>::contains_key(id)),
+			"a counted delta of an instrument without open interest"
+		);
 		for (underlying, oi) in UnderlyingOpenInterest::<T>::iter() {
 			let summed = per_underlying.remove(&underlying).unwrap_or(0);
 			ensure!(oi.0 == summed, "an underlying's open interest differs from its instruments'");
@@ -391,7 +394,9 @@ impl<T: Config> Pallet<T> {
 		for (id, instrument) in Instruments::<T>::iter() {
 			let indexed = instrument.kind.expiry().map(|e| expiries.contains(&(e, id)));
 			match (instrument.settlement_price, indexed) {
-				(None, Some(waiting)) => ensure!(waiting, "a dated instrument missing from Expiries"),
+				(None, Some(waiting)) => {
+					ensure!(waiting, "a dated instrument missing from Expiries")
+				},
 				(Some(_), Some(waiting)) => ensure!(!waiting, "a recorded instrument in Expiries"),
 				(Some(_), None) => return Err("a perpetual with a settlement price".into()),
 				(None, None) => {},

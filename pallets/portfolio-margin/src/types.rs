@@ -34,13 +34,17 @@ pub struct UnderlyingParams {
 	/// Initial margin = maintenance × this (≥ 1) × the security factor, while the
 	/// underlying's open interest is at most `oi_lower`.
 	pub initial_factor: Fixed18,
-	/// Open interest (contracts long, all the underlying's instruments) from which the initial
-	/// factor rises linearly (dYdX's open-interest-scaled initial margin)...
+	/// Open-interest notional (quote: delta-equivalent contracts long over all the underlying's
+	/// instruments × spot) from which the initial factor rises linearly (dYdX's
+	/// open-interest-scaled initial margin)...
 	pub oi_lower: Fixed18,
-	/// ...reaching `oi_max_factor` at this open interest and staying there above it.
+	/// ...reaching `oi_max_factor` at this notional and staying there above it.
 	pub oi_upper: Fixed18,
 	/// The initial factor at and above `oi_upper` (≥ `initial_factor`).
 	pub oi_max_factor: Fixed18,
+	/// The least an option contract counts in the delta-equivalent open interest, in [0, 1]:
+	/// far out-of-the-money options are small in delta, not in tail risk.
+	pub oi_delta_floor: Fixed18,
 	/// The quote asset's risk-free rate used in pricing.
 	pub rate: Fixed18,
 	/// Taker fee per contract, as a share of spot.

@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn sample_settlement(k: u32) -> Weight;
 	/// Settlement in `on_initialize`: `n` expired positions settled.
 	fn settle_expired(n: u32) -> Weight;
+	/// Open interest in `on_initialize`: `k` options' deltas re-measured.
+	fn refresh_deltas(k: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -92,6 +94,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
+	}
+	fn refresh_deltas(k: u32) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(k.into())))
 	}
 	fn match_orders(p: u32) -> Weight {
 		Weight::from_parts(3_473_539_751, 0)

@@ -27,7 +27,6 @@ impl frame_system::Config for Test {
 }
 
 thread_local! {
-	static NOW: RefCell<Moment> = const { RefCell::new(START) };
 	static KEYS: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
 	static SECURED: RefCell<Balance> = const { RefCell::new(0) };
 	static LEASE: RefCell<Balance> = const { RefCell::new(0) };
@@ -64,17 +63,14 @@ pub const START: Moment = 1_700_000_000_000;
 pub const E18: Balance = 1_000_000_000_000_000_000;
 pub const MINUTE: Moment = 60_000;
 
+pub use ballast_test_utils::clock::{now, set_now};
+
+/// The shared test clock as the pallet reads it.
 pub struct Clock;
 impl frame_support::traits::UnixTime for Clock {
 	fn now() -> Duration {
-		Duration::from_millis(NOW.with(|n| *n.borrow()))
+		Duration::from_millis(now())
 	}
-}
-pub fn set_now(t: Moment) {
-	NOW.with(|n| *n.borrow_mut() = t);
-}
-pub fn now() -> Moment {
-	NOW.with(|n| *n.borrow())
 }
 
 pub struct SessionKeys;

@@ -53,10 +53,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_open_subaccount(
-		who: &T::AccountId,
-		sub: SubaccountId,
-	) -> DispatchResult {
+	pub(crate) fn do_open_subaccount(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
 		Self::ensure_sub(sub)?;
 		ensure!(!Subaccounts::<T>::contains_key(who, sub), Error::<T>::SubaccountExists);
 		Subaccounts::<T>::insert(who, sub, ());
@@ -184,7 +181,9 @@ impl<T: Config> Pallet<T> {
 		config: &AssetConfig,
 		more: Balance,
 	) -> DispatchResult {
-		let held = OwnerDeposits::<T>::get(who, asset).checked_add(more).ok_or(Error::<T>::Overflow)?;
+		let held = OwnerDeposits::<T>::get(who, asset)
+			.checked_add(more)
+			.ok_or(Error::<T>::Overflow)?;
 		ensure!(held <= config.account_cap, Error::<T>::AccountCapExceeded);
 		Ok(())
 	}

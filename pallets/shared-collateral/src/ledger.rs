@@ -4,15 +4,15 @@
 //! Quote moves only between ledger entries that the pool's tokens back, so every movement here
 //! leaves `Σ quote deposits + vault + insurance − Σ debt` unchanged.
 
+use crate::functions::{multiply_divide, multiply_divide_up};
 use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
 use ballast_primitives::{
 	fixed::Fixed18,
 	risk::Unvalued,
 	traits::{CollateralLedger, Party, SubaccountId, Waterfall},
 	Balance,
 };
-use crate::functions::{multiply_divide, multiply_divide_up};
-use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
@@ -156,7 +156,8 @@ impl<T: Config> Pallet<T> {
 				}),
 				Party::Clearing => {
 					let units = i128::try_from(wanted).map_err(|_| Error::<T>::Overflow)?;
-					let left = Clearing::<T>::get().checked_sub(units).ok_or(Error::<T>::Overflow)?;
+					let left =
+						Clearing::<T>::get().checked_sub(units).ok_or(Error::<T>::Overflow)?;
 					Clearing::<T>::put(left);
 					wanted
 				},
@@ -175,7 +176,8 @@ impl<T: Config> Pallet<T> {
 				},
 				Party::Clearing => {
 					let units = i128::try_from(units).map_err(|_| Error::<T>::Overflow)?;
-					let held = Clearing::<T>::get().checked_add(units).ok_or(Error::<T>::Overflow)?;
+					let held =
+						Clearing::<T>::get().checked_add(units).ok_or(Error::<T>::Overflow)?;
 					Clearing::<T>::put(held);
 				},
 			}
@@ -227,16 +229,18 @@ impl<T: Config> Pallet<T> {
 		let quote = T::QuoteAsset::get();
 		let decimals = Self::quote_decimals()?;
 		let mut left = Self::to_units(value, decimals, true)?;
-		let held: Vec<(CollateralAsset, Balance)> = Deposits::<T>::iter_prefix((seller.0, seller.1))
-			.filter(|(asset, amount)| *asset != quote && *amount > 0)
-			.collect();
+		let held: Vec<(CollateralAsset, Balance)> =
+			Deposits::<T>::iter_prefix((seller.0, seller.1))
+				.filter(|(asset, amount)| *asset != quote && *amount > 0)
+				.collect();
 		frame_support::storage::with_storage_layer(|| {
 			let mut raised: Balance = 0;
 			for (asset, amount) in held {
 				if left == 0 {
 					break;
 				}
-				let config = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
+				let config =
+					CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
 				let price = Self::fresh_price(&config).ok_or(Error::<T>::StalePrice)?;
 				let price = sale_price(price, discount).ok_or(Error::<T>::Overflow)?;
 				let (sold, paid) = sale(amount, left, price, config.decimals, decimals)

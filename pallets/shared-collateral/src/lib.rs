@@ -25,7 +25,8 @@
 //! credited or deposited repays it first).
 //!
 //! The LP vault takes quote from providers for shares; it is the counterparty of vault-traded
-//! markets (its positions are held by [`Pallet::vault_account`] in the margin engine) and
+//! markets (its positions are `Holder::Vault` in the margin engine, its balance
+//! `Party::Vault` here: one identity, no account) and
 //! receives their fees and the losses of the traders it trades against, so its share price
 //! = (balance + unrealized PnL) / shares moves with its PnL. A redemption is requested, waits
 //! `VaultNoticePeriod` blocks (the shares keep their exposure meanwhile), must be redeemed

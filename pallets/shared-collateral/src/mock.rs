@@ -5,8 +5,12 @@ use crate as pallet_shared_collateral;
 use crate::CollateralAsset;
 use ballast_primitives::{
 	risk::{AccountRisk, Unvalued},
-	traits::{CollateralLedger, MarginEngine, PriceFeed, SubaccountId},
-	Balance, FeedKey, FeedKind, Moment,
+	traits::{CollateralLedger, MarginEngine, SubaccountId},
+	Balance, FeedKey, FeedKind,
+};
+pub use ballast_test_utils::{
+	clock::advance_time,
+	oracle::{publish_feed, TestPriceFeed},
 };
 use core::cell::RefCell;
 use frame_support::{
@@ -19,7 +23,6 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_runtime::BuildStorage;
-use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -87,48 +90,27 @@ pub fn feed(underlying: u32) -> FeedKey {
 }
 
 thread_local! {
-	static PRICES: RefCell<BTreeMap<FeedKey, (u128, Moment)>> = RefCell::new(BTreeMap::new());
-	static NOW: RefCell<Moment> = const { RefCell::new(1_000_000) };
 	static MARGIN: RefCell<(Balance, i128)> = const { RefCell::new((0, 0)) };
-	static MARGIN_OF: RefCell<BTreeMap<AccountId, (Balance, i128)>> =
-		const { RefCell::new(BTreeMap::new()) };
+	static VAULT_MARGIN: RefCell<(Balance, i128)> = const { RefCell::new((0, 0)) };
 }
 
 /// Publishes `price` (18 decimals) for `underlying` now.
 pub fn set_price(underlying: u32, price: u128) {
-	let now = NOW.with(|n| *n.borrow());
-	PRICES.with(|p| p.borrow_mut().insert(feed(underlying), (price, now)));
+	publish_feed(feed(underlying), price);
 }
 
-/// Moves the clock forward.
-pub fn advance_time(ms: Moment) {
-	NOW.with(|n| *n.borrow_mut() += ms);
-}
-
-/// Sets what the margin engine reports for every subaccount without its own figures.
+/// Sets what the margin engine reports for every subaccount.
 pub fn set_margin(requirement: Balance, pnl: i128) {
 	MARGIN.with(|m| *m.borrow_mut() = (requirement, pnl));
 }
 
-/// Sets what the margin engine reports for `who`'s subaccounts (e.g. the vault account).
-pub fn set_margin_of(who: AccountId, requirement: Balance, pnl: i128) {
-	MARGIN_OF.with(|m| m.borrow_mut().insert(who, (requirement, pnl)));
+/// Sets what the margin engine reports for the LP vault's positions.
+pub fn set_vault_margin(requirement: Balance, pnl: i128) {
+	VAULT_MARGIN.with(|m| *m.borrow_mut() = (requirement, pnl));
 }
 
-fn margin_of(who: &AccountId) -> (Balance, i128) {
-	MARGIN_OF
-		.with(|m| m.borrow().get(who).copied())
-		.unwrap_or_else(|| MARGIN.with(|m| *m.borrow()))
-}
-
-pub struct TestPriceFeed;
-impl PriceFeed for TestPriceFeed {
-	fn latest(feed: FeedKey) -> Option<(u128, Moment)> {
-		PRICES.with(|p| p.borrow().get(&feed).copied())
-	}
-	fn now() -> Moment {
-		NOW.with(|n| *n.borrow())
-	}
+fn margin_of(_: &AccountId) -> (Balance, i128) {
+	MARGIN.with(|m| *m.borrow())
 }
 
 parameter_types! {
@@ -200,6 +182,20 @@ impl MarginEngine<AccountId> for TestMarginEngine {
 			vec![]
 		}
 	}
+	/// The vault's balance from the real ledger and this mock's requirement and PnL.
+	fn vault_risk() -> Result<AccountRisk, Unvalued> {
+		let (requirement, unrealized_pnl) = VAULT_MARGIN.with(|m| *m.borrow());
+		if PositionsStale::get() && (requirement, unrealized_pnl) != (0, 0) {
+			return Err(Unvalued::StalePrice);
+		}
+		Ok(AccountRisk {
+			collateral: i128::try_from(SharedCollateral::vault_balance()).unwrap_or(i128::MAX),
+			unrealized_pnl,
+			initial: requirement,
+			maintenance: requirement,
+			..Default::default()
+		})
+	}
 }
 
 parameter_types! {
@@ -247,8 +243,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 	fn set_prices(prices: Vec<(FeedKey, u128)>) {
 		for (f, p) in prices {
-			let now = NOW.with(|n| *n.borrow());
-			PRICES.with(|m| m.borrow_mut().insert(f, (p, now)));
+			publish_feed(f, p);
 		}
 	}
 }
@@ -287,11 +282,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		PRICES.with(|p| p.borrow_mut().clear());
-		NOW.with(|n| *n.borrow_mut() = 1_000_000);
+		ballast_test_utils::reset();
+		ballast_test_utils::clock::set_now(1_000_000);
 		set_margin(0, 0);
 		WithdrawalFactor::set(ballast_primitives::fixed::Fixed18::ONE);
-		MARGIN_OF.with(|m| m.borrow_mut().clear());
+		set_vault_margin(0, 0);
 		set_price(1, E18);
 		set_price(2, 2_500 * E18);
 		set_price(3, 2 * E18);

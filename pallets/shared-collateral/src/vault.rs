@@ -1,6 +1,6 @@
 //! The LP vault: providers deposit the quote asset for shares; the vault is the counterparty of
-//! vault-traded markets (its positions live in the margin engine under [`Pallet::vault_account`])
-//! and earns their fees and spread, so the share price moves with its PnL. Redemptions wait a
+//! vault-traded markets (the margin engine keeps its positions as `Holder::Vault`, the same
+//! identity as `Party::Vault` here) and earns their fees and spread, so the share price moves with its PnL. Redemptions wait a
 //! notice period and pause while the vault is below the initial margin of its positions.
 //!
 //! Shares are priced ERC-4626 style with one virtual share and one virtual unit, so the first
@@ -10,23 +10,17 @@
 //! nothing, so a depositor never buys in below a value the debt's repayment would restore.
 
 use crate::{functions::multiply_divide, ledger::clamp_i128, pallet::*, types::*};
-use ballast_primitives::{
-	risk::AccountRisk,
-	traits::{MarginEngine, SubaccountId},
-	Balance,
-};
+use ballast_primitives::{risk::AccountRisk, traits::MarginEngine, Balance};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungibles::Mutate, tokens::Preservation},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{AccountIdConversion, Saturating};
+use sp_runtime::traits::Saturating;
 
 /// 1.0 with 18 decimals.
 const ONE: u128 = 1_000_000_000_000_000_000;
-/// The vault's positions are held in this subaccount of [`Pallet::vault_account`].
-pub const VAULT_SUBACCOUNT: SubaccountId = 0;
 
 /// The vault's equity in quote units: for redemptions (net of the debt at risk, rounded down)
 /// and for deposits (gross, rounded up).
@@ -38,16 +32,10 @@ struct Equity {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The account under which the margin engine keeps the vault's positions.
-	pub fn vault_account() -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating(*b"vault")
-	}
-
 	/// The margin engine's view of the vault's positions; `VaultEquityUnknown` while one
 	/// cannot be valued.
 	fn vault_risk() -> Result<AccountRisk, DispatchError> {
-		T::MarginEngine::risk(&Self::vault_account(), VAULT_SUBACCOUNT)
-			.map_err(|_| Error::<T>::VaultEquityUnknown.into())
+		T::MarginEngine::vault_risk().map_err(|_| Error::<T>::VaultEquityUnknown.into())
 	}
 
 	/// Debt the vault would bear (quote units): what the loss waterfall could not cover and
@@ -56,8 +44,8 @@ impl<T: Config> Pallet<T> {
 	pub fn debt_at_risk() -> Balance {
 		use ballast_primitives::traits::PendingCover;
 		let decimals = Self::quote_decimals().unwrap_or(18);
-		let pending =
-			Self::to_units(T::PendingCover::pending_cover(), decimals, true).unwrap_or(Balance::MAX);
+		let pending = Self::to_units(T::PendingCover::pending_cover(), decimals, true)
+			.unwrap_or(Balance::MAX);
 		TotalUncovered::<T>::get()
 			.saturating_add(pending)
 			.saturating_sub(InsuranceFund::<T>::get())
@@ -162,8 +150,10 @@ impl<T: Config> Pallet<T> {
 		// Quote really in the pool: not what traders owe, nor profit clearing has paid out
 		// ahead of the matching losses.
 		let clearing_deficit = Clearing::<T>::get().min(0).unsigned_abs();
-		let liquid =
-			book.balance.saturating_sub(TotalDebt::<T>::get()).saturating_sub(clearing_deficit);
+		let liquid = book
+			.balance
+			.saturating_sub(TotalDebt::<T>::get())
+			.saturating_sub(clearing_deficit);
 		ensure!(amount <= liquid, Error::<T>::VaultIlliquid);
 		book.balance -= amount;
 		book.shares = book.shares.saturating_sub(pending.shares);
@@ -237,8 +227,9 @@ impl<T: Config> Pallet<T> {
 	pub fn provider_position(who: &T::AccountId) -> VaultPosition<BlockNumberFor<T>> {
 		let book = Vault::<T>::get();
 		let decimals = Self::quote_decimals().unwrap_or(18);
-		let equity =
-			Self::vault_risk().ok().map(|r| Self::vault_equity(&book, decimals, r.unrealized_pnl));
+		let equity = Self::vault_risk()
+			.ok()
+			.map(|r| Self::vault_equity(&book, decimals, r.unrealized_pnl));
 		let shares = VaultShares::<T>::get(who);
 		let pending = VaultWithdrawals::<T>::get(who);
 		let all = shares.saturating_add(pending.map(|p| p.shares).unwrap_or(0));

@@ -393,12 +393,20 @@ impl Fixed18 {
 
 	/// `max(self, 0)`: the long side of a signed size.
 	pub const fn positive_part(self) -> Fixed18 {
-		if self.0 > 0 { self } else { Fixed18::ZERO }
+		if self.0 > 0 {
+			self
+		} else {
+			Fixed18::ZERO
+		}
 	}
 
 	/// `max(−self, 0)`: the short side of a signed size (`i128::MAX` for `i128::MIN`).
 	pub const fn negative_part(self) -> Fixed18 {
-		if self.0 < 0 { Fixed18(self.0.saturating_neg()) } else { Fixed18::ZERO }
+		if self.0 < 0 {
+			Fixed18(self.0.saturating_neg())
+		} else {
+			Fixed18::ZERO
+		}
 	}
 
 	/// `self × rhs`, rounded to nearest (ties away from zero), or `Overflow`.
@@ -424,7 +432,11 @@ impl Fixed18 {
 
 	/// `self × rhs` rounded toward zero (`Rounding::Down`) or away from zero (`Rounding::Up`),
 	/// or `Overflow`: for amounts where the direction decides who gets the last unit.
-	pub const fn mul_rounding(self, rhs: Fixed18, rounding: Rounding) -> Result<Fixed18, MathError> {
+	pub const fn mul_rounding(
+		self,
+		rhs: Fixed18,
+		rounding: Rounding,
+	) -> Result<Fixed18, MathError> {
 		let neg = (self.0 < 0) != (rhs.0 < 0);
 		let up = matches!(rounding, Rounding::Up);
 		fixed18(
@@ -440,7 +452,11 @@ impl Fixed18 {
 
 	/// `self / rhs` rounded toward zero (`Rounding::Down`) or away from zero (`Rounding::Up`),
 	/// or `DivisionByZero` / `Overflow`.
-	pub const fn div_rounding(self, rhs: Fixed18, rounding: Rounding) -> Result<Fixed18, MathError> {
+	pub const fn div_rounding(
+		self,
+		rhs: Fixed18,
+		rounding: Rounding,
+	) -> Result<Fixed18, MathError> {
 		if rhs.0 == 0 {
 			return Err(MathError::DivisionByZero);
 		}
@@ -572,7 +588,10 @@ mod tests {
 		let size = Fixed18(-2_500_000_000_000_000_000);
 		assert_eq!(size.checked_neg(), Ok(Fixed18(2_500_000_000_000_000_000)));
 		assert_eq!(size.checked_abs(), Ok(Fixed18(2_500_000_000_000_000_000)));
-		assert_eq!((size.positive_part(), size.negative_part()), (Fixed18::ZERO, Fixed18(2_500_000_000_000_000_000)));
+		assert_eq!(
+			(size.positive_part(), size.negative_part()),
+			(Fixed18::ZERO, Fixed18(2_500_000_000_000_000_000))
+		);
 		// The one value a wrapping `abs` or `−` would turn into itself.
 		assert_eq!(Fixed18(i128::MIN).checked_neg(), Err(MathError::Overflow));
 		assert_eq!(Fixed18(i128::MIN).checked_abs(), Err(MathError::Overflow));
@@ -623,18 +642,33 @@ mod tests {
 		assert_eq!(third, Fixed18(333_333_333_333_333_333));
 		assert_eq!(Fixed18::ONE.div_rounding(Fixed18::from_int(3), u), Ok(Fixed18(third.0 + 1)));
 		// 2 / 3 = 0.666…: nearest rounds up, down does not.
-		assert_eq!(Fixed18::from_int(2).div_rounding(Fixed18::from_int(3), d), Ok(Fixed18(666_666_666_666_666_666)));
-		assert_eq!(Fixed18::from_int(2).checked_div(Fixed18::from_int(3)), Ok(Fixed18(666_666_666_666_666_667)));
+		assert_eq!(
+			Fixed18::from_int(2).div_rounding(Fixed18::from_int(3), d),
+			Ok(Fixed18(666_666_666_666_666_666))
+		);
+		assert_eq!(
+			Fixed18::from_int(2).checked_div(Fixed18::from_int(3)),
+			Ok(Fixed18(666_666_666_666_666_667))
+		);
 		// The magnitude is rounded, so a negative result rounds toward and away from zero.
 		let x = Fixed18(-7);
 		assert_eq!(x.mul_rounding(Fixed18::parse("0.5").unwrap(), d), Ok(Fixed18(-3)));
 		assert_eq!(x.mul_rounding(Fixed18::parse("0.5").unwrap(), u), Ok(Fixed18(-4)));
 		// Exact results are not moved.
-		assert_eq!(Fixed18::from_int(6).mul_rounding(Fixed18::parse("0.5").unwrap(), u), Ok(Fixed18::from_int(3)));
+		assert_eq!(
+			Fixed18::from_int(6).mul_rounding(Fixed18::parse("0.5").unwrap(), u),
+			Ok(Fixed18::from_int(3))
+		);
 		// Extremes are errors, never wrapped.
 		assert_eq!(Fixed18(i128::MIN).mul_rounding(Fixed18::ONE, d), Ok(Fixed18(i128::MIN)));
-		assert_eq!(Fixed18(i128::MIN).mul_rounding(Fixed18::from_int(-1), d), Err(MathError::Overflow));
-		assert_eq!(Fixed18(i128::MAX).mul_rounding(Fixed18::from_int(2), u), Err(MathError::Overflow));
+		assert_eq!(
+			Fixed18(i128::MIN).mul_rounding(Fixed18::from_int(-1), d),
+			Err(MathError::Overflow)
+		);
+		assert_eq!(
+			Fixed18(i128::MAX).mul_rounding(Fixed18::from_int(2), u),
+			Err(MathError::Overflow)
+		);
 		assert_eq!(Fixed18::ONE.div_rounding(Fixed18::ZERO, d), Err(MathError::DivisionByZero));
 	}
 

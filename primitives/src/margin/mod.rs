@@ -8,10 +8,12 @@
 
 pub mod grid;
 pub mod instrument;
+pub mod open_interest;
 pub mod standard;
 
 pub use grid::*;
 pub use instrument::*;
+pub use open_interest::initial_factor;
 pub use standard::*;
 
 use crate::{black_scholes::PricingError, fixed::MathError};

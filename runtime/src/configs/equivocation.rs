@@ -94,10 +94,9 @@ impl pallet_restaking::BlockEquivocation<AccountId> for AuraEquivocation {
 /// Alice (the development validator, her Aura key from the benchmark keystore) seals two
 /// blocks for slot 7.
 #[cfg(feature = "runtime-benchmarks")]
-pub fn benchmark_equivocation() -> Result<
-	(AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>),
-	frame_benchmarking::BenchmarkError,
-> {
+pub fn benchmark_equivocation(
+) -> Result<(AccountId, alloc::vec::Vec<u8>, alloc::vec::Vec<u8>), frame_benchmarking::BenchmarkError>
+{
 	use frame_benchmarking::BenchmarkError;
 	use sp_runtime::{Digest, DigestItem};
 	let key_type = sp_consensus_aura::sr25519::AuthorityId::ID;

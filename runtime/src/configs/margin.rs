@@ -9,8 +9,6 @@ parameter_types! {
 	pub const MarginMaxPriceAge: ballast_primitives::Moment = 5 * 60 * 1000;
 	/// Signed orders may be valid for at most 30 days (their fills are remembered that long).
 	pub const MaxOrderLifetime: ballast_primitives::Moment = 30 * 24 * 60 * 60 * 1000;
-	/// The LP vault's positions are held by the collateral pallet's vault account.
-	pub VaultAccount: AccountId = pallet_shared_collateral::Pallet::<Runtime>::vault_account();
 }
 
 impl pallet_portfolio_margin::Config for Runtime {
@@ -20,7 +18,6 @@ impl pallet_portfolio_margin::Config for Runtime {
 	type SecurityBudget = crate::Restaking;
 	type CircuitBreaker = crate::Liquidation;
 	type RiskOrigin = crate::configs::governance::RiskOrigin;
-	type VaultAccount = VaultAccount;
 	type MaxPriceAge = MarginMaxPriceAge;
 	type MaxPositions = ConstU32<128>;
 	type MaxInstruments = ConstU32<128>;
@@ -136,7 +133,7 @@ pub mod benchmark_helper {
 				let params = crate::genesis_config_presets::margin_params(
 					1_000_000,
 					1_000_000_000_000,
-					1_000_000,
+					1_000_000_000_000,
 				);
 				let set = crate::PortfolioMargin::set_underlying(root(), UNDERLYING, params);
 				assert!(set.is_ok(), "{set:?}");

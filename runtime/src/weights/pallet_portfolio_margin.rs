@@ -333,6 +333,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
+	fn refresh_deltas(k: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
+	}
 	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)

@@ -75,7 +75,10 @@ fn the_unhedged_counterparty_is_deleveraged_first_at_the_bankruptcy_price() {
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
 		assert!(AdlScans::<Test>::iter().next().is_none());
 		let totals = Liquidation::accounting();
-		assert_eq!((totals.socialized, totals.bad_debt, totals.insurance_paid), (fx("6000").0 as u128, 0, 0));
+		assert_eq!(
+			(totals.socialized, totals.bad_debt, totals.insurance_paid),
+			(fx("6000").0 as u128, 0, 0)
+		);
 	});
 }
 
@@ -98,7 +101,14 @@ fn a_shortfall_beyond_the_backstops_is_not_sold_to_bidders() {
 			Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, fx("0.3")),
 			Error::<Test>::DiscountBelowLimit
 		);
-		assert_ok!(Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, Fixed18::ZERO));
+		assert_ok!(Liquidation::bid(
+			RuntimeOrigin::signed(DAVE),
+			ALICE,
+			0,
+			0,
+			Fixed18::ONE,
+			Fixed18::ZERO
+		));
 		let discount = System::events().into_iter().find_map(|r| match r.event {
 			RuntimeEvent::Liquidation(Event::Bid { discount, .. }) => Some(discount),
 			_ => None,
@@ -253,7 +263,13 @@ fn the_bankrupt_owners_other_subaccount_gives_up_its_profit_first() {
 		buy(ALICE, "4");
 		// Alice's subaccount 1 is short 1 at 60,000; Bob short 5, more leveraged.
 		credit_sub(ALICE, 1, "20000");
-		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 1, PERP, fx("-1"), Fixed18(1)));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			1,
+			PERP,
+			fx("-1"),
+			Fixed18(1)
+		));
 		fund(BOB, "60000");
 		buy(BOB, "-5");
 		set_market("51000", "0.6");

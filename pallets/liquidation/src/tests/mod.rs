@@ -31,6 +31,13 @@ pub fn size_of(who: AccountId) -> Fixed18 {
 	Positions::<Test>::get(who, 0).first().map_or(Fixed18::ZERO, |p| p.size)
 }
 
+/// The size of the LP vault's first position.
+pub fn vault_size() -> Fixed18 {
+	pallet_portfolio_margin::VaultPositions::<Test>::get()
+		.first()
+		.map_or(Fixed18::ZERO, |p| p.size)
+}
+
 pub fn params() -> LiquidationParams {
 	Params::<Test>::get()
 }

@@ -1,6 +1,7 @@
 //! What traders and the risk council rely on, with worked numbers. Every test ends with the
 //! pallet's invariants and a check that the ledger neither created nor lost value.
 
+mod open_interest;
 mod orders;
 mod settlement;
 mod trading;
@@ -12,7 +13,7 @@ pub(crate) use ballast_primitives::{
 	black_scholes::OptionKind,
 	fixed::Fixed18,
 	margin::{mark, InstrumentKind, Market},
-	traits::{MarginEngine, Party},
+	traits::{Holder, MarginEngine, Party},
 };
 pub(crate) use frame_support::{assert_noop, assert_ok};
 pub(crate) use sp_runtime::DispatchError;
@@ -50,6 +51,15 @@ pub(crate) fn market() -> Market {
 
 pub(crate) fn size_of(who: AccountId, id: u32) -> Fixed18 {
 	Positions::<Test>::get(who, 0)
+		.iter()
+		.find(|p| p.instrument == id)
+		.map(|p| p.size)
+		.unwrap_or(Fixed18::ZERO)
+}
+
+/// The LP vault's position in `id`.
+pub(crate) fn vault_size_of(id: u32) -> Fixed18 {
+	crate::VaultPositions::<Test>::get()
 		.iter()
 		.find(|p| p.instrument == id)
 		.map(|p| p.size)

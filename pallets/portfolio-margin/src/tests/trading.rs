@@ -90,7 +90,7 @@ fn a_trade_with_the_vault_fills_at_mark_plus_a_spread_that_widens_with_its_expos
 		assert_eq!(book(Party::Account(ALICE, 0)), fx("19982").0);
 		assert_eq!(book(Party::Vault), VAULT_CAPITAL.0 + fx("18").0);
 		assert_eq!(size_of(ALICE, ids[0]), fx("1"));
-		assert_eq!(size_of(VAULT, ids[0]), fx("-1"));
+		assert_eq!(vault_size_of(ids[0]), fx("-1"));
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (fx("1"), fx("1")));
 		// Bought above mark: the trader starts with a loss of the spread.
 		let pnl = <Pallet as MarginEngine<AccountId>>::risk(&ALICE, 0).unwrap().unrealized_pnl;
@@ -111,13 +111,7 @@ fn a_price_beyond_the_limit_or_a_margin_breach_fails_and_changes_nothing() {
 		);
 		// A naked short call needs 1.25 × 9,000 under the standard rules.
 		assert_noop!(
-			Margin::trade_with_vault(
-				RuntimeOrigin::signed(ALICE),
-				0,
-				ids[0],
-				fx("-1"),
-				any_bid()
-			),
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("-1"), any_bid()),
 			Error::<Test>::InitialMarginBreached
 		);
 		assert_noop!(
@@ -133,10 +127,6 @@ fn a_price_beyond_the_limit_or_a_margin_breach_fails_and_changes_nothing() {
 		assert_noop!(
 			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, 77, fx("1"), unlimited()),
 			Error::<Test>::UnknownInstrument
-		);
-		assert_noop!(
-			Margin::trade_with_vault(RuntimeOrigin::signed(VAULT), 0, ids[0], fx("1"), unlimited()),
-			Error::<Test>::VaultCannotTrade
 		);
 	});
 }
@@ -182,10 +172,15 @@ fn closing_a_position_realizes_its_pnl_against_the_vault_through_clearing() {
 		// Sells 2 at 66,000 − 0.1% × 66,000 (the vault ends flat): 65,934.
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-2"), any_bid()));
 		assert!(Positions::<Test>::get(ALICE, 0).is_empty());
-		assert!(Positions::<Test>::get(VAULT, 0).is_empty());
+		assert!(crate::VaultPositions::<Test>::get().is_empty());
 		assert_eq!(OpenInterest::<Test>::get(ids[0]), (Fixed18::ZERO, Fixed18::ZERO));
 		System::assert_has_event(
-			Event::Realized { who: ALICE, sub: 0, instrument: ids[0], pnl: fx("11743.2") }.into(),
+			Event::Realized {
+				holder: Holder::Account(ALICE, 0),
+				instrument: ids[0],
+				pnl: fx("11743.2"),
+			}
+			.into(),
 		);
 		// Fees: 0.03% × 60,000 × 2 and 0.03% × 66,000 × 2.
 		assert_eq!(book(Party::Account(ALICE, 0)), fx("20000").0 + fx("11743.2").0 - fx("75.6").0);
@@ -291,8 +286,12 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 		let vault_before = book(Party::Vault);
 		assert_ok!(Margin::trade_with_vault(alice(), 0, ids[0], fx("-10"), any_bid()));
 		System::assert_has_event(
-			Event::FundingSettled { who: ALICE, sub: 0, instrument: ids[0], amount: fx("180") }
-				.into(),
+			Event::FundingSettled {
+				holder: Holder::Account(ALICE, 0),
+				instrument: ids[0],
+				amount: fx("180"),
+			}
+			.into(),
 		);
 		// The vault's short received the 180 (and its own close realized the spread).
 		assert!(book(Party::Vault) > vault_before + fx("180").0);
@@ -306,9 +305,10 @@ fn perpetual_longs_pay_funding_each_hour_while_traders_are_net_long() {
 fn initial_margin_rises_with_the_underlyings_open_interest() {
 	build_and_execute(|| {
 		let mut params = btc_params();
-		// Factor 1.25 up to 5 contracts of open interest, 2.5 from 15.
-		params.oi_lower = fx("5");
-		params.oi_upper = fx("15");
+		// Factor 1.25 up to 300,000 of open-interest notional (5 BTC at 60,000), 2.5 from
+		// 900,000 (15 BTC).
+		params.oi_lower = fx("300000");
+		params.oi_upper = fx("900000");
 		params.oi_max_factor = fx("2.5");
 		fund_vault(VAULT_CAPITAL);
 		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
@@ -320,7 +320,8 @@ fn initial_margin_rises_with_the_underlyings_open_interest() {
 		// 10% × 60,000 × 4 × 1.25.
 		assert_eq!(initial(), fx("30000"));
 		assert_ok!(Margin::trade_with_vault(alice(), 0, 0, fx("6"), unlimited()));
-		// Open interest 10: factor 1.25 + 1.25 × (10 − 5)/10 = 1.875 on 60,000 of maintenance.
+		// Open interest 10 BTC, notional 600,000: factor 1.25 + 1.25 × (600k − 300k)/600k
+		// = 1.875 on 60,000 of maintenance.
 		assert_eq!(crate::UnderlyingOpenInterest::<Test>::get(BTC), fx("10"));
 		assert_eq!(initial(), fx("112500"));
 	});
@@ -413,7 +414,7 @@ fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
 			unlimited()
 		));
 		set_market("54000", "0.6");
-		let exposures = Margin::exposures(&ALICE, 0).expect("fresh prices");
+		let exposures = Margin::exposures(&Holder::Account(ALICE, 0)).expect("fresh prices");
 		assert_eq!(exposures.len(), 1);
 		assert_eq!((exposures[0].size, exposures[0].mark), (fx("2").0, fx("54000").0));
 		// Bought at 60,062.4 each: 2 × (54,000 − 60,062.4) unrealized.
@@ -421,25 +422,50 @@ fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
 		assert_eq!(exposures[0].delta, fx("2").0);
 		// Only what Alice holds, on her side.
 		assert_noop!(
-			Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("3").0, fx("54000").0),
+			Margin::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(BOB, 0),
+				ids[0],
+				fx("3").0,
+				fx("54000").0
+			),
 			Error::<Test>::NoPosition
 		);
 		assert_noop!(
-			Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("-1").0, fx("54000").0),
+			Margin::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(BOB, 0),
+				ids[0],
+				fx("-1").0,
+				fx("54000").0
+			),
 			Error::<Test>::NoPosition
 		);
-		assert_ok!(Margin::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, fx("53000").0));
+		assert_ok!(Margin::transfer(
+			&Holder::Account(ALICE, 0),
+			&Holder::Account(BOB, 0),
+			ids[0],
+			fx("1").0,
+			fx("53000").0
+		));
 		assert_eq!(Positions::<Test>::get(ALICE, 0)[0].size, fx("1"));
 		assert_eq!(Positions::<Test>::get(BOB, 0)[0].cost, fx("53000"));
 		System::assert_has_event(
-			Event::Realized { who: ALICE, sub: 0, instrument: ids[0], pnl: fx("-7062.4") }.into(),
+			Event::Realized {
+				holder: Holder::Account(ALICE, 0),
+				instrument: ids[0],
+				pnl: fx("-7062.4"),
+			}
+			.into(),
 		);
 		let (holders, next) = Margin::holders(None, 10);
-		assert_eq!(holders.len(), 3, "Alice, Bob and the vault: {holders:?}");
+		// Subaccounts only: the vault is no account, never scanned for liquidation.
+		assert_eq!(holders.len(), 2, "Alice and Bob: {holders:?}");
 		assert!(next.is_none());
-		let (first, next) = Margin::holders(None, 2);
-		let (rest, _) = Margin::holders(next, 2);
-		assert_eq!(first.len() + rest.len(), 3);
+		assert!(!crate::VaultPositions::<Test>::get().is_empty());
+		let (first, next) = Margin::holders(None, 1);
+		let (rest, _) = Margin::holders(next, 1);
+		assert_eq!(first.len() + rest.len(), 2);
 		assert!(rest.iter().all(|h| !first.contains(h)));
 	});
 }
@@ -489,9 +515,13 @@ fn extreme_sizes_prices_and_subaccounts_are_refused_at_entry_with_typed_errors()
 		// i128::MIN has no absolute value; a wrapping `abs` would have made it i128::MIN again.
 		assert_noop!(trade(0, Fixed18(i128::MIN), unlimited()), Error::<Test>::SizeTooLarge);
 		assert_noop!(trade(0, Fixed18(i128::MAX), unlimited()), Error::<Test>::SizeTooLarge);
-		assert_noop!(trade(0, fx("1000.000000000000000001"), unlimited()), Error::<Test>::SizeTooLarge);
+		assert_noop!(
+			trade(0, fx("1000.000000000000000001"), unlimited()),
+			Error::<Test>::SizeTooLarge
+		);
 		// A limit must be a price: positive and at most MAX_PRICE.
-		for limit in [Fixed18::ZERO, fx("-1"), Fixed18(i128::MIN), Fixed18(crate::MAX_PRICE.0 + 1)] {
+		for limit in [Fixed18::ZERO, fx("-1"), Fixed18(i128::MIN), Fixed18(crate::MAX_PRICE.0 + 1)]
+		{
 			assert_noop!(trade(0, fx("1"), limit), Error::<Test>::InvalidPrice);
 		}
 		// Subaccounts 16.. are not the ledger's: no position may open there.
@@ -505,15 +535,33 @@ fn extreme_sizes_prices_and_subaccounts_are_refused_at_entry_with_typed_errors()
 		assert_ok!(trade(0, fx("1"), unlimited()));
 		use ballast_primitives::traits::PositionBook;
 		assert_noop!(
-			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 16), ids[0], fx("1").0, 1),
+			<Pallet as PositionBook<AccountId>>::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(BOB, 16),
+				ids[0],
+				fx("1").0,
+				1
+			),
 			Error::<Test>::InvalidSubaccount
 		);
 		assert_noop!(
-			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, -1),
+			<Pallet as PositionBook<AccountId>>::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(BOB, 0),
+				ids[0],
+				fx("1").0,
+				-1
+			),
 			Error::<Test>::InvalidPrice
 		);
 		assert_noop!(
-			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], i128::MIN, 1),
+			<Pallet as PositionBook<AccountId>>::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(BOB, 0),
+				ids[0],
+				i128::MIN,
+				1
+			),
 			Error::<Test>::NoPosition
 		);
 	});
@@ -539,7 +587,13 @@ fn bad_size_and_band_parameters_are_refused_and_any_change_drops_the_cached_risk
 			);
 		}
 		// A trade caches the call's scenario vector under the 0% rate.
-		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("1"),
+			unlimited()
+		));
 		let before = RiskCache::<Test>::get(ids[0]).expect("cached by the trade");
 		let summary = Pallet::margin_summary(&ALICE, 0, false).expect("valued");
 		// The council sets a 5% rate: same oracle values, so only dropping the cache can
@@ -564,21 +618,35 @@ fn a_transfer_never_takes_a_recipient_beyond_max_size() {
 		use ballast_primitives::traits::PositionBook;
 		let ids = list(&[InstrumentKind::Perpetual]);
 		fund(ALICE, 0, fx("100000"));
-		assert_ok!(Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()));
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("1"),
+			unlimited()
+		));
 		// Bob already holds MAX_SIZE (a liquidator that bought lot after lot): one more
 		// contract would leave the range every product is proven to fit in.
 		let max = crate::MAX_SIZE;
-		let bob = Position { instrument: ids[0], size: max, cost: Fixed18::ZERO, funding: Fixed18::ZERO };
+		let bob =
+			Position { instrument: ids[0], size: max, cost: Fixed18::ZERO, funding: Fixed18::ZERO };
+		let alice = Holder::Account(ALICE, 0);
 		Positions::<Test>::insert(BOB, 0, frame_support::BoundedVec::truncate_from(vec![bob]));
 		assert_noop!(
-			<Pallet as PositionBook<AccountId>>::transfer((&ALICE, 0), (&BOB, 0), ids[0], fx("1").0, fx("60000").0),
+			<Pallet as PositionBook<AccountId>>::transfer(
+				&alice,
+				&Holder::Account(BOB, 0),
+				ids[0],
+				fx("1").0,
+				fx("60000").0
+			),
 			Error::<Test>::PositionTooLarge
 		);
 		Positions::<Test>::remove(BOB, 0);
 		// To the vault (bounded by its caps instead) it goes.
 		assert_ok!(<Pallet as PositionBook<AccountId>>::transfer(
-			(&ALICE, 0),
-			(&VAULT, 0),
+			&alice,
+			&Holder::Vault,
 			ids[0],
 			fx("1").0,
 			fx("60000").0

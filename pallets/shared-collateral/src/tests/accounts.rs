@@ -554,7 +554,12 @@ mod caps {
 			let mut c = config(2, 18, 10);
 			c.concentration_cap = Perbill::from_percent(50);
 			assert_ok!(SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, c));
-			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(BOB), 0, USDC, usdc(10_000)));
+			assert_ok!(SharedCollateral::deposit(
+				RuntimeOrigin::signed(BOB),
+				0,
+				USDC,
+				usdc(10_000)
+			));
 			// 4 WETH = 10,000: exactly half of a 20,000 pool.
 			assert_ok!(SharedCollateral::deposit(RuntimeOrigin::signed(ALICE), 0, WETH, 4 * E18));
 			// Bob taking out one unit would leave WETH at 10,000 of 19,999.999999.
@@ -569,11 +574,21 @@ mod caps {
 				SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(2_500) + 1),
 				Error::<Test>::ConcentrationCapExceeded
 			);
-			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(2_500)));
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(BOB),
+				0,
+				USDC,
+				usdc(2_500)
+			));
 			// WETH rises to 3,000 (9,000 of 16,500, above its cap by price): nothing crosses
 			// the cap any more, so a withdrawal is not trapped.
 			set_price(2, 3_000 * E18);
-			assert_ok!(SharedCollateral::withdraw(RuntimeOrigin::signed(BOB), 0, USDC, usdc(1_000)));
+			assert_ok!(SharedCollateral::withdraw(
+				RuntimeOrigin::signed(BOB),
+				0,
+				USDC,
+				usdc(1_000)
+			));
 		});
 	}
 

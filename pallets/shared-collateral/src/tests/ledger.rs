@@ -351,7 +351,10 @@ fn a_sale_that_cannot_complete_is_a_typed_error_and_changes_nothing() {
 			Ledger::sell_collateral((&ALICE, 0), (&buyer.0, buyer.1), value, discount)
 		};
 		// Eve holds no quote to pay with: she never buys into debt.
-		assert_noop!(sell((EVE, 1), 510 * E18, five_percent()), Error::<Test>::InsufficientCollateral);
+		assert_noop!(
+			sell((EVE, 1), 510 * E18, five_percent()),
+			Error::<Test>::InsufficientCollateral
+		);
 		assert_noop!(sell((BOB, 0), 0, five_percent()), Error::<Test>::ZeroAmount);
 		assert_noop!(sell((ALICE, 0), E18, five_percent()), Error::<Test>::SameSubaccount);
 		assert_noop!(sell((BOB, 0), E18, Fixed18::ONE), Error::<Test>::InvalidDiscount);

@@ -5,9 +5,7 @@ mod accounts;
 mod ledger;
 mod vault;
 
-use crate::{
-	mock::*, AssetConfig, CollateralLine, Deposits, Error, Event, TotalDeposits,
-};
+use crate::{mock::*, AssetConfig, CollateralLine, Deposits, Error, Event, TotalDeposits};
 use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect};
 use sp_runtime::{DispatchError, Perbill};
 

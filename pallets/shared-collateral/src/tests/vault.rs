@@ -7,10 +7,6 @@ use ballast_primitives::traits::{CollateralLedger, Party};
 
 type Ledger = crate::Pallet<Test>;
 
-fn vault_account() -> AccountId {
-	Collateral::vault_account()
-}
-
 /// Bob provides 1,000 USDC (1e9 shares); Alice loses 100 USDC of realized PnL to the vault.
 fn vault_with_profit() {
 	register_all();
@@ -37,7 +33,7 @@ fn shares_are_minted_at_the_share_price_which_moves_with_the_vaults_pnl() {
 		);
 		assert_eq!(balance(USDC, EVE), eve_before - usdc(1_100));
 		// The vault's open positions lose 220: every share loses 10%.
-		set_margin_of(vault_account(), 0, -220 * E18 as i128);
+		set_vault_margin(0, -220 * E18 as i128);
 		assert_eq!(Collateral::provider_position(&BOB).value, Some(usdc(990)));
 		assert_eq!(Collateral::provider_position(&EVE).value, Some(usdc(990)));
 		assert_eq!(Collateral::vault_status().equity, Some(1_980 * E18 as i128));
@@ -66,7 +62,7 @@ fn a_withdrawal_waits_the_notice_period_and_redeems_at_the_price_of_that_day() {
 			Error::<Test>::NoticePeriodNotOver
 		);
 		// Pending shares keep their exposure: the loss during the notice is Bob's too.
-		set_margin_of(vault_account(), 0, -220 * E18 as i128);
+		set_vault_margin(0, -220 * E18 as i128);
 		System::set_block_number(1 + NOTICE);
 		let before = balance(USDC, BOB);
 		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
@@ -90,19 +86,19 @@ fn withdrawals_pause_while_the_vault_is_below_its_initial_margin() {
 		));
 		System::set_block_number(1 + NOTICE);
 		// Paying out 550 would leave 550 against a requirement of 600.
-		set_margin_of(vault_account(), 600 * E18, 0);
+		set_vault_margin(600 * E18, 0);
 		assert!(!Collateral::vault_status().withdrawals_paused);
 		assert_noop!(
 			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
 			Error::<Test>::VaultBelowMargin
 		);
-		set_margin_of(vault_account(), 1_200 * E18, 0);
+		set_vault_margin(1_200 * E18, 0);
 		assert!(Collateral::vault_status().withdrawals_paused);
 		assert_noop!(
 			SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)),
 			Error::<Test>::VaultBelowMargin
 		);
-		set_margin_of(vault_account(), 500 * E18, 0);
+		set_vault_margin(500 * E18, 0);
 		assert_ok!(SharedCollateral::vault_withdraw(RuntimeOrigin::signed(BOB)));
 	});
 }
@@ -144,7 +140,7 @@ fn an_insolvent_vault_takes_no_deposits_and_redeems_nothing() {
 			1_000_000_000
 		));
 		System::set_block_number(1 + NOTICE);
-		set_margin_of(vault_account(), 0, -1_000 * E18 as i128);
+		set_vault_margin(0, -1_000 * E18 as i128);
 		assert_eq!(Collateral::vault_status().share_price, Some(0));
 		assert_noop!(
 			SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(10)),
@@ -321,7 +317,7 @@ fn while_the_vaults_positions_cannot_be_valued_no_deposit_or_redemption_goes_thr
 		assert_ok!(SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 1_000));
 		System::set_block_number(1 + NOTICE);
 		// The vault holds positions whose markets are stale: its equity is unknown.
-		set_margin_of(vault_account(), 100 * E18, -50 * E18 as i128);
+		set_vault_margin(100 * E18, -50 * E18 as i128);
 		PositionsStale::set(true);
 		assert_noop!(
 			SharedCollateral::vault_deposit(RuntimeOrigin::signed(EVE), usdc(100)),
@@ -346,7 +342,10 @@ fn profit_paid_ahead_of_the_matching_loss_is_not_redeemable() {
 	build_and_execute(|| {
 		register_all();
 		assert_ok!(SharedCollateral::vault_deposit(RuntimeOrigin::signed(BOB), usdc(1_000)));
-		assert_ok!(SharedCollateral::vault_request_withdrawal(RuntimeOrigin::signed(BOB), 1_000_000_000));
+		assert_ok!(SharedCollateral::vault_request_withdrawal(
+			RuntimeOrigin::signed(BOB),
+			1_000_000_000
+		));
 		System::set_block_number(1 + NOTICE);
 		// Alice closed a trade with 300 of profit; her counterparty's loss is still
 		// unrealized: clearing is 300 short, so only 700 of the vault's 1,000 is in the pool.
