@@ -13,8 +13,7 @@ pub use ballast_test_utils::{
 	clock::{advance_time, now},
 	fx,
 	ledger::{
-		book, deposit_weth, set_collateral_stale, set_weth_price, weth, weth_total,
-		TestLedger,
+		book, deposit_weth, set_collateral_stale, set_weth_price, weth, weth_total, TestLedger,
 	},
 	oracle::{freeze_oracle, set_market, TestPriceFeed},
 	AccountId, BTC, DAY, START,

@@ -33,74 +33,74 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_params() -> Weight {
-		Weight::from_parts(23_645_000, 0)
+		Weight::from_parts(12_778_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_breaker() -> Weight {
-		Weight::from_parts(49_021_000, 0)
+		Weight::from_parts(25_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn liquidate(p: u32) -> Weight {
-		Weight::from_parts(1_101_462_820, 0)
+		Weight::from_parts(208_085_012, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(242_729_694, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(144_434_624, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn bid(p: u32) -> Weight {
-		Weight::from_parts(543_174_167, 0)
+		Weight::from_parts(913_879_840, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(1_181_503_471, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(45))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(16))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(820_107_505, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(47))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(19))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn deleverage_step(c: u32) -> Weight {
-		Weight::from_parts(9_312_970_968, 0)
+		Weight::from_parts(5_854_745_953, 0)
 			.saturating_add(Weight::from_parts(0, 29086))
-			.saturating_add(Weight::from_parts(2_187_844_457, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(73))
+			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(81))
 			.saturating_add(ParityDbWeight::get().reads((12_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(40))
-			.saturating_add(Weight::from_parts(0, 20304).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().writes(48))
+			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
 	}
 	fn authorize_keeper(p: u32) -> Weight {
-		Weight::from_parts(42_397_601, 0)
+		Weight::from_parts(408_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(285_906_640, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(143_984_846, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(34))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn keeper_scan(n: u32) -> Weight {
-		Weight::from_parts(369_413_000, 0)
-			.saturating_add(Weight::from_parts(0, 16196))
-			.saturating_add(Weight::from_parts(227_496_066, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(29))
+		Weight::from_parts(1_050_090_565, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(109_765_022, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(28))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 9200).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
 	fn process_item(p: u32) -> Weight {
-		Weight::from_parts(2_036_208_234, 0)
-			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(721_535_174, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(44))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(13))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+		Weight::from_parts(1_336_106_599, 0)
+			.saturating_add(Weight::from_parts(0, 16062))
+			.saturating_add(Weight::from_parts(394_517_468, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(46))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn collect_debt() -> Weight {
-		Weight::from_parts(1_102_638_000, 0)
+		Weight::from_parts(643_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 21486))
-			.saturating_add(ParityDbWeight::get().reads(42))
-			.saturating_add(ParityDbWeight::get().writes(11))
+			.saturating_add(ParityDbWeight::get().reads(49))
+			.saturating_add(ParityDbWeight::get().writes(17))
 	}
 }

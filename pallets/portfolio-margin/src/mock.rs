@@ -12,8 +12,8 @@ pub use ballast_test_utils::{
 	clock::{advance_time, now},
 	fx,
 	ledger::{
-		assert_conserved, book, fund, fund_vault, set_collateral_stale,
-		set_profit_haircut, TestLedger,
+		assert_conserved, book, fund, fund_vault, set_collateral_stale, set_profit_haircut,
+		TestLedger,
 	},
 	oracle::{publish, set_market, TestPriceFeed},
 	AccountId, BTC, DAY, START,

@@ -11,7 +11,9 @@ use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
 	/// The holder's positions.
-	pub fn holder_positions(holder: &Holder<T::AccountId>) -> BoundedVec<Position, T::MaxPositions> {
+	pub fn holder_positions(
+		holder: &Holder<T::AccountId>,
+	) -> BoundedVec<Position, T::MaxPositions> {
 		match holder {
 			Holder::Account(who, sub) => Positions::<T>::get(who, sub),
 			Holder::Vault => VaultPositions::<T>::get(),
