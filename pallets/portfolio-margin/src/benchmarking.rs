@@ -97,16 +97,17 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_underlying() {
-		// Every instrument slot listed on the underlying, each with cached risk to drop.
+		// Every instrument slot listed on the underlying, each with open interest to recount
+		// at a raised delta floor and cached risk to drop.
+		let trader: T::AccountId = account("trader", 0, 0);
 		let ids = setup_instruments::<T>(T::MaxInstruments::get());
-		for id in &ids {
-			let instrument = Instruments::<T>::get(id).expect("listed");
-			Margin::<T>::risk(*id, &instrument, true).expect("priced");
-		}
+		setup_positions::<T>(&trader, &ids);
+		let raised = UnderlyingParams { oi_delta_floor: Fixed18::ONE, ..params() };
 		#[extrinsic_call]
-		_(RawOrigin::Root, UNDERLYING, params());
-		assert_eq!(Underlyings::<T>::get(UNDERLYING), Some(params()));
+		_(RawOrigin::Root, UNDERLYING, raised);
+		assert_eq!(Underlyings::<T>::get(UNDERLYING), Some(raised));
 		assert!(ids.iter().all(|id| !RiskCache::<T>::contains_key(id)));
+		assert!(ids.iter().all(|id| OptionDeltas::<T>::get(id) == Some(Fixed18::ONE)));
 	}
 
 	#[benchmark]
@@ -201,23 +202,41 @@ mod benchmarks {
 		assert_eq!(left as u32, n + 1 - n);
 	}
 
-	/// `k` options with open interest have their delta re-measured after the market moved
-	/// (no cached risk: one Black–Scholes evaluation each).
+	/// `k` options, each on an underlying of its own (its parameters, oracle values and count
+	/// read and written for each), have their delta re-measured after the market moved (no
+	/// cached risk: one Black–Scholes evaluation each).
 	#[benchmark]
 	fn refresh_deltas(k: Linear<1, { crate::open_interest::DELTA_REFRESH_PER_BLOCK }>) {
 		let trader: T::AccountId = account("trader", 0, 0);
-		let ids = setup_instruments::<T>(k);
-		setup_positions::<T>(&trader, &ids);
-		let before = UnderlyingOpenInterest::<T>::get(UNDERLYING);
-		move_market::<T>();
+		T::BenchmarkHelper::fund_vault(fx(5_000_000));
+		T::BenchmarkHelper::fund(&trader, 0, fx(5_000_000));
+		let expiry = T::PriceFeed::now() + 30 * DAY;
+		// As many as there are instrument slots for (all 16 in the runtime).
+		let k = k.min(T::MaxInstruments::get().saturating_sub(Instruments::<T>::count()));
+		let underlyings: Vec<UnderlyingId> = (0..k).map(|i| UNDERLYING + 1 + i).collect();
+		for u in &underlyings {
+			Margin::<T>::do_set_underlying(*u, params()).expect("valid parameters");
+			T::BenchmarkHelper::set_market(*u, fx(60_000), Fixed18(600_000_000_000_000_000));
+			let kind = InstrumentKind::Option { kind: OptionKind::Call, strike: fx(60_000), expiry };
+			let id = Margin::<T>::do_list_instrument(*u, kind).expect("lists");
+			Margin::<T>::do_trade_with_vault(&trader, 0, id, Fixed18::ONE, fx(1_000_000))
+				.expect("trades");
+		}
+		let before: Vec<Fixed18> =
+			underlyings.iter().map(|u| UnderlyingOpenInterest::<T>::get(u)).collect();
+		for u in &underlyings {
+			T::BenchmarkHelper::set_market(*u, fx(60_500), Fixed18(610_000_000_000_000_000));
+		}
 		let looked;
 		#[block]
 		{
 			looked = Margin::<T>::refresh_deltas(k);
 		}
-		assert_eq!(looked, ids.len() as u32);
-		// Spot rose: every call's delta, and so the count, rose.
-		assert!(UnderlyingOpenInterest::<T>::get(UNDERLYING) > before);
+		assert_eq!(looked, k);
+		// Spot rose: every call's delta, and so each count, rose.
+		for (u, b) in underlyings.iter().zip(before) {
+			assert!(UnderlyingOpenInterest::<T>::get(u) > b);
+		}
 	}
 
 	#[benchmark]

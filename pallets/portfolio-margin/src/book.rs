@@ -123,8 +123,10 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			},
 			_ => Fixed18::ZERO,
 		};
-		Self::fill(from, instrument, Fixed18(size).checked_neg()?, Fixed18(price), funding)?;
+		// The recipient first: were `from` the only long, its fill alone would take the open
+		// interest to zero for a moment and drop the option's counted delta with it.
 		Self::fill(to, instrument, Fixed18(size), Fixed18(price), funding)?;
+		Self::fill(from, instrument, Fixed18(size).checked_neg()?, Fixed18(price), funding)?;
 		Self::remeasure_delta(instrument, &listed, None)?;
 		Self::deposit_event(Event::PositionTransferred {
 			from: from.clone(),

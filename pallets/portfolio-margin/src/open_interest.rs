@@ -44,29 +44,29 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What an option with per-contract delta `delta` is counted at: |delta| within
-	/// [`oi_delta_floor`, 1] (0 once settled).
-	fn counted(instrument: &Instrument, delta: Fixed18) -> Fixed18 {
+	/// [`floor`, 1] (0 once settled).
+	fn counted(instrument: &Instrument, delta: Fixed18, floor: Fixed18) -> Fixed18 {
 		if instrument.settlement_price.is_some() {
 			return Fixed18::ZERO;
 		}
-		let floor = Underlyings::<T>::get(instrument.underlying)
-			.map_or(Fixed18::ZERO, |p| p.oi_delta_floor);
 		let abs = Fixed18(delta.0.checked_abs().unwrap_or(i128::MAX));
 		abs.max(floor).min(Fixed18::ONE)
 	}
 
-	/// An option's delta per contract at fresh market values; `None` without them.
-	fn measured_delta(id: InstrumentId, instrument: &Instrument) -> Option<Fixed18> {
+	/// An option's delta per contract at fresh market values under `params`; `None` without
+	/// them.
+	fn measured_delta(
+		id: InstrumentId,
+		instrument: &Instrument,
+		params: &UnderlyingParams,
+	) -> Option<Fixed18> {
 		if instrument.settlement_price.is_some() {
 			return Some(Fixed18::ZERO);
 		}
-		let params = Underlyings::<T>::get(instrument.underlying)?;
-		let (market, key) = Self::market(instrument.underlying, &params).ok()?;
+		let (market, key) = Self::market(instrument.underlying, params).ok()?;
 		match RiskCache::<T>::get(id) {
 			Some(cached) if cached.key == key => Some(cached.mark.delta),
-			_ => ballast_primitives::margin::mark(&instrument.kind, &market)
-				.ok()
-				.map(|g| g.delta),
+			_ => ballast_primitives::margin::mark(&instrument.kind, &market).ok().map(|g| g.delta),
 		}
 	}
 
@@ -89,8 +89,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Re-measures an option's delta and recounts its open interest at it: `mark_delta` when
-	/// the caller has just priced it, otherwise from fresh oracle values (kept as it was
-	/// without them). Nothing to do for a linear instrument. Once per trade, after its fills.
+	/// the caller has just priced it, otherwise from fresh oracle values, otherwise (stale) the
+	/// delta it was counted at, re-floored. Nothing to do for a linear instrument. Once per
+	/// trade, after its fills.
 	pub(crate) fn remeasure_delta(
 		id: InstrumentId,
 		instrument: &Instrument,
@@ -99,11 +100,25 @@ impl<T: Config> Pallet<T> {
 		if !matches!(instrument.kind, InstrumentKind::Option { .. }) {
 			return Ok(());
 		}
-		let Some(delta) = mark_delta.or_else(|| Self::measured_delta(id, instrument)) else {
-			return Ok(());
-		};
 		let (long, _) = OpenInterest::<T>::get(id);
-		Self::recount(id, instrument, long, long, Self::counted(instrument, delta))
+		if long.is_zero() {
+			return Ok(());
+		}
+		let params =
+			Underlyings::<T>::get(instrument.underlying).ok_or(Error::<T>::UnknownUnderlying)?;
+		let delta = mark_delta
+			.or_else(|| Self::measured_delta(id, instrument, &params))
+			.unwrap_or_else(|| Self::counted_delta(id, instrument));
+		let counted = Self::counted(instrument, delta, params.oi_delta_floor);
+		Self::recount(id, instrument, long, long, counted)
+	}
+
+	/// Recounts an option with open interest at its stored delta within the underlying's
+	/// (new) floor: a raised floor takes effect at once, not at the option's next turn.
+	pub(crate) fn refloor(id: InstrumentId, instrument: &Instrument, floor: Fixed18) -> DispatchResult {
+		let Some(stored) = OptionDeltas::<T>::get(id) else { return Ok(()) };
+		let (long, _) = OpenInterest::<T>::get(id);
+		Self::recount(id, instrument, long, long, Self::counted(instrument, stored, floor))
 	}
 
 	/// Replaces the instrument's delta-equivalent count (`before` contracts long at the stored

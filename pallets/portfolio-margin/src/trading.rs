@@ -65,9 +65,11 @@ impl<T: Config> Pallet<T> {
 		);
 		Underlyings::<T>::insert(underlying, params);
 		// Cached risk was computed under the old grid, rates and shocks: none of it survives.
+		// Options count at least the new delta floor from now on.
 		for (id, instrument) in Instruments::<T>::iter() {
 			if instrument.underlying == underlying {
 				RiskCache::<T>::remove(id);
+				Self::refloor(id, &instrument, params.oi_delta_floor)?;
 			}
 		}
 		Self::deposit_event(Event::UnderlyingSet { underlying, params });

@@ -169,7 +169,11 @@ fn an_option_counts_at_least_the_governed_floor_and_a_bad_floor_is_refused() {
 		buy(ids[0], "10");
 		assert_eq!(OptionDeltas::<Test>::get(ids[0]), Some(fx("0.1")));
 		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("1"));
-		// Lowering the floor to 0 takes effect at the option's next turn.
+		// Raising it to 0.2 takes effect at once, with no block and no trade: 10 × 0.2.
+		params.oi_delta_floor = fx("0.2");
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
+		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("2"));
+		// Lowering it to 0 takes effect at the option's next turn.
 		params.oi_delta_floor = Fixed18::ZERO;
 		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
 		block();
@@ -203,5 +207,29 @@ fn positions_move_only_between_two_holders_and_never_out_of_the_vault() {
 			),
 			Error::<Test>::InvalidTransfer
 		);
+	});
+}
+
+#[test]
+fn moving_the_only_long_under_a_stale_oracle_keeps_the_counted_delta() {
+	build_and_execute(|| {
+		use ballast_primitives::traits::PositionBook;
+		let otm = call("90000", 30);
+		let ids = list(&[otm]);
+		fund(ALICE, 0, fx("100000"));
+		buy(ids[0], "10");
+		let d = OptionDeltas::<Test>::get(ids[0]).unwrap();
+		// The oracle falls silent; liquidation moves all of Alice's longs to Bob.
+		advance_time(120_000);
+		assert_ok!(<Pallet as PositionBook<AccountId>>::transfer(
+			&Holder::Account(ALICE, 0),
+			&Holder::Account(BOB, 0),
+			ids[0],
+			fx("10").0,
+			fx("50").0
+		));
+		// Still counted at the delta last measured: never 1 for want of a price, never 0.
+		assert_eq!(OptionDeltas::<Test>::get(ids[0]), Some(d));
+		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("10").checked_mul(d).unwrap());
 	});
 }
