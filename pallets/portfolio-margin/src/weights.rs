@@ -36,21 +36,21 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(883_338_000, 0)
+		Weight::from_parts(4_048_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
-			.saturating_add(ParityDbWeight::get().reads(129))
-			.saturating_add(ParityDbWeight::get().writes(127))
+			.saturating_add(ParityDbWeight::get().reads(382))
+			.saturating_add(ParityDbWeight::get().writes(254))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(61_907_000, 0)
+		Weight::from_parts(95_838_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(218_759_785, 0)
+		Weight::from_parts(702_787_616, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(141_032_517, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(202_912_521, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(30))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -58,9 +58,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(59_693_807, 0)
+		Weight::from_parts(1_123_113_220, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(186_592_040, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(259_520_653, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(39))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(12))
@@ -68,17 +68,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(901_852_581, 0)
+		Weight::from_parts(2_558_776_645, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(148_230_368, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(139_779_588, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(31))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn sample_settlement(k: u32) -> Weight {
-		Weight::from_parts(82_448_000, 0)
+		Weight::from_parts(329_833_845, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(Weight::from_parts(55_242_115, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(42_853_743, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -86,9 +86,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(k.into()))
 	}
 	fn settle_expired(n: u32) -> Weight {
-		Weight::from_parts(409_119_239, 0)
+		Weight::from_parts(16_086_993, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
-			.saturating_add(Weight::from_parts(79_119_239, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(115_571_491, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -96,19 +96,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
 	fn refresh_deltas(k: u32) -> Weight {
-		Weight::from_parts(48_178_006, 0)
-			.saturating_add(Weight::from_parts(0, 6014))
-			.saturating_add(Weight::from_parts(37_530_130, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(2))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(k.into()))
+		Weight::from_parts(46_267_423, 0)
+			.saturating_add(Weight::from_parts(0, 3493))
+			.saturating_add(Weight::from_parts(64_449_572, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(k.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 5024).saturating_mul(k.into()))
 	}
 	fn match_orders(p: u32) -> Weight {
-		Weight::from_parts(1_982_264_211, 0)
+		Weight::from_parts(3_599_850_231, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(159_455_282, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(195_624_948, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(48))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(19))
@@ -116,15 +116,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(14_170_000, 0)
+		Weight::from_parts(26_598_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(16_746_629, 0)
+		Weight::from_parts(29_259_014, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			.saturating_add(Weight::from_parts(5_739_732, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(8_043_119, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

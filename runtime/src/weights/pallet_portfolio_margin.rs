@@ -37,19 +37,25 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo<T> {
 	/// Storage: `PortfolioMargin::Instruments` (r:129 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::OptionDeltas` (r:126 w:126)
+	/// Proof: `PortfolioMargin::OptionDeltas` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::OpenInterest` (r:126 w:0)
+	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
+	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:0 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:0 w:1)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	fn set_underlying() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6292`
+		//  Measured:  `16656`
 		//  Estimated: `327876`
-		// Minimum execution time: 818_745_000 picoseconds.
-		Weight::from_parts(883_338_000, 0)
+		// Minimum execution time: 2_583_942_000 picoseconds.
+		Weight::from_parts(4_048_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
-			.saturating_add(T::DbWeight::get().reads(129))
-			.saturating_add(T::DbWeight::get().writes(127))
+			.saturating_add(T::DbWeight::get().reads(382))
+			.saturating_add(T::DbWeight::get().writes(254))
 	}
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
@@ -67,8 +73,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `3024`
 		//  Estimated: `3907`
-		// Minimum execution time: 52_771_000 picoseconds.
-		Weight::from_parts(61_907_000, 0)
+		// Minimum execution time: 52_934_000 picoseconds.
+		Weight::from_parts(95_838_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -120,11 +126,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `2400 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3484 ±15)`
-		// Minimum execution time: 311_959_000 picoseconds.
-		Weight::from_parts(218_759_785, 0)
+		// Minimum execution time: 530_205_000 picoseconds.
+		Weight::from_parts(702_787_616, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 894_786
-			.saturating_add(Weight::from_parts(141_032_517, 0).saturating_mul(p.into()))
+			// Standard Error: 9_084_248
+			.saturating_add(Weight::from_parts(202_912_521, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -194,11 +200,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `3680 + p * (815 ±0)`
 		//  Estimated: `16062 + p * (3484 ±11)`
-		// Minimum execution time: 629_074_000 picoseconds.
-		Weight::from_parts(59_693_807, 0)
+		// Minimum execution time: 589_252_000 picoseconds.
+		Weight::from_parts(1_123_113_220, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 3_115_083
-			.saturating_add(Weight::from_parts(186_592_040, 0).saturating_mul(p.into()))
+			// Standard Error: 8_787_963
+			.saturating_add(Weight::from_parts(259_520_653, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -251,12 +257,12 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	fn margin_check(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2448 + p * (760 ±0)`
-		//  Estimated: `16062 + p * (3484 ±11)`
-		// Minimum execution time: 293_191_000 picoseconds.
-		Weight::from_parts(901_852_581, 0)
+		//  Estimated: `16062 + p * (3484 ±15)`
+		// Minimum execution time: 408_500_000 picoseconds.
+		Weight::from_parts(2_558_776_645, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 5_378_161
-			.saturating_add(Weight::from_parts(148_230_368, 0).saturating_mul(p.into()))
+			// Standard Error: 7_587_601
+			.saturating_add(Weight::from_parts(139_779_588, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
@@ -288,11 +294,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1314 + k * (187 ±0)`
 		//  Estimated: `3907 + k * (2524 ±11)`
-		// Minimum execution time: 81_951_000 picoseconds.
-		Weight::from_parts(82_448_000, 0)
+		// Minimum execution time: 119_825_000 picoseconds.
+		Weight::from_parts(329_833_845, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
-			// Standard Error: 1_455_796
-			.saturating_add(Weight::from_parts(55_242_115, 0).saturating_mul(k.into()))
+			// Standard Error: 1_755_339
+			.saturating_add(Weight::from_parts(42_853_743, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -332,11 +338,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1090 + n * (361 ±0)`
 		//  Estimated: `3640 + n * (9191 ±0)`
-		// Minimum execution time: 142_757_000 picoseconds.
-		Weight::from_parts(409_119_239, 0)
+		// Minimum execution time: 147_201_000 picoseconds.
+		Weight::from_parts(16_086_993, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
-			// Standard Error: 1_925_439
-			.saturating_add(Weight::from_parts(79_119_239, 0).saturating_mul(n.into()))
+			// Standard Error: 1_715_413
+			.saturating_add(Weight::from_parts(115_571_491, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -349,33 +355,33 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::OptionDeltas` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Instruments` (r:16 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Storage: `PortfolioMargin::OpenInterest` (r:16 w:0)
+	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:16 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:2 w:0)
+	/// Storage: `Oracle::Values` (r:32 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:16 w:0)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::OpenInterest` (r:16 w:0)
-	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:1 w:1)
+	/// Storage: `PortfolioMargin::UnderlyingOpenInterest` (r:16 w:16)
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 16]`.
 	fn refresh_deltas(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1216 + k * (788 ±0)`
-		//  Estimated: `6014 + k * (3512 ±0)`
-		// Minimum execution time: 73_765_000 picoseconds.
-		Weight::from_parts(48_178_006, 0)
-			.saturating_add(Weight::from_parts(0, 6014))
-			// Standard Error: 177_181
-			.saturating_add(Weight::from_parts(37_530_130, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(k.into()))
+		//  Measured:  `1618 + k * (341 ±0)`
+		//  Estimated: `3493 + k * (5024 ±0)`
+		// Minimum execution time: 75_265_000 picoseconds.
+		Weight::from_parts(46_267_423, 0)
+			.saturating_add(Weight::from_parts(0, 3493))
+			// Standard Error: 276_461
+			.saturating_add(Weight::from_parts(64_449_572, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 5024).saturating_mul(k.into()))
 	}
 	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
@@ -446,11 +452,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `4095 + p * (815 ±0)`
 		//  Estimated: `19372 + p * (3484 ±15)`
-		// Minimum execution time: 945_879_000 picoseconds.
-		Weight::from_parts(1_982_264_211, 0)
+		// Minimum execution time: 1_447_181_000 picoseconds.
+		Weight::from_parts(3_599_850_231, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 3_189_191
-			.saturating_add(Weight::from_parts(159_455_282, 0).saturating_mul(p.into()))
+			// Standard Error: 10_921_246
+			.saturating_add(Weight::from_parts(195_624_948, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(48))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -465,8 +471,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1493`
-		// Minimum execution time: 12_157_000 picoseconds.
-		Weight::from_parts(14_170_000, 0)
+		// Minimum execution time: 12_530_000 picoseconds.
+		Weight::from_parts(26_598_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -480,11 +486,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `297 + n * (60 ±0)`
 		//  Estimated: `1493 + n * (2531 ±0)`
-		// Minimum execution time: 17_118_000 picoseconds.
-		Weight::from_parts(16_746_629, 0)
+		// Minimum execution time: 17_122_000 picoseconds.
+		Weight::from_parts(29_259_014, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 11_044
-			.saturating_add(Weight::from_parts(5_739_732, 0).saturating_mul(n.into()))
+			// Standard Error: 20_238
+			.saturating_add(Weight::from_parts(8_043_119, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
