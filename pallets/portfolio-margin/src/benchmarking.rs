@@ -217,7 +217,8 @@ mod benchmarks {
 		for u in &underlyings {
 			Margin::<T>::do_set_underlying(*u, params()).expect("valid parameters");
 			T::BenchmarkHelper::set_market(*u, fx(60_000), Fixed18(600_000_000_000_000_000));
-			let kind = InstrumentKind::Option { kind: OptionKind::Call, strike: fx(60_000), expiry };
+			let kind =
+				InstrumentKind::Option { kind: OptionKind::Call, strike: fx(60_000), expiry };
 			let id = Margin::<T>::do_list_instrument(*u, kind).expect("lists");
 			Margin::<T>::do_trade_with_vault(&trader, 0, id, Fixed18::ONE, fx(1_000_000))
 				.expect("trades");

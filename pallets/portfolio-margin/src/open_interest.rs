@@ -66,7 +66,9 @@ impl<T: Config> Pallet<T> {
 		let (market, key) = Self::market(instrument.underlying, params).ok()?;
 		match RiskCache::<T>::get(id) {
 			Some(cached) if cached.key == key => Some(cached.mark.delta),
-			_ => ballast_primitives::margin::mark(&instrument.kind, &market).ok().map(|g| g.delta),
+			_ => ballast_primitives::margin::mark(&instrument.kind, &market)
+				.ok()
+				.map(|g| g.delta),
 		}
 	}
 
@@ -115,7 +117,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Recounts an option with open interest at its stored delta within the underlying's
 	/// (new) floor: a raised floor takes effect at once, not at the option's next turn.
-	pub(crate) fn refloor(id: InstrumentId, instrument: &Instrument, floor: Fixed18) -> DispatchResult {
+	pub(crate) fn refloor(
+		id: InstrumentId,
+		instrument: &Instrument,
+		floor: Fixed18,
+	) -> DispatchResult {
 		let Some(stored) = OptionDeltas::<T>::get(id) else { return Ok(()) };
 		let (long, _) = OpenInterest::<T>::get(id);
 		Self::recount(id, instrument, long, long, Self::counted(instrument, stored, floor))

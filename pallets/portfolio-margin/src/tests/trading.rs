@@ -421,26 +421,12 @@ fn the_position_book_moves_positions_at_a_price_and_realizes_the_sellers_pnl() {
 		assert_eq!(exposures[0].pnl, fx("-12124.8").0);
 		assert_eq!(exposures[0].delta, fx("2").0);
 		// Only what Alice holds, on her side.
-		assert_noop!(
-			Margin::transfer(
-				&Holder::Account(ALICE, 0),
-				&Holder::Account(BOB, 0),
-				ids[0],
-				fx("3").0,
-				fx("54000").0
-			),
-			Error::<Test>::NoPosition
-		);
-		assert_noop!(
-			Margin::transfer(
-				&Holder::Account(ALICE, 0),
-				&Holder::Account(BOB, 0),
-				ids[0],
-				fx("-1").0,
-				fx("54000").0
-			),
-			Error::<Test>::NoPosition
-		);
+		let to_bob = |size: &str| {
+			let (alice, bob) = (Holder::Account(ALICE, 0), Holder::Account(BOB, 0));
+			Margin::transfer(&alice, &bob, ids[0], fx(size).0, fx("54000").0)
+		};
+		assert_noop!(to_bob("3"), Error::<Test>::NoPosition);
+		assert_noop!(to_bob("-1"), Error::<Test>::NoPosition);
 		assert_ok!(Margin::transfer(
 			&Holder::Account(ALICE, 0),
 			&Holder::Account(BOB, 0),
