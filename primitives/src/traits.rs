@@ -113,16 +113,6 @@ pub enum Holder<AccountId> {
 	Vault,
 }
 
-impl<AccountId> Holder<AccountId> {
-	/// The account and subaccount, unless this is the vault.
-	pub fn account(&self) -> Option<(&AccountId, SubaccountId)> {
-		match self {
-			Holder::Account(who, sub) => Some((who, *sub)),
-			Holder::Vault => None,
-		}
-	}
-}
-
 impl<AccountId> From<Holder<AccountId>> for Party<AccountId> {
 	fn from(holder: Holder<AccountId>) -> Self {
 		match holder {

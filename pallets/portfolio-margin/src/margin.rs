@@ -11,7 +11,7 @@ use ballast_primitives::{
 	},
 	risk::{AccountRisk, Unvalued},
 	traits::{CollateralLedger, MarginEngine, PriceFeed, SecurityBudget, SubaccountId},
-	FeedKey, FeedKind, Moment, UnderlyingId,
+	Balance, FeedKey, FeedKind, Moment, UnderlyingId,
 };
 use frame_support::{pallet_prelude::*, BoundedVec};
 
@@ -202,16 +202,31 @@ impl<T: Config> Pallet<T> {
 		store: bool,
 	) -> Result<(AccountRisk, MarginSummary), Error<T>> {
 		let positions = Positions::<T>::get(who, sub);
-		let mut summary = Self::margin_of(&positions, Methods::<T>::get(who, sub), store)?;
 		let collateral = T::Ledger::net_collateral(who, sub).map_err(Error::<T>::from)?;
+		let debt = T::Ledger::debt(who, sub);
+		let method = Methods::<T>::get(who, sub);
+		Self::snapshot(&positions, method, collateral, debt, T::Ledger::profit_haircut(), store)
+	}
+
+	/// The risk snapshot of `positions` held under `method` against `collateral`: the one
+	/// place an [`AccountRisk`] is assembled, for subaccounts and the vault alike.
+	fn snapshot(
+		positions: &[Position],
+		method: MarginMethod,
+		collateral: i128,
+		debt: Balance,
+		profit_haircut: Fixed18,
+		store: bool,
+	) -> Result<(AccountRisk, MarginSummary), Error<T>> {
+		let mut summary = Self::margin_of(positions, method, store)?;
 		let as_balance = |v: Fixed18| u128::try_from(v.0).map_err(|_| Error::<T>::Overflow);
 		let risk = AccountRisk {
 			collateral,
-			debt: T::Ledger::debt(who, sub),
+			debt,
 			unrealized_pnl: summary.unrealized_pnl.0,
 			initial: as_balance(summary.initial)?,
 			maintenance: as_balance(summary.maintenance)?,
-			profit_haircut: T::Ledger::profit_haircut(),
+			profit_haircut,
 			positions: positions.len() as u32,
 		};
 		summary.equity = Fixed18(risk.equity());
@@ -257,18 +272,10 @@ impl<T: Config> Pallet<T> {
 	/// the standard rules. The vault's unrealized profit counts in full (no haircut): it is
 	/// the other side of the traders' positions, marked at the same price.
 	pub fn vault_risk(store: bool) -> Result<AccountRisk, Error<T>> {
+		let balance = i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX);
 		let positions = VaultPositions::<T>::get();
-		let summary = Self::margin_of(&positions, MarginMethod::Standard, store)?;
-		let as_balance = |v: Fixed18| u128::try_from(v.0).map_err(|_| Error::<T>::Overflow);
-		Ok(AccountRisk {
-			collateral: i128::try_from(T::Ledger::vault_balance()).unwrap_or(i128::MAX),
-			debt: 0,
-			unrealized_pnl: summary.unrealized_pnl.0,
-			initial: as_balance(summary.initial)?,
-			maintenance: as_balance(summary.maintenance)?,
-			profit_haircut: Fixed18::ZERO,
-			positions: positions.len() as u32,
-		})
+		Self::snapshot(&positions, MarginMethod::Standard, balance, 0, Fixed18::ZERO, store)
+			.map(|(risk, _)| risk)
 	}
 
 	/// Fails unless the LP vault's balance plus the unrealized PnL of its positions covers

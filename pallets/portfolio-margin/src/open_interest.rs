@@ -54,15 +54,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// An option's delta per contract at fresh market values under `params`; `None` without
-	/// them.
+	/// them. (A settled option counts 0 whatever this says: see [`Self::counted`].)
 	fn measured_delta(
 		id: InstrumentId,
 		instrument: &Instrument,
 		params: &UnderlyingParams,
 	) -> Option<Fixed18> {
-		if instrument.settlement_price.is_some() {
-			return Some(Fixed18::ZERO);
-		}
 		let (market, key) = Self::market(instrument.underlying, params).ok()?;
 		match RiskCache::<T>::get(id) {
 			Some(cached) if cached.key == key => Some(cached.mark.delta),
@@ -91,8 +88,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Re-measures an option's delta and recounts its open interest at it: `mark_delta` when
-	/// the caller has just priced it, otherwise from fresh oracle values, otherwise (stale) the
-	/// delta it was counted at, re-floored. Nothing to do for a linear instrument. Once per
+	/// the caller has it (just priced, or the stored delta to re-floor after a change of
+	/// parameters), otherwise from fresh oracle values, otherwise (stale) the delta it was
+	/// counted at, re-floored. Nothing to do for a linear instrument. Once per
 	/// trade, after its fills.
 	pub(crate) fn remeasure_delta(
 		id: InstrumentId,
@@ -113,18 +111,6 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_else(|| Self::counted_delta(id, instrument));
 		let counted = Self::counted(instrument, delta, params.oi_delta_floor);
 		Self::recount(id, instrument, long, long, counted)
-	}
-
-	/// Recounts an option with open interest at its stored delta within the underlying's
-	/// (new) floor: a raised floor takes effect at once, not at the option's next turn.
-	pub(crate) fn refloor(
-		id: InstrumentId,
-		instrument: &Instrument,
-		floor: Fixed18,
-	) -> DispatchResult {
-		let Some(stored) = OptionDeltas::<T>::get(id) else { return Ok(()) };
-		let (long, _) = OpenInterest::<T>::get(id);
-		Self::recount(id, instrument, long, long, Self::counted(instrument, stored, floor))
 	}
 
 	/// Replaces the instrument's delta-equivalent count (`before` contracts long at the stored

@@ -69,7 +69,7 @@ impl<T: Config> Pallet<T> {
 		for (id, instrument) in Instruments::<T>::iter() {
 			if instrument.underlying == underlying {
 				RiskCache::<T>::remove(id);
-				Self::refloor(id, &instrument, params.oi_delta_floor)?;
+				Self::remeasure_delta(id, &instrument, OptionDeltas::<T>::get(id))?;
 			}
 		}
 		Self::deposit_event(Event::UnderlyingSet { underlying, params });

@@ -233,3 +233,24 @@ fn moving_the_only_long_under_a_stale_oracle_keeps_the_counted_delta() {
 		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("10").checked_mul(d).unwrap());
 	});
 }
+
+#[test]
+fn an_open_interest_too_large_to_value_saturates_the_factor_instead_of_failing_margin() {
+	build_and_execute(|| {
+		list(&[]);
+		let params = btc_params();
+		// Σ delta × spot beyond i128: the factor is at its maximum, not an error that would
+		// stop every trade, withdrawal and liquidation on the underlying.
+		let real = UnderlyingOpenInterest::<Test>::get(BTC);
+		UnderlyingOpenInterest::<Test>::insert(BTC, Fixed18(i128::MAX / 2));
+		assert_eq!(
+			Pallet::initial_factor(BTC, &params, fx("60000")).ok(),
+			Some(params.oi_max_factor)
+		);
+		UnderlyingOpenInterest::<Test>::insert(BTC, real);
+		assert_eq!(
+			Pallet::initial_factor(BTC, &params, fx("60000")).ok(),
+			Some(params.initial_factor)
+		);
+	});
+}
