@@ -1,7 +1,8 @@
 //! The relay link end to end on the whole runtime, blocks built as a node builds them: a
 //! relay simulator registers an operator by a threshold-signed attestation (relayed by a third
-//! party), the operator registers session keys and opts in, becomes a validator at the next
-//! session boundary, stays silent, is slashed for liveness after the deferral, and the relay
+//! party), the operator registers session keys and opts in, becomes a validator at a later
+//! session boundary, stays silent, is slashed for liveness for that session alone after the
+//! deferral, and the relay
 //! reads the slash from Ballast's outbound queue — root from the block header, message and
 //! proof from the state — verifies it and applies it to its own ledger.
 
@@ -89,18 +90,30 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	chain.next_block(vec![opt_in, sudo]);
 	assert!(chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().opted_in));
 
-	// Alice feeds the oracle every 50 blocks; Eve never does.
-	let slashed_in = run_with_relay(&mut chain, &mut relay, 3 * SESSION + 1, |chain, n| {
+	// Alice feeds the oracle every 50 blocks; Eve never does. Eve was planned at session 1's
+	// start into session 2: she validates session 2 only from its start, and is judged for
+	// that session alone at session 3's start. The slash applies at session 4's start (one
+	// session of deferral from the offence, and never before the session after the report).
+	let slashed_in = run_with_relay(&mut chain, &mut relay, 4 * SESSION + 1, |chain, n| {
 		if n == 2 * SESSION {
-			// Session 2: Eve validates (planned at session 1's start), alongside Alice.
 			let validators = chain.execute(pallet_session::Validators::<Runtime>::get);
 			assert_eq!(validators.len(), 2, "{validators:?}");
 			assert!(validators.contains(&eve));
 		}
+		if n == 3 * SESSION {
+			// Judged for session 2, the only one she validated: chilled, out of session 4.
+			let reported = chain.execute(|| {
+				pallet_restaking::PendingSlashes::<Runtime>::iter()
+					.map(|(_, s)| (s.operator, s.kind, s.offence_session, s.apply_at))
+					.collect::<Vec<_>>()
+			});
+			assert_eq!(reported, vec![(eve.clone(), SlashKind::Liveness, 2, 4)]);
+			assert!(!chain
+				.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().opted_in));
+		}
 	});
 
-	// Session 2 began with a liveness report for session 1; it applied at session 3's start.
-	assert_eq!(slashed_in, Some(3 * SESSION));
+	assert_eq!(slashed_in, Some(4 * SESSION));
 	let slash = 50_000_000 * E18 / 100;
 	assert_eq!(relay.slashes, vec![(eve.clone(), slash)]);
 	let ballast =
@@ -108,16 +121,19 @@ fn the_relay_registers_an_operator_and_applies_ballasts_proven_slash() {
 	assert_eq!(ballast, 50_000_000 * E18 - slash);
 	assert_eq!(relay.stake[&eve], ballast, "the relay's ledger and Ballast's agree");
 	assert_eq!(relay.stake[&alice], genesis_config_presets::GENESIS_STAKE, "Alice stayed live");
-	let (message, _, _) = chain
-		.execute(|| pallet_restaking::Pallet::<Runtime>::outbound_proof(3 * SESSION, 0))
+	let (envelope, _, _) = chain
+		.execute(|| pallet_restaking::Pallet::<Runtime>::outbound_proof(4 * SESSION, 0))
 		.expect("kept for the relay");
 	assert_eq!(
-		message,
-		OutboundMessage::Slash { operator: eve, amount: slash, kind: SlashKind::Liveness }
+		envelope.message,
+		OutboundMessage::Slash { operator: eve.clone(), amount: slash, kind: SlashKind::Liveness }
 	);
-	let fraction =
-		chain.execute(|| pallet_restaking::SlashedFraction::<Runtime>::get(Eve.to_account_id()));
-	assert_eq!(fraction, Perbill::from_percent(1));
+	let spans = chain.execute(|| pallet_restaking::SlashSpans::<Runtime>::get(&eve));
+	assert_eq!(
+		spans.iter().map(|s| (s.start, s.applied)).collect::<Vec<_>>(),
+		vec![(0, Perbill::from_percent(1)), (4, Perbill::zero())],
+		"session 2's span paid 1%; the next span starts after the report"
+	);
 }
 
 #[test]

@@ -214,6 +214,10 @@ pub fn restaking_params() -> pallet_restaking::RestakingParams {
 		oracle_strikes: 3,
 		oracle_window: 10 * minute,
 		liveness_window: 60 * minute,
+		// Two thirds of the session's validators must be fresh for a price to publish.
+		oracle_quorum: Perbill::from_rational(2u32, 3),
+		// Relay and Ballast clocks may disagree by two minutes.
+		max_clock_skew: 2 * minute,
 	}
 }
 

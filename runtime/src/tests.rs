@@ -161,7 +161,7 @@ fn a_trader_deposits_usdc_into_the_pool_and_withdraws_it_at_a_fresh_price() {
 			underlying: genesis_config_presets::underlyings::USDC,
 			kind: ballast_primitives::FeedKind::Spot,
 		};
-		assert_ok!(crate::Oracle::feed_values(
+		assert_ok!(crate::Restaking::feed_values(
 			crate::RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id()),
 			vec![(feed, 1_000_000_000_000_000_000)].try_into().unwrap(),
 		));
@@ -221,7 +221,7 @@ fn a_trader_opens_a_perpetual_against_the_vault_and_margin_holds_back_withdrawal
 		pallet_timestamp::Now::<Runtime>::put(1_000_000);
 		let e18 = 1_000_000_000_000_000_000u128;
 		let feed = |underlying, kind| FeedKey { underlying, kind };
-		assert_ok!(crate::Oracle::feed_values(
+		assert_ok!(crate::Restaking::feed_values(
 			alice(),
 			vec![
 				(feed(genesis_config_presets::underlyings::BTC, FeedKind::Spot), 60_000 * e18),

@@ -156,7 +156,7 @@ test('two traders match signed orders through a relayer; a replay, an extreme si
   const E18 = 10n ** 18n;
   // Alice, the dev chain's oracle operator, publishes BTC 60,000 at 60% volatility and USDC 1.00.
   const feed = (underlying, kind, value) => [{ underlying, kind }, value];
-  const fed = await signAndFinalize(api, api.tx.oracle.feedValues([
+  const fed = await signAndFinalize(api, api.tx.restaking.feedValues([
     feed(1, 'Spot', 60_000n * E18), feed(1, 'ImpliedVol', 6n * E18 / 10n), feed(100, 'Spot', E18),
   ]), alice);
   assert.equal(fed.error, undefined);
@@ -210,7 +210,7 @@ test('after a crash the validator\'s keeper liquidates an under-margined trader 
   const E18 = 10n ** 18n;
   const feed = (underlying, kind, value) => [{ underlying, kind }, value];
   const publish = async (spot) => {
-    const { error } = await signAndFinalize(api, api.tx.oracle.feedValues([
+    const { error } = await signAndFinalize(api, api.tx.restaking.feedValues([
       feed(1, 'Spot', spot * E18), feed(1, 'ImpliedVol', 6n * E18 / 10n), feed(100, 'Spot', E18),
     ]), alice);
     assert.equal(error, undefined);

@@ -48,7 +48,7 @@ test('council, trader, oracle operators and keeper, end to end', async (t) => {
   const [alice, bob, charlie, dave, eve, ferdie] =
     ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((s) => keyring.addFromUri(s));
   const feed = (underlying, kind, value) => [{ underlying, kind }, value];
-  const publish = (btc) => ok(signAndFinalize(api, api.tx.oracle.feedValues([
+  const publish = (btc) => ok(signAndFinalize(api, api.tx.restaking.feedValues([
     feed(BTC, 'Spot', btc * E18), feed(BTC, 'ImpliedVol', 6n * E18 / 10n),
     feed(ETH, 'Spot', 3_000n * E18), feed(ETH, 'ImpliedVol', 7n * E18 / 10n), feed(100, 'Spot', E18),
   ]), alice));

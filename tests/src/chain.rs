@@ -180,7 +180,7 @@ impl Chain {
 		liar: Option<i128>,
 	) {
 		let accounts: Vec<AccountId32> = operators.iter().map(|k| k.to_account_id()).collect();
-		self.execute(|| pallet_session::Validators::<Runtime>::put(accounts));
+		self.execute(|| set_validators(accounts));
 		self.operators = operators.to_vec();
 		self.liar = liar;
 	}
@@ -245,9 +245,10 @@ impl Chain {
 		insurance: u128,
 		f: impl FnOnce(u64) -> R,
 	) -> (R, PoolBooks) {
-		// The oracle's first values, a block ahead: the circuit breakers see them fresh.
-		let feed = self.signed(sp_keyring::Sr25519Keyring::Alice, oracle_call(60_000, 6));
-		self.block(vec![feed], || ());
+		// The oracle's first values from every operator (a quorum), a block ahead: the circuit
+		// breakers see them fresh.
+		let feeds = self.feeds(60_000, 6);
+		self.block(feeds, || ());
 		let now = self.now + BLOCK_MS;
 		let result = self.block(Vec::new(), move || {
 			let root = ballast_runtime::RuntimeOrigin::root;
@@ -325,7 +326,7 @@ impl Chain {
 			// the development preset's Alice).
 			let operators: Vec<AccountId32> =
 				self.operators.iter().map(|k| k.to_account_id()).collect();
-			self.execute(|| pallet_session::Validators::<Runtime>::put(operators));
+			self.execute(|| set_validators(operators));
 			let mut xts = self.feeds(spot, vol);
 			let feeds = xts.len();
 			let keepers = keeper_txs.len() as u32;
@@ -601,8 +602,16 @@ fn feeds(spot: i128, vol_tenths: u128) -> Vec<(FeedKey, u128)> {
 	]
 }
 
+/// Makes `validators` the session's validators (and so its oracle operators), as a session
+/// change would.
+fn set_validators(validators: Vec<AccountId32>) {
+	let members = frame_support::BoundedVec::truncate_from(validators.clone());
+	pallet_restaking::SessionMembers::<Runtime>::put(members);
+	pallet_session::Validators::<Runtime>::put(validators);
+}
+
 fn oracle_call(spot: i128, vol_tenths: u128) -> RuntimeCall {
-	RuntimeCall::Oracle(pallet_oracle::Call::feed_values {
+	RuntimeCall::Restaking(pallet_restaking::Call::feed_values {
 		values: feeds(spot, vol_tenths).try_into().unwrap(),
 	})
 }

@@ -5,7 +5,9 @@
 
 use ballast_runtime::{Header, Runtime, RuntimeCall};
 use codec::Decode;
-use pallet_restaking::{merkle, Attestation, OutboundMessage, RelayMessage, OUTBOUND_TAG};
+use pallet_restaking::{
+	merkle, Attestation, Envelope, OutboundMessage, RelayMessage, OUTBOUND_TAG,
+};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Header as _, AccountId32, DigestItem};
@@ -19,6 +21,10 @@ pub struct RelaySimulator {
 	pub slashes: Vec<(AccountId32, u128)>,
 	/// Rewards the relay paid.
 	pub rewards: Vec<(AccountId32, u128)>,
+	/// Messages of its attestations Ballast rejected: (nonce, index).
+	pub rejected: Vec<(u64, u32)>,
+	/// The id of the last message read: ids must increase by one, none skipped or repeated.
+	pub last_id: Option<u64>,
 	authorities: Vec<Sr25519Keyring>,
 	threshold: usize,
 	nonce: u64,
@@ -31,6 +37,8 @@ impl RelaySimulator {
 			stake: operators.iter().cloned().collect(),
 			slashes: Vec::new(),
 			rewards: Vec::new(),
+			rejected: Vec::new(),
+			last_id: None,
 			authorities: vec![Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie],
 			threshold: 2,
 			nonce: 0,
@@ -89,18 +97,21 @@ impl RelaySimulator {
 	pub fn read_outbound(
 		&mut self,
 		header: &Header,
-		fetch: impl Fn(u32) -> Option<(OutboundMessage<AccountId32>, merkle::MerkleProof, H256)>,
+		fetch: impl Fn(u32) -> Option<(Envelope<AccountId32>, merkle::MerkleProof, H256)>,
 	) -> usize {
 		let Some(root) = Self::root_in(header) else { return 0 };
 		let mut applied = 0;
-		while let Some((message, proof, stored_root)) = fetch(applied as u32) {
+		while let Some((envelope, proof, stored_root)) = fetch(applied as u32) {
 			assert_eq!(stored_root, root, "the state's root is the header's");
 			assert!(
-				merkle::verify(root, merkle::leaf(&message), &proof),
+				merkle::verify(root, merkle::leaf(&envelope), &proof),
 				"message {applied} of block {} does not prove",
 				header.number
 			);
-			match message {
+			let expected = self.last_id.map_or(0, |id| id + 1);
+			assert_eq!(envelope.id, expected, "message ids run on without gaps or repeats");
+			self.last_id = Some(envelope.id);
+			match envelope.message {
 				OutboundMessage::Slash { operator, amount, .. } => {
 					let stake = self.stake.entry(operator.clone()).or_default();
 					*stake = stake.saturating_sub(amount);
@@ -108,6 +119,9 @@ impl RelaySimulator {
 				},
 				OutboundMessage::Reward { operator, amount, .. } => {
 					self.rewards.push((operator, amount));
+				},
+				OutboundMessage::Rejected { nonce, index } => {
+					self.rejected.push((nonce, index));
 				},
 			}
 			applied += 1;

@@ -22,6 +22,8 @@ pub trait BenchmarkHelper<AccountId> {
 	/// A valid block-equivocation report: the offender, and the SCALE encodings of the proof
 	/// and the key-ownership proof.
 	fn block_equivocation() -> Result<(AccountId, Vec<u8>, Vec<u8>), BenchmarkError>;
+	/// Lists `n` oracle feeds and returns them.
+	fn list_feeds(n: u32) -> Vec<ballast_primitives::FeedKey>;
 }
 
 fn params<T: Config>() -> RestakingParams {
@@ -39,6 +41,8 @@ fn params<T: Config>() -> RestakingParams {
 		oracle_strikes: 3,
 		oracle_window: 600_000,
 		liveness_window: 3_600_000,
+		oracle_quorum: Perbill::from_rational(2u32, 3),
+		max_clock_skew: 60_000,
 	}
 }
 
@@ -73,6 +77,7 @@ fn slash<T: Config>(who: &T::AccountId) -> PendingSlash<T::AccountId> {
 		fraction: Perbill::from_percent(20),
 		exposure: 1_000,
 		offence_session: 0,
+		span: 0,
 		apply_at: 10,
 	}
 }
@@ -129,10 +134,12 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
 		let who = operator::<T>(0, 1_000);
-		for id in 0..T::MaxPendingSlashes::get() {
-			PendingSlashes::<T>::insert(id, slash::<T>(&who));
-		}
-		NextSlashId::<T>::put(T::MaxPendingSlashes::get());
+		let s = slash::<T>(&who);
+		PendingSlashes::<T>::insert(0, &s);
+		Operators::<T>::mutate(&who, |o| o.as_mut().unwrap().pending = s.fraction * s.exposure);
+		let span = SlashSpan { pending: Some((0, s.fraction)), ..Default::default() };
+		SlashSpans::<T>::insert(&who, BoundedVec::truncate_from(vec![span]));
+		NextSlashId::<T>::put(1);
 		let origin =
 			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
@@ -159,10 +166,9 @@ mod benchmarks {
 		let kept = T::OutboundRetention::get();
 		for n in 0..kept {
 			let block: frame_system::pallet_prelude::BlockNumberFor<T> = n.into();
+			let message = OutboundMessage::Reward { operator: who.clone(), amount: 1, era: 0 };
 			let one: BoundedVec<_, T::MaxOutbound> =
-				vec![OutboundMessage::Reward { operator: who.clone(), amount: 1, era: 0 }]
-					.try_into()
-					.unwrap();
+				vec![Envelope { id: n as u64, message }].try_into().unwrap();
 			OutboundMessages::<T>::insert(block, one);
 			OutboundRoots::<T>::insert(block, sp_core::H256::zero());
 			OutboundBlocks::<T>::mutate(|b| b.try_push(block).unwrap());
@@ -187,10 +193,18 @@ mod benchmarks {
 		Params::<T>::put(params::<T>());
 		let active: Vec<T::AccountId> =
 			(0..T::MaxActive::get()).map(|i| operator::<T>(i, 1_000 + i as u128)).collect();
-		ActiveSet::<T>::put(BoundedVec::<_, T::MaxActive>::try_from(active).unwrap());
+		for who in &active {
+			// Each has a slashing span with a slash pending.
+			let span =
+				SlashSpan { pending: Some((0, Perbill::from_percent(1))), ..Default::default() };
+			SlashSpans::<T>::insert(who, BoundedVec::truncate_from(vec![span]));
+		}
+		SessionMembers::<T>::put(BoundedVec::<_, T::MaxActive>::try_from(active).unwrap());
 		LastAttestation::<T>::put(0);
+		LiveClock::<T>::put((0, 0));
 		#[block]
 		{
+			Pallet::<T>::tick_live_clock();
 			Pallet::<T>::refresh_security();
 		}
 		assert!(SecurityLevel::<T>::get().is_some());
@@ -218,6 +232,33 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), alloc::boxed::Box::new(proof), key);
 		assert_eq!(NextSlashId::<T>::get(), before + 1);
 		Ok(())
+	}
+
+	#[benchmark]
+	fn feed_values(
+		n: Linear<1, { T::MaxFeedValues::get() }>,
+		m: Linear<3, { T::MaxActive::get() }>,
+	) {
+		Params::<T>::put(params::<T>());
+		let feeds = T::BenchmarkHelper::list_feeds(n);
+		let members: Vec<T::AccountId> =
+			(0..m).map(|i| operator::<T>(i, 1_000 + i as u128)).collect();
+		SessionMembers::<T>::put(BoundedVec::<_, T::MaxActive>::truncate_from(members.clone()));
+		// Every other member fresh on every feed, the submitter struck on each in the last two
+		// windows and far out of band now: each value is judged, struck and reported.
+		let caller = members[0].clone();
+		let e18 = 1_000_000_000_000_000_000u128;
+		for key in &feeds {
+			for who in &members[1..] {
+				T::Oracle::record(who, *key, 1_000 * e18);
+			}
+			let window = Pallet::<T>::now() / 600_000;
+			Strikes::<T>::insert(&caller, key, (2, window.saturating_sub(1)));
+		}
+		let values: Vec<_> = feeds.iter().map(|k| (*k, 2_000 * e18)).collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), values.try_into().unwrap());
+		assert!(LastFeedBlock::<T>::contains_key(&caller));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

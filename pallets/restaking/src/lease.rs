@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 			Self::pay_lease(Self::era_of(index) - 1);
 		}
 		// Bounded: at most `MaxActive` validators.
-		for who in ActiveSet::<T>::get() {
+		for who in SessionMembers::<T>::get() {
 			if let Some(o) = Operators::<T>::get(&who) {
 				EraStake::<T>::mutate(&who, |s| *s = s.saturating_add(o.stake));
 			}
@@ -54,10 +54,15 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn pay_lease(era: u32) {
 		// Bounded: only operators are credited, at most `MaxOperators`.
 		let mut stakes: Vec<(T::AccountId, Balance)> = EraStake::<T>::iter().collect();
+		let pot = T::LeaseFund::lease_balance();
+		if pot > 0 && (Self::outbox_room() as usize) < stakes.len() {
+			// No room for every payment: the era's credit carries into the next era's.
+			Self::deposit_event(Event::LeaseWaiting { era });
+			return;
+		}
 		// Messages in account order, whatever the map's hashing.
 		stakes.sort_by(|(a, _), (b, _)| a.encode().cmp(&b.encode()));
 		let _ = EraStake::<T>::clear(T::MaxOperators::get(), None);
-		let pot = T::LeaseFund::lease_balance();
 		if pot == 0 {
 			return;
 		}

@@ -5,26 +5,40 @@
 //! operators and keepers) from them by stake.
 //!
 //! - **Inbound relay link.** [`Pallet::submit_attestation`] takes a numbered batch of
-//!   [`RelayMessage`]s (operator registered, stake changed, unbonding, bridge authorities
-//!   rotated) signed by at least [`BridgeThreshold`] of the [`BridgeAuthorities`] over
-//!   `ATTESTATION_TAG ++ genesis hash ++ authority set id ++ SCALE(attestation)`. Each nonce is
-//!   applied once and in order; anyone may relay and a valid attestation pays no fee. The
-//!   authorities come from genesis and change only by a relay message.
+//!   [`RelayMessage`]s (operator registered, stake changed, unbonding, operator deregistered,
+//!   bridge authorities rotated) signed by at least [`BridgeThreshold`] of the
+//!   [`BridgeAuthorities`] over `ATTESTATION_TAG ++ genesis hash ++ authority set id ++
+//!   SCALE(attestation)`. Each nonce is applied once and in order, its timestamp at most
+//!   `max_clock_skew` ahead of the chain; each message applies or is rejected alone (`relay`);
+//!   anyone may relay and a valid attestation pays no fee. The authorities come from genesis
+//!   and change only by a relay message.
 //! - **Selection.** Operators opt in once their session keys are registered
 //!   ([`Pallet::opt_in`]). At each session boundary the [`pallet_session::SessionManager`]
 //!   gives pallet-session the top `max_active` opted-in operators with at least `min_stake`,
 //!   by stake (ties by account), so Aura and GRANDPA authorities follow the stake.
-//! - **Security budget.** Cost of corruption = Σ slashable stake of the active set × the
-//!   oracle-deviation slash; value secured = TVL + open interest (`ValueSecured`). Below
-//!   `min_security_ratio` initial margin rises by `min_ratio / ratio` (up to
-//!   `max_margin_factor`) and new open interest is capped; attestations older than
-//!   `max_attestation_age` do the same ([`ballast_primitives::traits::SecurityBudget`]). The
-//!   margin engine reads [`SecurityLevel`], a snapshot taken at the start of each block and
-//!   after each attestation or parameter change (market moves count from the next block); the
-//!   view function [`Pallet::security`] computes both figures fresh.
+//! - **Oracle operators** ([`oracle`]): the session's validators feed spot and implied
+//!   volatility through [`Pallet::feed_values`]; each value is judged against the other
+//!   operators' median (one strike per feed per window, strikes on consecutive windows an
+//!   offence), and the runtime publishes a feed only with [`Pallet::quorum`] of them fresh.
+//! - **Liveness** (`liveness`): judged at each session start over exactly the ended session's
+//!   members, from its start, on a live clock that does not count a stalled chain.
+//! - **Slashing** (`slashing`): per offence within slashing spans; deferred from the offence
+//!   with a cancel window the risk council always gets; offenders chilled and disabled.
+//! - **Outbound** (`outbound`): messages with unique ids in a bounded outbox, sealed per block
+//!   under a domain-separated Merkle root in the header; producers wait when it is full.
+//! - **Security budget.** Cost of corruption = the cheaper of buying the oracle median or a
+//!   third of GRANDPA, counting only what can still be slashed ([`budget`]); value secured =
+//!   TVL + open interest (`ValueSecured`). Below `min_security_ratio` initial margin rises by
+//!   `min_ratio / ratio` (up to `max_margin_factor`) and new open interest is capped;
+//!   attestations older than `max_attestation_age` do the same
+//!   ([`ballast_primitives::traits::SecurityBudget`]). The margin engine reads
+//!   [`SecurityLevel`], a snapshot taken at the start of each block and after each attestation
+//!   or parameter change; the view function [`Pallet::security`] computes both figures fresh.
 //!
 //! `try_state` checks that [`TotalStake`] is the sum of the operators' stake, that the active
-//! set is selectable, and that the bridge threshold is a majority of its authorities.
+//! set is selectable, that the bridge threshold is a majority of its authorities, that each
+//! pending slash is its span's and each operator's pending value their sum, and that outbound
+//! ids increase, none lost between the outbox and the sealed blocks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -33,6 +47,8 @@ extern crate alloc;
 pub use equivocation::{
 	BlockEquivocation, BlockEquivocationDetails, BlockEquivocationOffence, EquivocationError,
 };
+pub use liveness::SessionValidators;
+pub use oracle::OracleFeeds;
 pub use outbound::OUTBOUND_TAG;
 pub use pallet::*;
 pub use types::*;
@@ -43,7 +59,9 @@ pub mod benchmarking;
 pub mod budget;
 pub mod equivocation;
 pub mod lease;
+mod liveness;
 pub mod merkle;
+pub mod oracle;
 mod outbound;
 mod relay;
 mod selection;
@@ -60,7 +78,7 @@ mod tests;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use ballast_primitives::{fixed::Fixed18, traits::ValueSecured, Balance, Moment};
+	use ballast_primitives::{fixed::Fixed18, traits::ValueSecured, Balance, FeedKey, Moment};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{Contains, UnixTime},
@@ -98,6 +116,9 @@ pub mod pallet {
 	/// indices strictly increasing.
 	pub type SignaturesOf<T> = BoundedVec<(u32, AuthoritySignature), <T as Config>::MaxAuthorities>;
 
+	/// One oracle submission: (feed, value), values 18-decimal fixed point.
+	pub type FeedValuesOf<T> = BoundedVec<(FeedKey, u128), <T as Config>::MaxFeedValues>;
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -121,16 +142,37 @@ pub mod pallet {
 		type BlockEquivocation: crate::BlockEquivocation<Self::AccountId>;
 		/// Who may cancel a pending slash (the risk council).
 		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Most slashes waiting at once; a report beyond it is applied at once.
+		/// The session's validators (pallet-session), and disabling offenders.
+		type Validators: crate::SessionValidators<Self::AccountId>;
+		/// The oracle that stores and publishes the operators' values.
+		type Oracle: crate::OracleFeeds<Self::AccountId>;
+		/// Most slashes pending at once: at least one per operator and slashing span.
 		#[pallet::constant]
 		type MaxPendingSlashes: Get<u32>;
-		/// Sessions an offence stays slashable, and how many offence sessions per operator are
-		/// remembered to slash each one's highest fraction once.
+		/// Sessions an offence stays slashable (and slashing spans are remembered).
 		#[pallet::constant]
 		type SlashHorizon: Get<u32>;
-		/// Most outbound messages per block (the rest wait for the next).
+		/// A session's nominal length (ms).
+		#[pallet::constant]
+		type SessionDuration: Get<Moment>;
+		/// Least time (ms) between an unbonding's attestation and its release on the relay:
+		/// at least the slash horizon and one more session, so every offence the stake could
+		/// answer for is applied before it leaves.
+		#[pallet::constant]
+		type UnbondingDelay: Get<Moment>;
+		/// The longest gap between two blocks (ms) that counts toward liveness windows.
+		#[pallet::constant]
+		type MaxBlockGap: Get<Moment>;
+		/// Most values per oracle submission.
+		#[pallet::constant]
+		type MaxFeedValues: Get<u32>;
+		/// Most outbound messages sealed per block (the rest wait for the next).
 		#[pallet::constant]
 		type MaxOutbound: Get<u32>;
+		/// Most outbound messages waiting to be sealed: beyond it, producers wait (slashes stay
+		/// pending, the lease waits an era, attestations are refused until there is room).
+		#[pallet::constant]
+		type MaxOutbox: Get<u32>;
 		/// How many blocks' outbound messages are kept for the relay to fetch.
 		#[pallet::constant]
 		type OutboundRetention: Get<u32>;
@@ -206,20 +248,11 @@ pub mod pallet {
 	pub type PendingSlashes<T: Config> =
 		CountedStorageMap<_, Twox64Concat, SlashId, PendingSlash<T::AccountId>, OptionQuery>;
 
-	/// Per operator, the highest fraction applied for each recent offence session.
+	/// Per operator, its slashing spans within the horizon, oldest first (none: one span from
+	/// session 0 on, nothing paid).
 	#[pallet::storage]
-	pub type SlashSpans<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<(SessionIndex, Perbill), T::SlashHorizon>,
-		ValueQuery,
-	>;
-
-	/// Per operator, the share of its stake slashed so far (at most 100%).
-	#[pallet::storage]
-	pub type SlashedFraction<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Perbill, ValueQuery>;
+	pub type SlashSpans<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, crate::slashing::SpansOf<T>, ValueQuery>;
 
 	/// Σ of every slash applied (quote value, 18 decimals).
 	#[pallet::storage]
@@ -236,25 +269,59 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LeasePaid<T> = StorageValue<_, Balance, ValueQuery>;
 
-	/// Per operator, the time of its last oracle submission.
+	/// Per operator, its last oracle submission on the live clock.
 	#[pallet::storage]
 	pub type LastSubmission<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Moment, OptionQuery>;
 
-	/// Per operator, out-of-band oracle submissions in the current window: (count, start).
+	/// Per operator, the block of its last oracle submission (one per block).
 	#[pallet::storage]
-	pub type Strikes<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, (u32, Moment), OptionQuery>;
+	pub type LastFeedBlock<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
-	/// This block's outbound messages.
+	/// Per operator and feed, its strikes on consecutive windows: (count, last window struck).
 	#[pallet::storage]
-	pub type OutboundQueue<T: Config> =
-		StorageValue<_, BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>, ValueQuery>;
+	pub type Strikes<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		FeedKey,
+		(u32, Moment),
+		OptionQuery,
+	>;
 
-	/// Messages that did not fit in their block's queue, for the next block.
+	/// The live clock at the last block: (wall time, live time), ms.
 	#[pallet::storage]
-	pub type Overflow<T: Config> =
-		StorageValue<_, BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>, ValueQuery>;
+	pub type LiveClock<T> = StorageValue<_, (Moment, Moment), OptionQuery>;
+
+	/// The current session's validators, as pallet-session activated them.
+	#[pallet::storage]
+	pub type SessionMembers<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxActive>, ValueQuery>;
+
+	/// When the current session started (live clock); `None` until the first block.
+	#[pallet::storage]
+	pub type SessionStart<T> = StorageValue<_, Moment, OptionQuery>;
+
+	/// Per member, the session in which it went longer than the liveness window without a
+	/// submission.
+	#[pallet::storage]
+	pub type LivenessGap<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, SessionIndex, OptionQuery>;
+
+	/// Outbound messages waiting to be sealed, by id.
+	#[pallet::storage]
+	pub type Outbox<T: Config> =
+		StorageMap<_, Twox64Concat, u64, OutboundMessage<T::AccountId>, OptionQuery>;
+
+	/// The id of the oldest message not yet sealed.
+	#[pallet::storage]
+	pub type OutboxHead<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// The id the next outbound message gets.
+	#[pallet::storage]
+	pub type NextMessageId<T> = StorageValue<_, u64, ValueQuery>;
 
 	/// The security budget margin follows: taken at the start of each block and again when an
 	/// attestation or a parameter change moves it, so the margin engine reads one value per
@@ -273,7 +340,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<OutboundMessage<T::AccountId>, T::MaxOutbound>,
+		BoundedVec<Envelope<T::AccountId>, T::MaxOutbound>,
 		OptionQuery,
 	>;
 
@@ -322,7 +389,10 @@ pub mod pallet {
 				"restaking: more genesis operators than MaxOperators"
 			);
 			if let Some(p) = self.params {
-				assert!(p.is_valid(T::MaxActive::get()), "restaking: invalid genesis params");
+				assert!(
+					p.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+					"restaking: invalid genesis params"
+				);
 				Params::<T>::put(p);
 			}
 			// The genesis validators (pallet-session builds its genesis before this pallet in
@@ -364,6 +434,11 @@ pub mod pallet {
 		},
 		/// An offence that cannot be slashed (unknown operator or beyond the horizon).
 		OffenceIgnored { operator: T::AccountId, kind: SlashKind },
+		/// An offence found the pending queue full and was not queued (the queue is sized so
+		/// that this cannot happen: one slot per operator and slashing span).
+		SlashRefused { operator: T::AccountId, kind: SlashKind, offence_session: SessionIndex },
+		/// A due slash waits for room in the outbox; it applies at a later session start.
+		SlashWaiting { id: SlashId },
 		/// The risk council cancelled a pending slash.
 		SlashCancelled { id: SlashId },
 		/// A slash was applied: `fraction` of the slashable stake, `amount` in value.
@@ -374,10 +449,24 @@ pub mod pallet {
 			fraction: Perbill,
 			amount: Balance,
 		},
-		/// A slash added nothing to what was already applied for its offence session.
+		/// A slash added nothing to what its slashing span already paid.
 		SlashSuperseded { id: SlashId, operator: T::AccountId },
-		/// An oracle submission outside the band around the median.
-		OracleStrike { operator: T::AccountId, value: u128, median: u128, strikes: u32 },
+		/// An oracle submission outside the band around the other operators' median:
+		/// `strikes` consecutive windows so far.
+		OracleStrike {
+			operator: T::AccountId,
+			key: FeedKey,
+			value: u128,
+			median: u128,
+			strikes: u32,
+		},
+		/// Message `index` of attestation `nonce` was not applied; a `Rejected` outbound
+		/// message tells the relay.
+		MessageRejected { nonce: u64, index: u32, error: DispatchError },
+		/// The relay deregistered an operator; its slot is free.
+		OperatorDeregistered { operator: T::AccountId },
+		/// The era's lease waits for room in the outbox: it is paid with the next era's.
+		LeaseWaiting { era: u32 },
 		/// The lease fund was paid to `operators` operators for `era`: `amount` in total, one
 		/// outbound reward message each.
 		LeaseDistributed { era: u32, operators: u32, amount: Balance },
@@ -425,12 +514,32 @@ pub mod pallet {
 		InvalidKeyOwnershipProof,
 		/// This equivocation was already reported.
 		DuplicateOffenceReport,
+		/// The attestation's timestamp is ahead of the chain's clock by more than the skew.
+		FutureTimestamp,
+		/// The outbox has no room for the attestation's possible rejections: retry later.
+		OutboxFull,
+		/// An unbonding must stay slashable for at least `UnbondingDelay`.
+		UnbondingTooShort,
+		/// An operator with stake, slashable unbonding or a pending slash cannot leave.
+		OperatorStillSlashable,
+		/// An operator that validates this session or the next cannot leave.
+		OperatorActive,
+		/// Only the current session's validators feed the oracle.
+		NotOracleOperator,
+		/// One oracle submission per operator per block.
+		AlreadyFed,
+		/// The feed is not listed.
+		UnlistedFeed,
+		/// A feed appears twice in one submission.
+		DuplicateFeed,
+		/// The submission has no values.
+		NoFeedValues,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::drain_overflow();
+			Self::tick_live_clock();
 			Self::refresh_security();
 			T::WeightInfo::seal_outbound(T::MaxOutbound::get())
 				.saturating_add(T::WeightInfo::refresh_security())
@@ -442,8 +551,18 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(
-				T::MaxPendingSlashes::get() + T::MaxOperators::get() <= 2 * T::MaxOutbound::get(),
-				"a session's slashes and an era's rewards must fit a block's queue and its overflow"
+				T::MaxPendingSlashes::get()
+					>= T::MaxOperators::get() * crate::slashing::SpanCapacity::<T>::get(),
+				"the pending queue must hold a slash for every operator's every span"
+			);
+			assert!(
+				T::UnbondingDelay::get()
+					>= T::SessionDuration::get() * (T::SlashHorizon::get() as Moment + 1),
+				"unbonding must outlast the slash horizon"
+			);
+			assert!(
+				T::MaxOutbox::get() >= T::MaxOperators::get().max(T::MaxMessages::get()),
+				"the outbox must hold an era's rewards and an attestation's rejections"
 			);
 			assert!(T::OutboundRetention::get() > 0, "keep at least one block of messages");
 			assert!(T::SessionsPerEra::get() > 0, "an era has at least one session");
@@ -512,7 +631,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_slash())]
 		pub fn cancel_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
-			PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
+			let slash = PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
+			Self::unqueue(id, &slash);
 			Self::deposit_event(Event::SlashCancelled { id });
 			Ok(())
 		}
@@ -552,11 +672,39 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_params().saturating_add(T::WeightInfo::refresh_security()))]
 		pub fn set_params(origin: OriginFor<T>, params: RestakingParams) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
-			ensure!(params.is_valid(T::MaxActive::get()), Error::<T>::InvalidParams);
+			ensure!(
+				params.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+				Error::<T>::InvalidParams
+			);
 			Params::<T>::put(params);
 			Self::refresh_security();
 			Self::deposit_event(Event::ParamsSet { params });
 			Ok(())
+		}
+
+		/// Submits the oracle operator's values: spot and implied volatility of listed
+		/// underlyings (18-decimal fixed point). Each value is stored, the feed republished
+		/// (median of the fresh values once a quorum of the session's validators is fresh),
+		/// and judged against the other operators' median. A valid submission pays no fee.
+		///
+		/// Origin: signed (a validator of the current session). Errors: `NoFeedValues`,
+		/// `NotOracleOperator`, `AlreadyFed` (one submission per block), `UnlistedFeed`,
+		/// `DuplicateFeed`; nothing is stored unless all pass.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::feed_values(values.len() as u32, T::MaxActive::get()))]
+		pub fn feed_values(
+			origin: OriginFor<T>,
+			values: FeedValuesOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let n = values.len() as u32;
+			Self::do_feed(who, values)?;
+			// Charged for the members there are, not the most there could be.
+			let members = SessionMembers::<T>::decode_len().unwrap_or(0) as u32;
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::feed_values(n, members)),
+				pays_fee: Pays::No,
+			})
 		}
 	}
 
@@ -566,7 +714,7 @@ pub mod pallet {
 		pub fn outbound(
 			block: BlockNumberFor<T>,
 			index: u32,
-		) -> Option<(OutboundMessage<T::AccountId>, crate::merkle::MerkleProof, H256)> {
+		) -> Option<(Envelope<T::AccountId>, crate::merkle::MerkleProof, H256)> {
 			Self::outbound_proof(block, index)
 		}
 
@@ -587,7 +735,7 @@ pub mod pallet {
 		Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo,
 	)]
 	pub struct SecurityStatus {
-		/// Σ slashable stake of the active set × the oracle-deviation slash.
+		/// The least slashable value buying the oracle median or a third of GRANDPA costs.
 		pub cost_of_corruption: Balance,
 		/// TVL + open interest.
 		pub value_secured: Balance,
@@ -650,13 +798,16 @@ pub mod pallet {
 		pub fn security_status() -> SecurityStatus {
 			let now = Self::now();
 			let params = Params::<T>::get();
-			let slash = params.map(|p| p.oracle_slash).unwrap_or_default();
-			let cost = budget::cost_of_corruption(
-				ActiveSet::<T>::get()
-					.iter()
-					.filter_map(|a| Operators::<T>::get(a).map(|o| o.slashable(now))),
-				slash,
-			);
+			let (oracle, equivocation) =
+				params.map(|p| (p.oracle_slash, p.equivocation_slash)).unwrap_or_default();
+			// Bounded: at most `MaxActive` members.
+			let cost = budget::cost_of_corruption(SessionMembers::<T>::get().iter().map(|a| {
+				let at_stake = Operators::<T>::get(a).map_or(0, |o| o.uncommitted(now));
+				(
+					Self::still_slashable(a, oracle) * at_stake,
+					Self::still_slashable(a, equivocation) * at_stake,
+				)
+			}));
 			let secured = T::ValueSecured::value_secured();
 			let ratio = budget::security_ratio(cost, secured);
 			let age = LastAttestation::<T>::get().map(|t| now.saturating_sub(t));
@@ -717,27 +868,60 @@ pub mod pallet {
 				"the bridge threshold is not a majority of its authorities"
 			);
 			if let Some(p) = Params::<T>::get() {
-				ensure!(p.is_valid(T::MaxActive::get()), "params out of bounds");
+				ensure!(
+					p.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+					"params out of bounds"
+				);
 			}
 			let mut pending = 0u32;
 			let next = NextSlashId::<T>::get();
-			for (id, _) in PendingSlashes::<T>::iter() {
+			let mut claimed = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
+			for (id, s) in PendingSlashes::<T>::iter() {
 				pending += 1;
 				ensure!(id < next, "a pending slash has an id not yet issued");
+				let spans = SlashSpans::<T>::get(&s.operator);
+				ensure!(
+					spans.is_empty() && s.span == 0
+						|| spans
+							.iter()
+							.any(|sp| sp.start == s.span && sp.pending == Some((id, s.fraction))),
+					"a pending slash is not its span's"
+				);
+				let c = claimed.entry(s.operator).or_default();
+				*c = c.saturating_add(s.fraction * s.exposure);
 			}
 			ensure!(pending == PendingSlashes::<T>::count(), "the pending-slash counter is off");
 			ensure!(pending <= T::MaxPendingSlashes::get(), "more pending slashes than the bound");
-			for (_, f) in SlashedFraction::<T>::iter() {
-				ensure!(f <= Perbill::one(), "an operator slashed more than 100%");
+			for (who, o) in Operators::<T>::iter() {
+				ensure!(
+					o.pending == claimed.get(&who).copied().unwrap_or(0),
+					"an operator's pending value is not the sum of its pending slashes"
+				);
 			}
+			for (_, spans) in SlashSpans::<T>::iter() {
+				ensure!(
+					spans.windows(2).all(|w| w[0].start < w[1].start),
+					"slashing spans out of order"
+				);
+			}
+			let (head, next_id) = (OutboxHead::<T>::get(), NextMessageId::<T>::get());
+			ensure!(head <= next_id, "the outbox head is past the next id");
 			let mut rewards = 0u128;
-			let queued = OutboundQueue::<T>::get().into_iter().chain(Overflow::<T>::get());
-			for m in queued.chain(
-				OutboundBlocks::<T>::get()
-					.into_iter()
-					.filter_map(OutboundMessages::<T>::get)
-					.flat_map(|b| b.into_inner()),
-			) {
+			let mut last_id = None;
+			let sealed = OutboundBlocks::<T>::get()
+				.into_iter()
+				.filter_map(OutboundMessages::<T>::get)
+				.flat_map(|b| b.into_inner());
+			for e in sealed {
+				ensure!(last_id.is_none_or(|l| e.id > l), "outbound ids not increasing");
+				ensure!(e.id < head, "a sealed message is still in the outbox");
+				last_id = Some(e.id);
+				if let OutboundMessage::Reward { amount, .. } = e.message {
+					rewards = rewards.saturating_add(amount);
+				}
+			}
+			for id in head..next_id {
+				let m = Outbox::<T>::get(id).ok_or("the outbox lost a message")?;
 				if let OutboundMessage::Reward { amount, .. } = m {
 					rewards = rewards.saturating_add(amount);
 				}

@@ -1,7 +1,13 @@
 //! A binary Merkle tree over the outbound messages of a block, and its proofs. Pure.
 //!
-//! Leaves are `blake2_256(SCALE(message))`; a parent is `blake2_256(left ++ right)`; a node
-//! without a sibling moves up unchanged. The root of no leaves is zero.
+//! Leaves are `blake2_256(0x00 ++ SCALE(envelope))`; a parent is
+//! `blake2_256(0x01 ++ left ++ right)`; a node without a sibling moves up unchanged. The root
+//! of no leaves is zero. The tag bytes separate the two domains, so no leaf can pose as an
+//! inner node (a second-preimage proof of a message that was never sent).
+//!
+//! Why not the `binary-merkle-tree` crate the build already has: it hashes leaves and inner
+//! nodes with the same function and no tag, so a 64-byte leaf and an inner node share a
+//! domain; its shape (an odd node moves up unchanged) is the same as this one's.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
@@ -19,16 +25,22 @@ pub struct MerkleProof {
 	pub siblings: Vec<H256>,
 }
 
+/// The tag of a leaf's preimage.
+pub const LEAF_TAG: u8 = 0;
+/// The tag of an inner node's preimage.
+pub const NODE_TAG: u8 = 1;
+
 fn parent(left: &H256, right: &H256) -> H256 {
-	let mut bytes = [0u8; 64];
-	bytes[..32].copy_from_slice(left.as_bytes());
-	bytes[32..].copy_from_slice(right.as_bytes());
+	let mut bytes = [0u8; 65];
+	bytes[0] = NODE_TAG;
+	bytes[1..33].copy_from_slice(left.as_bytes());
+	bytes[33..].copy_from_slice(right.as_bytes());
 	H256(sp_io::hashing::blake2_256(&bytes))
 }
 
 /// The leaf hash of an encoded message.
 pub fn leaf<M: Encode>(message: &M) -> H256 {
-	H256(message.using_encoded(sp_io::hashing::blake2_256))
+	H256((LEAF_TAG, message).using_encoded(sp_io::hashing::blake2_256))
 }
 
 fn up(level: &[H256]) -> Vec<H256> {
@@ -119,6 +131,25 @@ mod tests {
 			}
 			assert!(proof(&l, n).is_none());
 		}
+	}
+
+	#[test]
+	fn an_inner_node_does_not_prove_as_a_leaf() {
+		let l = leaves(4);
+		let r = root(&l);
+		// The left inner node, with the right one as its only sibling: a two-leaf proof.
+		let inner = parent(&l[0], &l[1]);
+		let forged =
+			MerkleProof { leaf_index: 0, leaf_count: 2, siblings: vec![parent(&l[2], &l[3])] };
+		assert_eq!(r, parent(&inner, &forged.siblings[0]));
+		// A 64-byte "message" equal to the inner node's children: hashed like a node, its leaf
+		// would be the inner node and the forged proof would verify. Tagged, it is refused.
+		let mut preimage = [0u8; 64];
+		preimage[..32].copy_from_slice(l[0].as_bytes());
+		preimage[32..].copy_from_slice(l[1].as_bytes());
+		assert!(verify(r, inner, &forged), "the inner node itself proves: why leaves need a tag");
+		assert!(!verify(r, leaf(&preimage), &forged));
+		assert_ne!(leaf(&0u32), H256(sp_io::hashing::blake2_256(&0u32.encode())));
 	}
 
 	#[test]

@@ -4,12 +4,17 @@
 use crate as pallet_restaking;
 use crate::{Attestation, RelayMessage, RestakingParams};
 use ballast_primitives::{fixed::Fixed18, Balance, Moment};
+use ballast_primitives::{FeedKey, FeedKind};
 use core::{cell::RefCell, time::Duration};
-use frame_support::{derive_impl, traits::ConstU32, BoundedVec};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+	BoundedVec,
+};
 use frame_system::EnsureRoot;
 use sp_core::{sr25519, Pair};
 use sp_runtime::{BuildStorage, Perbill};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -31,6 +36,59 @@ thread_local! {
 	static SECURED: RefCell<Balance> = const { RefCell::new(0) };
 	static LEASE: RefCell<Balance> = const { RefCell::new(0) };
 	static ESCROW: RefCell<Balance> = const { RefCell::new(0) };
+	static VALIDATORS: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
+	static DISABLED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
+	static RAW: RefCell<BTreeMap<(AccountId, FeedKey), (u128, Moment)>> =
+		const { RefCell::new(BTreeMap::new()) };
+}
+
+/// pallet-session as the pallet sees it: the session's validators, and those disabled.
+pub struct Session;
+impl crate::SessionValidators<AccountId> for Session {
+	fn validators() -> Vec<AccountId> {
+		VALIDATORS.with(|v| v.borrow().clone())
+	}
+	fn disable(who: &AccountId, _: Perbill) {
+		if Self::validators().contains(who) {
+			DISABLED.with(|d| d.borrow_mut().push(*who));
+		}
+	}
+}
+/// The validators disabled this session.
+pub fn disabled() -> Vec<AccountId> {
+	DISABLED.with(|d| d.borrow().clone())
+}
+
+/// Spot and implied volatility of underlyings 0 to 3 are listed.
+pub fn spot(underlying: u32) -> FeedKey {
+	FeedKey { underlying, kind: FeedKind::Spot }
+}
+
+/// A submission counts toward the median for ten minutes.
+pub const EXPIRY: Moment = 10 * MINUTE;
+
+/// The oracle's raw values: each operator's latest per feed, with its time.
+pub struct Oracle;
+impl crate::OracleFeeds<AccountId> for Oracle {
+	fn listed(key: &FeedKey) -> bool {
+		key.underlying < 4
+	}
+	fn others(who: &AccountId, key: &FeedKey) -> Vec<u128> {
+		RAW.with(|r| {
+			r.borrow()
+				.iter()
+				.filter(|((a, k), (_, at))| a != who && k == key && at + EXPIRY > now())
+				.map(|(_, (v, _))| *v)
+				.collect()
+		})
+	}
+	fn record(who: &AccountId, key: FeedKey, value: u128) {
+		RAW.with(|r| r.borrow_mut().insert((*who, key), (value, now())));
+	}
+}
+/// `who`'s stored value for `key`.
+pub fn raw(who: AccountId, key: FeedKey) -> Option<u128> {
+	RAW.with(|r| r.borrow().get(&(who, key)).map(|(v, _)| *v))
 }
 
 /// A quote unit (6 decimals) in 18-decimal value: the lease fund pays whole units.
@@ -102,9 +160,17 @@ impl pallet_restaking::Config for Test {
 	type BlockEquivocation = Equivocations;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type CancelOrigin = EnsureRoot<AccountId>;
-	type MaxPendingSlashes = ConstU32<4>;
+	type Validators = Session;
+	type Oracle = Oracle;
+	// Ten operators × (eight sessions' horizon + two) spans.
+	type MaxPendingSlashes = ConstU32<100>;
 	type SlashHorizon = ConstU32<8>;
+	type SessionDuration = ConstU64<{ 60 * MINUTE }>;
+	type UnbondingDelay = ConstU64<{ 24 * 60 * MINUTE }>;
+	type MaxBlockGap = ConstU64<{ 5 * MINUTE }>;
+	type MaxFeedValues = ConstU32<8>;
 	type MaxOutbound = ConstU32<16>;
+	type MaxOutbox = ConstU32<48>;
 	type OutboundRetention = ConstU32<3>;
 	type MaxAuthorities = ConstU32<8>;
 	type MaxMessages = ConstU32<16>;
@@ -127,6 +193,14 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchKeys {
 		use codec::Encode;
 		let proof = TestEquivocation { offender: 1, slot: 7, sealed_by_offender: true };
 		Ok((1, proof.encode(), 0u32.encode()))
+	}
+	fn list_feeds(n: u32) -> Vec<FeedKey> {
+		(0..n)
+			.map(|i| FeedKey {
+				underlying: i / 2,
+				kind: if i % 2 == 0 { FeedKind::Spot } else { FeedKind::ImpliedVol },
+			})
+			.collect()
 	}
 }
 
@@ -221,6 +295,8 @@ pub fn params() -> RestakingParams {
 		oracle_strikes: 3,
 		oracle_window: 10 * MINUTE,
 		liveness_window: 30 * MINUTE,
+		oracle_quorum: Perbill::from_rational(2u32, 3),
+		max_clock_skew: MINUTE,
 	}
 }
 
@@ -265,6 +341,13 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	REPORTED.with(|r| r.borrow_mut().clear());
 	ESCROW.with(|e| *e.borrow_mut() = 0);
 	KEYS.with(|k| k.borrow_mut().clear());
+	VALIDATORS.with(|v| v.borrow_mut().clear());
+	DISABLED.with(|d| d.borrow_mut().clear());
+	RAW.with(|r| r.borrow_mut().clear());
+	// Keys first: genesis selects the operators with keys.
+	for who in 1..=3 {
+		register_keys(who);
+	}
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_restaking::GenesisConfig::<Test> {
 		authorities: Relay::new().authorities(),
@@ -279,11 +362,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut t)
 	.unwrap();
-	for who in 1..=3 {
-		register_keys(who);
-	}
 	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		use frame_support::traits::Hooks;
+		System::set_block_number(1);
+		Restaking::on_initialize(1);
+	});
 	ext
 }
 
@@ -296,14 +380,28 @@ pub fn build_and_execute(f: impl FnOnce()) {
 }
 
 /// Starts session `index` as pallet-session's `rotate_session` does: ends the previous one,
-/// starts this one (liveness, due slashes, lease), then plans the next set.
+/// activates the set planned for this one (enabling everyone again), starts it (liveness,
+/// due slashes, lease), then plans the next set.
 pub fn start_session(index: crate::SessionIndex) {
 	use pallet_session::SessionManager;
 	if index > 0 {
 		Restaking::end_session(index - 1);
 	}
+	let planned = crate::ActiveSet::<Test>::get().into_inner();
+	VALIDATORS.with(|v| *v.borrow_mut() = planned);
+	DISABLED.with(|d| d.borrow_mut().clear());
 	Restaking::start_session(index);
 	Restaking::new_session(index + 1);
+}
+
+/// `who` feeds `values` in the current block.
+pub fn feed(who: AccountId, values: &[(FeedKey, u128)]) -> sp_runtime::DispatchResult {
+	Restaking::feed_values(
+		RuntimeOrigin::signed(who),
+		values.to_vec().try_into().expect("at most MaxFeedValues"),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 /// Finalizes the current block (sealing outbound messages) and starts the next.
@@ -317,7 +415,12 @@ pub fn next_block() {
 
 /// The outbound messages sealed in block `n`.
 pub fn outbound(n: u64) -> Vec<crate::OutboundMessage<AccountId>> {
+	outbound_ids(n).into_iter().map(|(_, m)| m).collect()
+}
+
+/// The outbound messages sealed in block `n`, with their ids.
+pub fn outbound_ids(n: u64) -> Vec<(u64, crate::OutboundMessage<AccountId>)> {
 	crate::OutboundMessages::<Test>::get(n)
-		.map(|m| m.into_inner())
+		.map(|m| m.into_iter().map(|e| (e.id, e.message)).collect())
 		.unwrap_or_default()
 }

@@ -1,9 +1,17 @@
-//! The outbound relay link: messages of each block under a Merkle root that the block's header
-//! carries, kept for `OutboundRetention` blocks so the relay can fetch them with proofs.
+//! The outbound relay link: every message gets the next id and waits in the outbox
+//! ([`Outbox`]); each block seals up to `MaxOutbound` of them, oldest first, under a Merkle
+//! root that the block's header carries, and keeps them `OutboundRetention` blocks so the
+//! relay can fetch them with proofs.
+//!
+//! Nothing is dropped: a message is only produced with room for it. Producers wait when the
+//! outbox holds `MaxOutbox` messages: due slashes stay pending (their stake untouched) until a
+//! later session start, the lease is paid with the next era's, and attestations are refused
+//! (`OutboxFull`) until the relay retries.
 
 use crate::{merkle, pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
+use frame_support::{traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::DigestItem;
@@ -12,29 +20,40 @@ use sp_runtime::DigestItem;
 pub const OUTBOUND_TAG: &[u8; 4] = b"blst";
 
 impl<T: Config> Pallet<T> {
-	/// Queues a message for this block's root.
-	pub(crate) fn send(message: OutboundMessage<T::AccountId>) {
-		OutboundQueue::<T>::mutate(|q| {
-			if q.try_push(message.clone()).is_err() {
-				// Full for this block: carry it to the next.
-				Overflow::<T>::mutate(|o| {
-					let _ = o.try_push(message);
-				});
-			}
-		});
+	/// How many more messages the outbox takes.
+	pub fn outbox_room() -> u32 {
+		let waiting = NextMessageId::<T>::get().saturating_sub(OutboxHead::<T>::get());
+		(T::MaxOutbox::get() as u64).saturating_sub(waiting) as u32
 	}
 
-	/// Seals this block's messages: stores them and their root, and puts the root in the
-	/// header. Prunes the oldest block beyond the retention.
+	/// Puts a message in the outbox with the next id. Producers check [`Self::outbox_room`]
+	/// first; the message is kept even beyond it, never dropped.
+	pub(crate) fn send(message: OutboundMessage<T::AccountId>) {
+		let id = NextMessageId::<T>::mutate(|n| {
+			let id = *n;
+			*n = n.saturating_add(1);
+			id
+		});
+		Outbox::<T>::insert(id, message);
+	}
+
+	/// Seals up to `MaxOutbound` waiting messages in block `n`: stores them and their root,
+	/// and puts the root in the header. Prunes the oldest block beyond the retention.
 	pub(crate) fn seal_outbound(n: BlockNumberFor<T>) {
-		let messages = OutboundQueue::<T>::take();
-		if messages.is_empty() {
+		let head = OutboxHead::<T>::get();
+		let end = NextMessageId::<T>::get().min(head.saturating_add(T::MaxOutbound::get() as u64));
+		if head == end {
 			return;
 		}
-		let leaves: Vec<H256> = messages.iter().map(merkle::leaf).collect();
+		let envelopes: Vec<Envelope<T::AccountId>> = (head..end)
+			.filter_map(|id| Outbox::<T>::take(id).map(|message| Envelope { id, message }))
+			.collect();
+		OutboxHead::<T>::put(end);
+		let leaves: Vec<H256> = envelopes.iter().map(merkle::leaf).collect();
 		let root = merkle::root(&leaves);
 		OutboundRoots::<T>::insert(n, root);
-		OutboundMessages::<T>::insert(n, messages);
+		// At most `MaxOutbound` by construction.
+		OutboundMessages::<T>::insert(n, BoundedVec::truncate_from(envelopes));
 		frame_system::Pallet::<T>::deposit_log(DigestItem::Other((OUTBOUND_TAG, root).encode()));
 		Self::deposit_event(Event::OutboundSealed {
 			block: n,
@@ -51,25 +70,11 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Moves messages that did not fit last block into this one.
-	pub(crate) fn drain_overflow() {
-		let overflow = Overflow::<T>::take();
-		OutboundQueue::<T>::mutate(|q| {
-			for m in overflow {
-				if q.try_push(m.clone()).is_err() {
-					Overflow::<T>::mutate(|o| {
-						let _ = o.try_push(m);
-					});
-				}
-			}
-		});
-	}
-
 	/// Message `index` of block `block` with its proof against the block's root.
 	pub fn outbound_proof(
 		block: BlockNumberFor<T>,
 		index: u32,
-	) -> Option<(OutboundMessage<T::AccountId>, merkle::MerkleProof, H256)> {
+	) -> Option<(Envelope<T::AccountId>, merkle::MerkleProof, H256)> {
 		let messages = OutboundMessages::<T>::get(block)?;
 		let leaves: Vec<H256> = messages.iter().map(merkle::leaf).collect();
 		let proof = merkle::proof(&leaves, index)?;

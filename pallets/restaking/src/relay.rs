@@ -1,6 +1,15 @@
 //! The inbound relay link: verifying an attestation's signatures and applying its messages.
+//!
+//! The rule that keeps the link moving: an attestation is accepted or refused as a whole on
+//! its envelope (nonce, order, timestamp within the chain's clock plus `max_clock_skew`,
+//! signatures, room in the outbox), and a refused one consumes nothing, so the relay re-signs
+//! it. Once accepted, its nonce is spent and each message applies on its own: a message that
+//! cannot apply (an unknown operator, a full registry, an unbonding too short to stay
+//! slashable, a bad rotation) changes nothing, emits [`Event::MessageRejected`] and sends the
+//! relay a `Rejected` outbound message, so one bad message never blocks the sequence.
 
 use crate::{pallet::*, types::*};
+use ballast_primitives::Moment;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
 use sp_runtime::{traits::Zero, DispatchError};
@@ -38,6 +47,12 @@ impl<T: Config> Pallet<T> {
 		if let Some(previous) = LastAttestation::<T>::get() {
 			ensure!(attestation.timestamp >= previous, Error::<T>::OutOfOrder);
 		}
+		let skew = Params::<T>::get().map_or(0, |p| p.max_clock_skew);
+		ensure!(
+			attestation.timestamp <= Self::now().saturating_add(skew),
+			Error::<T>::FutureTimestamp
+		);
+		ensure!(Self::outbox_room() >= attestation.messages.len() as u32, Error::<T>::OutboxFull);
 		let authorities = BridgeAuthorities::<T>::get();
 		let hash = Self::signing_hash(attestation);
 		let mut previous: Option<u32> = None;
@@ -52,11 +67,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Applies every message (all or none: the call is transactional) and records the nonce.
+	/// Applies each message on its own, rejecting those that cannot apply, and records the
+	/// nonce.
 	pub(crate) fn apply(attestation: AttestationOf<T>) -> DispatchResult {
 		let count = attestation.messages.len() as u32;
-		for message in attestation.messages {
-			Self::apply_message(message)?;
+		let (nonce, at) = (attestation.nonce, attestation.timestamp);
+		for (index, message) in attestation.messages.into_iter().enumerate() {
+			let index = index as u32;
+			// Each message checks before it writes: a rejected one changes nothing.
+			if let Err(error) = Self::apply_message(message, at) {
+				Self::send(OutboundMessage::Rejected { nonce, index });
+				Self::deposit_event(Event::MessageRejected { nonce, index, error });
+			}
 		}
 		LastNonce::<T>::put(attestation.nonce);
 		LastAttestation::<T>::put(attestation.timestamp);
@@ -67,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn apply_message(message: RelayMessageOf<T>) -> Result<(), DispatchError> {
+	fn apply_message(message: RelayMessageOf<T>, at: Moment) -> Result<(), DispatchError> {
 		match message {
 			RelayMessage::OperatorRegistered { operator, stake } => {
 				ensure!(!Operators::<T>::contains_key(&operator), Error::<T>::OperatorExists);
@@ -95,6 +117,10 @@ impl<T: Config> Pallet<T> {
 				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
 					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
 					ensure!(amount <= o.stake, Error::<T>::UnbondingExceedsStake);
+					ensure!(
+						until >= at.saturating_add(T::UnbondingDelay::get()),
+						Error::<T>::UnbondingTooShort
+					);
 					// What already finished unbonding is no longer slashable.
 					let still = if now < o.unbonding_until { o.unbonding } else { 0 };
 					o.stake -= amount;
@@ -104,6 +130,19 @@ impl<T: Config> Pallet<T> {
 					Ok(())
 				})?;
 				Self::deposit_event(Event::Unbonding { operator, amount, until });
+			},
+			RelayMessage::OperatorDeregistered { operator } => {
+				let o = Operators::<T>::get(&operator).ok_or(Error::<T>::UnknownOperator)?;
+				ensure!(
+					o.slashable(Self::now()) == 0 && o.pending == 0,
+					Error::<T>::OperatorStillSlashable
+				);
+				ensure!(
+					!Self::is_member(&operator) && !ActiveSet::<T>::get().contains(&operator),
+					Error::<T>::OperatorActive
+				);
+				Self::forget(&operator);
+				Self::deposit_event(Event::OperatorDeregistered { operator });
 			},
 			RelayMessage::AuthoritySetRotated { authorities, threshold } => {
 				ensure!(
@@ -125,5 +164,18 @@ impl<T: Config> Pallet<T> {
 			},
 		}
 		Ok(())
+	}
+
+	/// Removes everything kept about an operator that left (its unpaid lease share stays in
+	/// the fund for the others).
+	fn forget(operator: &T::AccountId) {
+		Operators::<T>::remove(operator);
+		SlashSpans::<T>::remove(operator);
+		LastSubmission::<T>::remove(operator);
+		LastFeedBlock::<T>::remove(operator);
+		LivenessGap::<T>::remove(operator);
+		EraStake::<T>::remove(operator);
+		// Bounded: at most one strike record per listed feed.
+		let _ = Strikes::<T>::clear_prefix(operator, u32::MAX, None);
 	}
 }

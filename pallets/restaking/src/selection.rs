@@ -30,13 +30,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let stake = chosen.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(*s));
 		let validators: Vec<T::AccountId> = chosen.into_iter().map(|(a, _)| a).collect();
-		// A newly chosen operator's liveness window starts now.
-		let now = Self::now();
-		for v in &validators {
-			if !LastSubmission::<T>::contains_key(v) {
-				LastSubmission::<T>::insert(v, now);
-			}
-		}
 		// `select` takes at most max_active ≤ MaxActive: nothing is cut.
 		let bounded = BoundedVec::<_, T::MaxActive>::truncate_from(validators.clone());
 		ActiveSet::<T>::put(bounded);
@@ -59,10 +52,9 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn end_session(_: SessionIndex) {}
 	fn start_session(index: SessionIndex) {
 		CurrentSession::<T>::put(index);
-		// Liveness faults of the session that just ended wait their deferral from now.
-		if let Some(ended) = index.checked_sub(1) {
-			Self::check_liveness(ended);
-		}
+		// Judges the ended session's members (their offenders are chilled before the next
+		// session is planned) and records the new session's.
+		Self::rotate_members(index);
 		Self::apply_due(index);
 		Self::on_session_start_lease(index);
 	}

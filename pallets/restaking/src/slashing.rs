@@ -1,22 +1,74 @@
-//! Offences and slashes: reports wait `slash_deferral` sessions, the risk council may cancel
-//! them meanwhile, and what is applied goes to the relay as an outbound message.
+//! Offences and slashes, in slashing spans (Polkadot's model).
 //!
-//! Reports for the same operator and offence session slash their highest fraction, not the
-//! sum: each applied slash takes only its excess over what was already applied for that
-//! session. A cancelled slash is never recorded as applied, so a later, higher report for the
-//! same operator and session slashes its whole fraction (the behaviour polkadot-sdk #9187 asks
-//! for). An operator's slashes add up to at most 100%.
+//! - **Spans.** Each operator's sessions are cut into spans ([`SlashSpans`]). Offences in one
+//!   span slash their highest fraction once: each applied slash takes only its excess over
+//!   what the span already paid. A report ends the operator's current span, so an offence in a
+//!   later session starts a new span and slashes again, whatever was slashed before; there is
+//!   no lifetime cap to hide behind. A cancelled slash is never recorded as applied, so a
+//!   later, higher report in the same span slashes its whole fraction (polkadot-sdk #9187).
+//! - **Deferral.** A slash applies at the start of session `offence + slash_deferral`, and
+//!   never before the session after its report: the risk council always has a cancel window.
+//! - **The queue cannot overflow.** Reports in one span merge into that span's one pending
+//!   slash (the higher fraction), an operator has at most `SlashHorizon + 2` spans, and an
+//!   operator with a pending slash cannot be deregistered; `integrity_test` checks that
+//!   `MaxPendingSlashes` covers every operator's every span. A report that still found the
+//!   queue full would be refused with [`Event::SlashRefused`], never applied early.
+//! - **Offenders** are chilled (they must opt in again to be selected) and disabled for the
+//!   rest of the session (pallet-session's disabling strategy).
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, SessionValidators};
 use alloc::vec::Vec;
-use ballast_primitives::{FeedKey, Moment};
-use frame_support::traits::Get;
+use ballast_primitives::Balance;
+use frame_support::{traits::Get, BoundedVec};
 use sp_runtime::{traits::Saturating, Perbill};
 
+/// An operator's spans as stored.
+pub type SpansOf<T> = BoundedVec<SlashSpan, SpanCapacity<T>>;
+
+/// How many spans an operator keeps: at most one starts per session, and those ending
+/// beyond the slash horizon are pruned.
+pub struct SpanCapacity<T>(core::marker::PhantomData<T>);
+impl<T: Config> Get<u32> for SpanCapacity<T> {
+	fn get() -> u32 {
+		T::SlashHorizon::get().saturating_add(2)
+	}
+}
+
+/// The index of the span `session` falls in; spans are sorted by start, the first starts at 0.
+fn span_of(spans: &[SlashSpan], session: SessionIndex) -> usize {
+	spans.iter().rposition(|s| s.start <= session).unwrap_or(0)
+}
+
 impl<T: Config> Pallet<T> {
-	/// Queues a slash of `kind` for `operator`'s offence in `offence_session`; applies it at
-	/// once if the queue is full. Returns its id, or `None` when it cannot be slashed (unknown
-	/// operator, no parameters, offence older than the slash horizon).
+	/// `operator`'s spans, the first starting at session 0, those ending beyond the horizon
+	/// pruned.
+	pub(crate) fn spans(operator: &T::AccountId) -> SpansOf<T> {
+		let mut spans = SlashSpans::<T>::get(operator);
+		if spans.is_empty() {
+			let _ = spans.try_push(SlashSpan::default());
+		}
+		let oldest = CurrentSession::<T>::get().saturating_sub(T::SlashHorizon::get());
+		// Span i ends where span i + 1 starts; keep the last one always. A span with a
+		// pending slash is within the horizon (its deferral is shorter than the horizon).
+		while spans.len() > 1 && spans[1].start <= oldest && spans[0].pending.is_none() {
+			spans.remove(0);
+		}
+		spans
+	}
+
+	/// The share of `kind`'s fraction an offence in the current session could still add: what
+	/// the current span has neither paid nor has pending.
+	pub fn still_slashable(operator: &T::AccountId, fraction: Perbill) -> Perbill {
+		let spans = Self::spans(operator);
+		let span = spans[span_of(&spans, CurrentSession::<T>::get())];
+		let taken = span.applied.max(span.pending.map_or(Perbill::zero(), |(_, f)| f));
+		fraction.saturating_sub(taken)
+	}
+
+	/// Queues a slash of `kind` for `operator`'s offence in `offence_session`. Returns its id
+	/// (an earlier pending slash of the same span when it merged into it), or `None` when it
+	/// cannot be slashed (unknown operator, no parameters, offence older than the horizon, or
+	/// the queue full).
 	pub fn report(
 		operator: &T::AccountId,
 		kind: SlashKind,
@@ -24,83 +76,150 @@ impl<T: Config> Pallet<T> {
 	) -> Option<SlashId> {
 		let params = Params::<T>::get()?;
 		let current = CurrentSession::<T>::get();
-		if !Operators::<T>::contains_key(operator)
-			|| offence_session.saturating_add(T::SlashHorizon::get()) < current
+		let Some(mut o) = Operators::<T>::get(operator) else {
+			Self::deposit_event(Event::OffenceIgnored { operator: operator.clone(), kind });
+			return None;
+		};
+		if offence_session.saturating_add(T::SlashHorizon::get()) < current
+			|| offence_session > current
 		{
 			Self::deposit_event(Event::OffenceIgnored { operator: operator.clone(), kind });
 			return None;
 		}
-		let id = NextSlashId::<T>::mutate(|n| {
-			let id = *n;
-			*n = n.wrapping_add(1);
-			id
-		});
-		let exposure = Operators::<T>::get(operator).map_or(0, |o| o.slashable(Self::now()));
-		let slash = PendingSlash {
-			operator: operator.clone(),
-			kind,
-			fraction: params.fraction(kind),
-			exposure,
-			offence_session,
-			apply_at: current.saturating_add(params.slash_deferral),
+		let fraction = params.fraction(kind);
+		let mut spans = Self::spans(operator);
+		let i = span_of(&spans, offence_session);
+		let span = spans[i];
+		let apply_at = offence_session
+			.saturating_add(params.slash_deferral)
+			.max(current.saturating_add(1));
+		let exposure = o.uncommitted(Self::now());
+		let id = match span.pending {
+			Some((id, pending)) => {
+				// One pending slash per span: the higher fraction, the larger exposure.
+				let mut slash = PendingSlashes::<T>::get(id)?;
+				if fraction > pending {
+					let before = pending * slash.exposure;
+					slash.fraction = fraction;
+					slash.kind = kind;
+					slash.exposure = slash.exposure.max(exposure);
+					o.pending =
+						o.pending.saturating_sub(before).saturating_add(fraction * slash.exposure);
+					spans[i].pending = Some((id, fraction));
+					PendingSlashes::<T>::insert(id, &slash);
+				}
+				Self::deposit_event(Event::SlashReported {
+					id,
+					operator: operator.clone(),
+					kind,
+					fraction: slash.fraction,
+					apply_at: slash.apply_at,
+				});
+				id
+			},
+			None => {
+				if PendingSlashes::<T>::count() >= T::MaxPendingSlashes::get() {
+					Self::deposit_event(Event::SlashRefused {
+						operator: operator.clone(),
+						kind,
+						offence_session,
+					});
+					return None;
+				}
+				let id = NextSlashId::<T>::mutate(|n| {
+					let id = *n;
+					*n = n.wrapping_add(1);
+					id
+				});
+				let slash = PendingSlash {
+					operator: operator.clone(),
+					kind,
+					fraction,
+					exposure,
+					offence_session,
+					span: span.start,
+					apply_at,
+				};
+				o.pending = o.pending.saturating_add(fraction * exposure);
+				spans[i].pending = Some((id, fraction));
+				PendingSlashes::<T>::insert(id, slash);
+				Self::deposit_event(Event::SlashReported {
+					id,
+					operator: operator.clone(),
+					kind,
+					fraction,
+					apply_at,
+				});
+				id
+			},
 		};
-		Self::deposit_event(Event::SlashReported {
-			id,
-			operator: operator.clone(),
-			kind,
-			fraction: slash.fraction,
-			apply_at: slash.apply_at,
-		});
-		if PendingSlashes::<T>::count() >= T::MaxPendingSlashes::get() {
-			// No room to wait: slash now rather than not at all.
-			Self::apply_slash(id, slash);
-		} else {
-			PendingSlashes::<T>::insert(id, slash);
+		// The report ends the operator's current span: later offences slash again.
+		if i + 1 == spans.len() && span.start <= current {
+			if spans.is_full() {
+				spans.remove(0);
+			}
+			let _ = spans
+				.try_push(SlashSpan { start: current.saturating_add(1), ..Default::default() });
 		}
+		SlashSpans::<T>::insert(operator, spans);
+		// Chilled until it opts in again, and disabled for the rest of the session.
+		o.opted_in = false;
+		Operators::<T>::insert(operator, o);
+		T::Validators::disable(operator, fraction);
+		Self::deposit_event(Event::OptedIn { operator: operator.clone(), opted_in: false });
 		Some(id)
 	}
 
-	/// Applies every pending slash due by `session`, in the order they were reported.
+	/// Applies every pending slash due by `session`, in the order they were reported, as far
+	/// as the outbox has room; the rest stay pending and apply at a later session start.
 	pub(crate) fn apply_due(session: SessionIndex) {
 		// Bounded: at most `MaxPendingSlashes` are pending.
 		let mut due: Vec<_> =
 			PendingSlashes::<T>::iter().filter(|(_, s)| s.apply_at <= session).collect();
 		due.sort_by_key(|(id, _)| *id);
 		for (id, slash) in due {
+			if Self::outbox_room() == 0 {
+				Self::deposit_event(Event::SlashWaiting { id });
+				continue;
+			}
 			PendingSlashes::<T>::remove(id);
 			Self::apply_slash(id, slash);
 		}
 	}
 
+	/// Takes the pending slash `id` off its span and its operator's pending value.
+	pub(crate) fn unqueue(id: SlashId, s: &PendingSlash<T::AccountId>) {
+		let mut spans = Self::spans(&s.operator);
+		if let Some(span) = spans.iter_mut().find(|span| span.start == s.span) {
+			if span.pending.is_some_and(|(p, _)| p == id) {
+				span.pending = None;
+			}
+		}
+		SlashSpans::<T>::insert(&s.operator, spans);
+		Operators::<T>::mutate(&s.operator, |o| {
+			if let Some(o) = o {
+				o.pending = o.pending.saturating_sub(s.fraction * s.exposure);
+			}
+		});
+	}
+
 	fn apply_slash(id: SlashId, s: PendingSlash<T::AccountId>) {
+		Self::unqueue(id, &s);
 		let now = Self::now();
-		let current = CurrentSession::<T>::get();
-		let horizon = T::SlashHorizon::get();
-		let mut spans = SlashSpans::<T>::get(&s.operator);
-		spans.retain(|(session, _)| session.saturating_add(horizon) >= current);
-		let applied = spans
-			.iter()
-			.find(|(session, _)| *session == s.offence_session)
-			.map_or(Perbill::zero(), |(_, f)| *f);
-		let total = SlashedFraction::<T>::get(&s.operator);
-		let increment =
-			s.fraction.saturating_sub(applied).min(Perbill::one().saturating_sub(total));
+		let mut spans = Self::spans(&s.operator);
+		let Some(span) = spans.iter_mut().find(|span| span.start == s.span) else {
+			// Cannot happen: a span with a pending slash is never pruned.
+			Self::deposit_event(Event::SlashSuperseded { id, operator: s.operator });
+			return;
+		};
+		let increment = s.fraction.saturating_sub(span.applied);
 		if increment.is_zero() {
 			Self::deposit_event(Event::SlashSuperseded { id, operator: s.operator });
 			return;
 		}
-		match spans.iter_mut().find(|(session, _)| *session == s.offence_session) {
-			Some(span) => span.1 = s.fraction,
-			None => {
-				if spans.is_full() {
-					spans.remove(0);
-				}
-				let _ = spans.try_push((s.offence_session, s.fraction));
-			},
-		}
+		span.applied = s.fraction;
 		SlashSpans::<T>::insert(&s.operator, spans);
-		SlashedFraction::<T>::insert(&s.operator, total.saturating_add(increment));
-		let mut amount = 0;
+		let mut amount: Balance = 0;
 		Operators::<T>::mutate(&s.operator, |o| {
 			if let Some(o) = o {
 				amount = (increment * s.exposure).min(o.slashable(now));
@@ -119,54 +238,6 @@ impl<T: Config> Pallet<T> {
 			fraction: increment,
 			amount,
 		});
-	}
-
-	/// Notes an oracle submission: out of the band around `median` counts a strike; enough
-	/// strikes within the window make an oracle-deviation offence. Any submission is a sign of
-	/// life.
-	pub fn note_oracle_submission(who: &T::AccountId, _key: &FeedKey, value: u128, median: u128) {
-		if !Operators::<T>::contains_key(who) {
-			return;
-		}
-		let now = Self::now();
-		LastSubmission::<T>::insert(who, now);
-		let Some(p) = Params::<T>::get() else { return };
-		let band = p.oracle_band * median;
-		if value.abs_diff(median) <= band {
-			return;
-		}
-		let (count, start) = match Strikes::<T>::get(who) {
-			Some((count, start)) if now.saturating_sub(start) <= p.oracle_window => {
-				(count + 1, start)
-			},
-			_ => (1, now),
-		};
-		Self::deposit_event(Event::OracleStrike {
-			operator: who.clone(),
-			value,
-			median,
-			strikes: count,
-		});
-		if count >= p.oracle_strikes {
-			Strikes::<T>::remove(who);
-			Self::report(who, SlashKind::OracleDeviation, CurrentSession::<T>::get());
-		} else {
-			Strikes::<T>::insert(who, (count, start));
-		}
-	}
-
-	/// Reports every active operator silent for longer than the liveness window.
-	pub(crate) fn check_liveness(session: SessionIndex) {
-		let Some(p) = Params::<T>::get() else { return };
-		let now = Self::now();
-		for who in ActiveSet::<T>::get() {
-			let last: Moment = LastSubmission::<T>::get(&who).unwrap_or(now);
-			if now.saturating_sub(last) > p.liveness_window {
-				Self::report(&who, SlashKind::Liveness, session);
-				// One report per silence: the window starts again.
-				LastSubmission::<T>::insert(&who, now);
-			}
-		}
 	}
 }
 

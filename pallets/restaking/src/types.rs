@@ -40,6 +40,8 @@ pub enum RelayMessage<AccountId: Clone + PartialEq + core::fmt::Debug, MaxAuthor
 	OperatorRegistered { operator: AccountId, stake: Balance },
 	/// An operator's restaked amount is now `stake`.
 	StakeChanged { operator: AccountId, stake: Balance },
+	/// An operator left: its slot is freed once nothing of it can still be slashed.
+	OperatorDeregistered { operator: AccountId },
 	/// An operator started unbonding `amount` of its stake: it stops counting toward
 	/// selection at once but stays slashable until `until` (relay time, ms).
 	Unbonding { operator: AccountId, amount: Balance, until: Moment },
@@ -96,8 +98,12 @@ pub struct Operator {
 	pub unbonding: Balance,
 	/// When the unbonding amount stops being slashable (relay time, ms).
 	pub unbonding_until: Moment,
-	/// Whether the operator asked to validate Ballast.
+	/// Whether the operator asked to validate Ballast. An offence clears it (the operator is
+	/// chilled): it must opt in again to be selected.
 	pub opted_in: bool,
+	/// Σ of its pending slashes' value (fraction × exposure): stake already promised to
+	/// earlier offences, which a new offence cannot take again.
+	pub pending: Balance,
 }
 
 impl Operator {
@@ -106,6 +112,37 @@ impl Operator {
 		let unbonding = if now < self.unbonding_until { self.unbonding } else { 0 };
 		self.stake.saturating_add(unbonding)
 	}
+
+	/// What a new offence could take at `now`: the slashable stake less what pending slashes
+	/// already claim.
+	pub fn uncommitted(&self, now: Moment) -> Balance {
+		self.slashable(now).saturating_sub(self.pending)
+	}
+}
+
+/// A slashing span (Polkadot's model): the sessions from `start` to the next span's start.
+/// Offences within one span slash their highest fraction once; a report ends the span it
+/// falls in when that is the operator's current span, so a later offence slashes again.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SlashSpan {
+	/// The span's first session.
+	pub start: SessionIndex,
+	/// The highest fraction applied for an offence in the span.
+	pub applied: Perbill,
+	/// The span's pending slash (one at most: reports in a span merge), and its fraction.
+	pub pending: Option<(u32, Perbill)>,
 }
 
 /// The risk council's restaking parameters.
@@ -151,11 +188,17 @@ pub struct RestakingParams {
 	pub oracle_window: Moment,
 	/// An active operator that submits nothing to the oracle for this long (ms) is not live.
 	pub liveness_window: Moment,
+	/// The share of the session's operators whose fresh values a feed needs before it is
+	/// published (more than half; two thirds on a production chain).
+	pub oracle_quorum: Perbill,
+	/// How far (ms) an attestation's relay timestamp may be ahead of Ballast's clock.
+	pub max_clock_skew: Moment,
 }
 
 impl RestakingParams {
-	/// Whether the parameters are within bounds.
-	pub fn is_valid(&self, max_active: u32) -> bool {
+	/// Whether the parameters are within bounds: `slash_deferral` must end within the slash
+	/// `horizon`, so that no slash outlives the stake it is promised.
+	pub fn is_valid(&self, max_active: u32, horizon: SessionIndex) -> bool {
 		self.max_active > 0
 			&& self.max_active <= max_active
 			&& self.min_security_ratio.0 > 0
@@ -165,10 +208,21 @@ impl RestakingParams {
 			&& self.equivocation_slash > Perbill::zero()
 			&& self.liveness_slash <= self.oracle_slash
 			&& self.slash_deferral > 0
+			&& self.slash_deferral < horizon
 			&& self.oracle_band > Perbill::zero()
 			&& self.oracle_strikes > 0
 			&& self.oracle_window > 0
 			&& self.liveness_window > 0
+			&& self.oracle_quorum > Perbill::from_percent(50)
+			&& self.max_clock_skew > 0
+	}
+
+	/// How many of `members` operators must be fresh for a feed to publish: the quorum share,
+	/// rounded up, at least one.
+	pub fn quorum(&self, members: u32) -> u32 {
+		let share = self.oracle_quorum.deconstruct() as u64 * members as u64;
+		let billion = <Perbill as sp_runtime::PerThing>::ACCURACY as u64;
+		(share.div_ceil(billion) as u32).max(1)
 	}
 
 	/// The governed fraction for an offence of `kind`.
@@ -214,12 +268,16 @@ pub struct PendingSlash<AccountId> {
 	pub kind: SlashKind,
 	/// The share of slashable stake the offence calls for.
 	pub fraction: Perbill,
-	/// The operator's slashable stake when the offence was reported: fractions apply to it.
+	/// The operator's uncommitted slashable stake when the offence was reported: fractions
+	/// apply to it.
 	pub exposure: Balance,
-	/// The session of the offence: reports for the same operator and session slash their
-	/// highest fraction once, not the sum.
+	/// The session of the offence.
 	pub offence_session: SessionIndex,
-	/// The session at whose start it is applied.
+	/// The first session of the slashing span the offence falls in: reports in one span
+	/// slash their highest fraction once, not the sum.
+	pub span: SessionIndex,
+	/// The session at whose start it is applied: the offence's session plus the deferral,
+	/// and never before the next session after the report (the council's cancel window).
 	pub apply_at: SessionIndex,
 }
 
@@ -232,4 +290,19 @@ pub enum OutboundMessage<AccountId> {
 	Slash { operator: AccountId, amount: Balance, kind: SlashKind },
 	/// Pay the operator `amount` (quote value, 18 decimals) of lease fees for `era`.
 	Reward { operator: AccountId, amount: Balance, era: u32 },
+	/// Message `index` of attestation `nonce` was not applied (its effect did not happen on
+	/// Ballast); the relay must undo or re-send it.
+	Rejected { nonce: u64, index: u32 },
+}
+
+/// An outbound message with its id: ids count up from 0 across blocks, so no two messages,
+/// even equal ones, share a leaf.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Envelope<AccountId> {
+	/// Unique, increasing.
+	pub id: u64,
+	/// The message.
+	pub message: OutboundMessage<AccountId>,
 }

@@ -25,6 +25,8 @@ pub trait WeightInfo {
 	fn refresh_security() -> Weight;
 	/// `report_block_equivocation`: two seals, a key-ownership proof, the offence reported.
 	fn report_block_equivocation() -> Weight;
+	/// `feed_values` with `n` values and `m` session members with fresh values.
+	fn feed_values(n: u32, m: u32) -> Weight;
 }
 
 impl WeightInfo for () {
@@ -81,5 +83,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4206))
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	fn feed_values(n: u32, m: u32) -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul((n * m).into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().reads((m as u64 + 3).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 }

@@ -43,6 +43,12 @@ impl pallet_grandpa::Config for Runtime {
 /// Sessions an offence stays slashable (pallet-restaking's horizon, GRANDPA's set-id history).
 pub const SLASH_HORIZON: u32 = 28;
 
+/// A slot (ms).
+pub const SLOT_MS: u64 = crate::SLOT_DURATION;
+
+/// A session's nominal length (ms): one hour.
+pub const SESSION_MS: u64 = SessionPeriod::get() as u64 * SLOT_MS;
+
 /// Who authored a block (the equivocation reporter): the Aura author's validator account.
 impl pallet_authorship::Config for Runtime {
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, crate::Aura>;

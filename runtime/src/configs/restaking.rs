@@ -3,9 +3,10 @@
 //! engine how well the chain is secured.
 
 use crate::{AccountId, Runtime};
+use alloc::vec::Vec;
+use ballast_primitives::FeedKey;
 use ballast_primitives::{traits::ValueSecured, Balance};
-use ballast_primitives::{FeedKey, OracleValue};
-use frame_support::traits::{ConstU32, Contains};
+use frame_support::traits::{ConstU32, ConstU64, Contains, Time};
 
 /// TVL (the collateral pool, the LP vault and the insurance fund) plus open interest at spot.
 pub struct PoolAndOpenInterest;
@@ -24,18 +25,46 @@ impl Contains<AccountId> for HasSessionKeys {
 	}
 }
 
-/// Every oracle submission is checked against the published median (band, strikes, liveness).
-pub struct OracleWatch;
-impl pallet_oracle::OnNewData<AccountId, FeedKey, OracleValue> for OracleWatch {
-	fn on_new_data(who: &AccountId, key: &FeedKey, value: &OracleValue) {
-		if let Some(median) = pallet_oracle::Pallet::<Runtime>::get(key) {
-			pallet_restaking::Pallet::<Runtime>::note_oracle_submission(
-				who,
-				key,
-				*value,
-				median.value,
-			);
-		}
+/// The session's validators are pallet-session's; offenders are disabled through its
+/// disabling strategy (at most a third of the set).
+pub struct SessionValidators;
+impl pallet_restaking::SessionValidators<AccountId> for SessionValidators {
+	fn validators() -> Vec<AccountId> {
+		pallet_session::Validators::<Runtime>::get()
+	}
+	fn disable(who: &AccountId, severity: sp_runtime::Perbill) {
+		pallet_session::Pallet::<Runtime>::report_offence(
+			who.clone(),
+			sp_staking::offence::OffenceSeverity(severity),
+		);
+	}
+}
+
+/// The oracle (pallet-oracle) the operators' checked values go to.
+pub struct Oracle;
+impl pallet_restaking::OracleFeeds<AccountId> for Oracle {
+	/// A listed underlying's spot and implied volatility, and every collateral asset's price.
+	fn listed(key: &FeedKey) -> bool {
+		pallet_portfolio_margin::Underlyings::<Runtime>::contains_key(key.underlying)
+			// Bounded: at most `MaxAssets` collateral assets.
+			|| pallet_shared_collateral::CollateralAssets::<Runtime>::iter_values()
+				.any(|asset| asset.feed == *key)
+	}
+	fn others(who: &AccountId, key: &FeedKey) -> Vec<u128> {
+		let now = crate::Timestamp::now();
+		// Bounded: at most `MaxActive` members.
+		pallet_restaking::SessionMembers::<Runtime>::get()
+			.iter()
+			.filter(|m| *m != who)
+			.filter_map(|m| pallet_oracle::RawValues::<Runtime>::get(m, key))
+			.filter(|v| crate::configs::oracle::fresh(v.timestamp, now))
+			.map(|v| v.value)
+			.collect()
+	}
+	fn record(who: &AccountId, key: FeedKey, value: u128) {
+		use pallet_oracle::DataFeeder;
+		// The operator is a member (checked before): the oracle cannot refuse it.
+		let _ = pallet_oracle::Pallet::<Runtime>::feed_value(Some(who.clone()), key, value);
 	}
 }
 
@@ -55,9 +84,19 @@ impl pallet_restaking::Config for Runtime {
 	type MaxMessages = ConstU32<32>;
 	type MaxOperators = ConstU32<256>;
 	type MaxActive = ConstU32<{ crate::configs::consensus::MAX_AUTHORITIES }>;
-	type MaxPendingSlashes = ConstU32<64>;
+	type Validators = SessionValidators;
+	type Oracle = Oracle;
+	// One pending slash per operator and slashing span: 256 × (28 + 2).
+	type MaxPendingSlashes = ConstU32<7_680>;
 	type SlashHorizon = ConstU32<{ crate::configs::consensus::SLASH_HORIZON }>;
+	type SessionDuration = ConstU64<{ crate::configs::consensus::SESSION_MS }>;
+	// A week: well past the 28-hour horizon, so every offence applies before stake leaves.
+	type UnbondingDelay = ConstU64<{ 7 * 24 * 60 * 60 * 1000 }>;
+	// Five slots: a longer silence of the chain is not the validators' to answer for.
+	type MaxBlockGap = ConstU64<{ 5 * crate::configs::consensus::SLOT_MS }>;
+	type MaxFeedValues = ConstU32<16>;
 	type MaxOutbound = ConstU32<256>;
+	type MaxOutbox = ConstU32<1_024>;
 	type OutboundRetention = ConstU32<600>;
 	type WeightInfo = crate::weights::pallet_restaking::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -82,5 +121,18 @@ impl pallet_restaking::benchmarking::BenchmarkHelper<AccountId> for BenchmarkKey
 		frame_benchmarking::BenchmarkError,
 	> {
 		crate::configs::equivocation::benchmark_equivocation()
+	}
+	fn list_feeds(n: u32) -> Vec<FeedKey> {
+		use ballast_primitives::FeedKind;
+		// Each feed on its own underlying, listed with the development parameters.
+		let params = crate::genesis_config_presets::margin_params(100, 100_000, 60_000_000_000);
+		(0..n)
+			.map(|i| {
+				let underlying = 1_000 + i / 2;
+				pallet_portfolio_margin::Underlyings::<Runtime>::insert(underlying, params);
+				let kind = if i % 2 == 0 { FeedKind::Spot } else { FeedKind::ImpliedVol };
+				FeedKey { underlying, kind }
+			})
+			.collect()
 	}
 }

@@ -1,6 +1,7 @@
 //! Weights measured with `ballast-node benchmark pallet` on this project's machine.
 
 pub mod pallet_liquidation;
+pub mod pallet_oracle;
 pub mod pallet_portfolio_margin;
 pub mod pallet_restaking;
 pub mod pallet_risk_timelock;

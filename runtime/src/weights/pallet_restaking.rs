@@ -265,4 +265,13 @@ impl<T: frame_system::Config> pallet_restaking::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	fn feed_values(n: u32, m: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul((n * m).into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((m as u64 + 3).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 }

@@ -87,16 +87,16 @@ fn an_operator_that_validated_part_of_the_era_is_paid_for_its_sessions() {
 		for session in 1..3 {
 			start_session(session);
 		}
-		set_lease_fund(19 * E18);
+		set_lease_fund(28 * E18);
 		start_session(3);
 		next_block();
-		// Stake × sessions validated (this chain's genesis has no validators with keys, so
-		// era 0 counts sessions 1 and 2): 4,000 × 2, 3,000 × 2, 2,000 × 2, 1,000 × 1 = 19,000.
+		// Stake × sessions validated in era 0 (sessions 0 to 2): 4,000 × 3, 3,000 × 3,
+		// 2,000 × 3, 1,000 × 1 = 28,000.
 		assert_eq!(
 			rewards(1),
-			vec![(1, 8 * E18, 0), (2, 6 * E18, 0), (3, 4 * E18, 0), (4, E18, 0)]
+			vec![(1, 12 * E18, 0), (2, 9 * E18, 0), (3, 6 * E18, 0), (4, E18, 0)]
 		);
-		assert_eq!(escrow(), 19 * E18);
+		assert_eq!(escrow(), 28 * E18);
 	});
 }
 

@@ -2,6 +2,8 @@
 
 mod budget;
 mod lease;
+mod liveness;
+mod oracle;
 mod outbound;
 mod relay;
 mod selection;

@@ -1,7 +1,7 @@
 //! The inbound relay link: threshold signatures, nonces, messages.
 
 use super::*;
-use frame_support::dispatch::Pays;
+use frame_support::{dispatch::Pays, traits::ConstU32};
 
 #[test]
 fn a_threshold_signed_attestation_registers_an_operator_and_pays_no_fee() {
@@ -107,36 +107,142 @@ fn replays_and_gaps_are_refused_and_order_is_kept() {
 	});
 }
 
+fn rejected() -> Vec<(u64, u32, DispatchError)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Restaking(Event::MessageRejected { nonce, index, error }) => {
+				Some((nonce, index, error))
+			},
+			_ => None,
+		})
+		.collect()
+}
+
+fn submit(relay: &mut Relay, messages: Vec<RelayMessage<AccountId, ConstU32<8>>>) {
+	let a = relay.attest(messages);
+	assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])));
+}
+
 #[test]
-fn messages_apply_all_or_none_with_typed_errors() {
+fn a_bad_message_is_rejected_alone_and_the_sequence_moves_on() {
 	build_and_execute(|| {
 		let mut relay = Relay::new();
-		// The second message names an unknown operator: the first is not applied either.
-		let a = relay.attest(vec![stake_changed(1, 9_000 * E18), stake_changed(42, 1)]);
-		assert_noop!(
-			Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])),
-			Error::<Test>::UnknownOperator
-		);
-		relay.nonce = 0;
-		let a = relay.attest(vec![registered(1, 1)]);
-		assert_noop!(
-			Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])),
-			Error::<Test>::OperatorExists
-		);
-		relay.nonce = 0;
+		// The second message names an unknown operator: the first still applies, the nonce
+		// is spent, and the relay is told which message did not.
+		submit(&mut relay, vec![stake_changed(1, 9_000 * E18), stake_changed(42, 1)]);
+		assert_eq!(Operators::<Test>::get(1).unwrap().stake, 9_000 * E18);
+		assert_eq!(LastNonce::<Test>::get(), 1);
+		let unknown: DispatchError = Error::<Test>::UnknownOperator.into();
+		assert_eq!(rejected(), vec![(1, 1, unknown)]);
+		submit(&mut relay, vec![registered(1, 1)]);
 		let unbond = RelayMessage::Unbonding { operator: 3, amount: 2_001 * E18, until: START };
-		let a = relay.attest(vec![unbond]);
-		assert_noop!(
-			Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])),
-			Error::<Test>::UnbondingExceedsStake
-		);
-		relay.nonce = 0;
+		submit(&mut relay, vec![unbond]);
+		// Registering past `MaxOperators` (10): the first six fit, the seventh is rejected.
 		let many: Vec<_> = (10..17).map(|o| registered(o, E18)).collect();
-		let a = relay.attest(many);
+		submit(&mut relay, many);
+		assert_eq!(Operators::<Test>::count(), 10);
+		let errors: Vec<_> = rejected().into_iter().skip(1).collect();
+		assert_eq!(
+			errors,
+			vec![
+				(2, 0, Error::<Test>::OperatorExists.into()),
+				(3, 0, Error::<Test>::UnbondingExceedsStake.into()),
+				(4, 6, Error::<Test>::TooManyOperators.into()),
+			]
+		);
+		assert_eq!(Operators::<Test>::get(1).unwrap().stake, 9_000 * E18, "rejected: unchanged");
+		assert_eq!(Operators::<Test>::get(3).unwrap().stake, 2_000 * E18);
+		let n = System::block_number();
+		next_block();
+		assert_eq!(
+			outbound(n),
+			vec![
+				OutboundMessage::Rejected { nonce: 1, index: 1 },
+				OutboundMessage::Rejected { nonce: 2, index: 0 },
+				OutboundMessage::Rejected { nonce: 3, index: 0 },
+				OutboundMessage::Rejected { nonce: 4, index: 6 },
+			]
+		);
+	});
+}
+
+#[test]
+fn a_timestamp_ahead_of_the_clock_is_refused_and_the_nonce_kept() {
+	build_and_execute(|| {
+		let mut relay = Relay::new();
+		let mut a = relay.attest(vec![stake_changed(1, 5_000 * E18)]);
+		// One minute of skew is allowed; a minute and a millisecond is not.
+		a.timestamp = now() + MINUTE + 1;
 		assert_noop!(
 			Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])),
-			Error::<Test>::TooManyOperators
+			Error::<Test>::FutureTimestamp
 		);
+		a.timestamp = now() + MINUTE;
+		assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])));
+		// The lease clock did not jump ahead: an honest attestation a block later applies.
+		set_now(now() + MINUTE);
+		submit(&mut relay, vec![stake_changed(1, 5_100 * E18)]);
+		assert_eq!(LastNonce::<Test>::get(), 2);
+	});
+}
+
+#[test]
+fn an_unbonding_released_before_the_slash_horizon_is_rejected() {
+	build_and_execute(|| {
+		let mut relay = Relay::new();
+		// The mock's delay is a day: 23 hours would let the stake leave before an offence
+		// it could answer for is applied.
+		let early = now() + 23 * 60 * MINUTE;
+		submit(
+			&mut relay,
+			vec![RelayMessage::Unbonding { operator: 1, amount: E18, until: early }],
+		);
+		assert_eq!(rejected(), vec![(1, 0, Error::<Test>::UnbondingTooShort.into())]);
+		assert_eq!(Operators::<Test>::get(1).unwrap().stake, 4_000 * E18);
+		let day = now() + 24 * 60 * MINUTE;
+		submit(&mut relay, vec![RelayMessage::Unbonding { operator: 1, amount: E18, until: day }]);
+		assert_eq!(Operators::<Test>::get(1).unwrap().unbonding, E18);
+	});
+}
+
+#[test]
+fn an_operator_leaves_once_nothing_can_be_slashed_and_its_slot_is_reused() {
+	build_and_execute(|| {
+		start_session(0);
+		let mut relay = Relay::new();
+		let leave = |o| RelayMessage::OperatorDeregistered { operator: o };
+		// Operator 4 still has stake; operator 42 is unknown.
+		submit(&mut relay, vec![leave(4), leave(42)]);
+		let day = now() + 24 * 60 * MINUTE;
+		submit(
+			&mut relay,
+			vec![RelayMessage::Unbonding { operator: 4, amount: 1_000 * E18, until: day }],
+		);
+		// Unbonding but still slashable for a day.
+		submit(&mut relay, vec![leave(4)]);
+		// Operator 3 validates this session.
+		submit(&mut relay, vec![stake_changed(3, 0), leave(3)]);
+		assert_eq!(
+			rejected(),
+			vec![
+				(1, 0, Error::<Test>::OperatorStillSlashable.into()),
+				(1, 1, Error::<Test>::UnknownOperator.into()),
+				(3, 0, Error::<Test>::OperatorStillSlashable.into()),
+				(4, 1, Error::<Test>::OperatorActive.into()),
+			]
+		);
+		// Registry full: six more fill it to ten; the seventh is refused.
+		let six: Vec<_> = (10..16).map(|o| registered(o, E18)).collect();
+		submit(&mut relay, six);
+		submit(&mut relay, vec![registered(20, E18)]);
+		assert!(Operators::<Test>::get(20).is_none());
+		// A day later operator 4's unbonding is released: it leaves, 20 takes its slot.
+		set_now(day);
+		submit(&mut relay, vec![leave(4), registered(20, E18)]);
+		assert!(Operators::<Test>::get(4).is_none());
+		assert_eq!(Operators::<Test>::get(20).unwrap().stake, E18);
+		assert_eq!(Operators::<Test>::count(), 10);
 	});
 }
 
@@ -190,9 +296,8 @@ fn the_bridge_authorities_rotate_only_by_relay_message() {
 			threshold: 1,
 		};
 		let a = next.attest(vec![weak]);
-		assert_noop!(
-			Restaking::submit_attestation(relayer(), a.clone(), next.sign(&a, &[0, 1])),
-			Error::<Test>::InvalidThreshold
-		);
+		assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), next.sign(&a, &[0, 1])));
+		assert_eq!(rejected(), vec![(3, 0, Error::<Test>::InvalidThreshold.into())]);
+		assert_eq!((BridgeThreshold::<Test>::get(), AuthoritySetId::<Test>::get()), (2, 1));
 	});
 }

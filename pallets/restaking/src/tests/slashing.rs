@@ -1,10 +1,10 @@
-//! Offences, the deferral, cancels, and what reaches the relay.
+//! Offences in slashing spans, the deferral, cancels, and what reaches the relay.
 
 use super::*;
 use sp_runtime::Perbill;
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
-fn equivocation(who: AccountId, session: SessionIndex) {
+pub(crate) fn equivocation(who: AccountId, session: SessionIndex) {
 	let details = [OffenceDetails { offender: (who, ()), reporters: vec![99u64] }];
 	let _ = <Restaking as OnOffenceHandler<
 		AccountId,
@@ -13,8 +13,15 @@ fn equivocation(who: AccountId, session: SessionIndex) {
 	>>::on_offence(&details, &[Perbill::from_percent(5)], session);
 }
 
-fn stake(who: AccountId) -> u128 {
+pub(crate) fn stake(who: AccountId) -> u128 {
 	Operators::<Test>::get(who).unwrap().stake
+}
+
+fn count(f: impl Fn(&Event<Test>) -> bool) -> usize {
+	System::events()
+		.iter()
+		.filter(|r| matches!(&r.event, RuntimeEvent::Restaking(e) if f(e)))
+		.count()
 }
 
 #[test]
@@ -23,8 +30,12 @@ fn an_equivocation_is_slashed_after_the_deferral_and_sent_to_the_relay() {
 		start_session(0);
 		equivocation(1, 0);
 		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().apply_at, 2);
+		// The offender is chilled (out of the next selection) and disabled at once.
+		assert!(!Operators::<Test>::get(1).unwrap().opted_in);
+		assert_eq!(disabled(), vec![1]);
 		start_session(1);
 		assert_eq!(stake(1), 4_000 * E18, "nothing before the deferral has passed");
+		assert!(!ActiveSet::<Test>::get().contains(&1), "not selected again");
 		start_session(2);
 		// 20% (the governed equivocation fraction, not the offence's 5%) of 4,000.
 		assert_eq!(stake(1), 3_200 * E18);
@@ -48,12 +59,14 @@ fn the_council_cancels_a_slash_within_the_window() {
 	build_and_execute(|| {
 		start_session(0);
 		equivocation(2, 0);
+		assert_eq!(Operators::<Test>::get(2).unwrap().pending, 600 * E18);
 		assert_noop!(
 			Restaking::cancel_slash(RuntimeOrigin::signed(1), 0),
 			DispatchError::BadOrigin
 		);
 		start_session(1);
 		assert_ok!(Restaking::cancel_slash(RuntimeOrigin::root(), 0));
+		assert_eq!(Operators::<Test>::get(2).unwrap().pending, 0, "nothing claimed any more");
 		assert_noop!(
 			Restaking::cancel_slash(RuntimeOrigin::root(), 0),
 			Error::<Test>::UnknownSlash
@@ -83,7 +96,7 @@ fn a_later_higher_report_is_not_hidden_by_an_earlier_cancel() {
 		// Oracle deviation (10%) in session 0, cancelled by the council...
 		Restaking::report(&1, SlashKind::OracleDeviation, 0);
 		assert_ok!(Restaking::cancel_slash(RuntimeOrigin::root(), 0));
-		// ...then an equivocation (20%) in the same session: the whole 20% applies.
+		// ...then an equivocation (20%) in the same span: the whole 20% applies.
 		equivocation(1, 0);
 		start_session(2);
 		assert_eq!(stake(1), 3_200 * E18);
@@ -91,25 +104,34 @@ fn a_later_higher_report_is_not_hidden_by_an_earlier_cancel() {
 }
 
 #[test]
-fn reports_for_one_session_slash_their_highest_fraction_once() {
+fn reports_in_one_span_merge_and_slash_their_highest_fraction_once() {
 	build_and_execute(|| {
 		start_session(0);
-		Restaking::report(&1, SlashKind::OracleDeviation, 0);
-		equivocation(1, 0);
-		equivocation(1, 0);
+		assert_eq!(Restaking::report(&1, SlashKind::OracleDeviation, 0), Some(0));
+		// The same span: the one pending slash rises to 20%, then stays.
+		assert_eq!(Restaking::report(&1, SlashKind::Equivocation, 0), Some(0));
+		assert_eq!(Restaking::report(&1, SlashKind::Liveness, 0), Some(0));
+		assert_eq!(PendingSlashes::<Test>::count(), 1);
+		let s = PendingSlashes::<Test>::get(0).unwrap();
+		assert_eq!(
+			(s.kind, s.fraction, s.exposure),
+			(SlashKind::Equivocation, Perbill::from_percent(20), 4_000 * E18)
+		);
+		assert_eq!(Operators::<Test>::get(1).unwrap().pending, 800 * E18);
 		start_session(2);
-		// 10%, then 20% − 10%, then nothing more: 20% of the 4,000 exposed.
+		// 20% of the 4,000 exposed, once.
 		assert_eq!(stake(1), 3_200 * E18);
-		let superseded = System::events()
-			.iter()
-			.filter(|r| matches!(r.event, RuntimeEvent::Restaking(Event::SlashSuperseded { .. })))
-			.count();
-		assert_eq!(superseded, 1);
+		assert_eq!(count(|e| matches!(e, Event::SlashApplied { .. })), 1);
+		// A late, lower report for the paid span adds nothing.
+		Restaking::report(&1, SlashKind::OracleDeviation, 0);
+		start_session(3);
+		assert_eq!(stake(1), 3_200 * E18);
+		assert_eq!(count(|e| matches!(e, Event::SlashSuperseded { .. })), 1);
 	});
 }
 
 #[test]
-fn an_operator_is_never_slashed_more_than_all_of_its_stake() {
+fn an_operator_slashed_once_is_slashed_again_for_a_later_offence_even_after_a_top_up() {
 	build_and_execute(|| {
 		let mut p = mock::params();
 		p.equivocation_slash = Perbill::from_percent(60);
@@ -118,16 +140,23 @@ fn an_operator_is_never_slashed_more_than_all_of_its_stake() {
 		equivocation(3, 0);
 		start_session(2);
 		assert_eq!(stake(3), 800 * E18);
-		// The second offence may take only the 40% left of the 100%, of the 800 now exposed.
+		// The report ended span 0: an offence in session 2 is a new span and slashes 60% of
+		// the 800 left.
 		equivocation(3, 2);
 		start_session(4);
-		assert_eq!(SlashedFraction::<Test>::get(3), Perbill::one());
-		assert_eq!(stake(3), 480 * E18);
-		// At 100% nothing more is slashed.
+		assert_eq!(stake(3), 320 * E18);
+		// The relay tops the stake back up to 2,000: the next offence takes 60% of it.
+		let mut relay = Relay::new();
+		let a = relay.attest(vec![stake_changed(3, 2_000 * E18)]);
+		assert_ok!(Restaking::submit_attestation(relayer(), a.clone(), relay.sign(&a, &[0, 1, 2])));
 		equivocation(3, 4);
 		start_session(6);
-		assert_eq!(stake(3), 480 * E18);
-		assert_eq!(Slashed::<Test>::get(), 1_520 * E18);
+		assert_eq!(stake(3), 800 * E18);
+		assert_eq!(Slashed::<Test>::get(), (1_200 + 480 + 1_200) * E18);
+		let spans = SlashSpans::<Test>::get(3);
+		let starts: Vec<_> = spans.iter().map(|s| (s.start, s.applied)).collect();
+		let sixty = Perbill::from_percent(60);
+		assert_eq!(starts, vec![(0, sixty), (1, sixty), (3, sixty), (5, Perbill::zero())]);
 	});
 }
 
@@ -148,65 +177,27 @@ fn unbonding_does_not_escape_a_slash() {
 }
 
 #[test]
-fn oracle_submissions_outside_the_band_repeatedly_are_an_offence() {
+fn a_report_always_leaves_the_council_a_session_to_cancel() {
 	build_and_execute(|| {
-		start_session(0);
-		let key =
-			ballast_primitives::FeedKey { underlying: 1, kind: ballast_primitives::FeedKind::Spot };
-		let median = 60_000 * E18;
-		// Within 2%: no strike.
-		Restaking::note_oracle_submission(&2, &key, 61_000 * E18, median);
-		assert!(Strikes::<Test>::get(2).is_none());
-		// Two strikes, then the window passes: the count starts again.
-		Restaking::note_oracle_submission(&2, &key, 70_000 * E18, median);
-		Restaking::note_oracle_submission(&2, &key, 50_000 * E18, median);
-		set_now(now() + 11 * MINUTE);
-		Restaking::note_oracle_submission(&2, &key, 70_000 * E18, median);
-		assert_eq!(Strikes::<Test>::get(2).unwrap().0, 1);
-		assert!(PendingSlashes::<Test>::iter().next().is_none());
-		// Three within the window: an oracle-deviation offence, 10% after the deferral.
-		Restaking::note_oracle_submission(&2, &key, 70_000 * E18, median);
-		Restaking::note_oracle_submission(&2, &key, 70_000 * E18, median);
-		let slash = PendingSlashes::<Test>::get(0).unwrap();
-		assert_eq!((slash.operator, slash.kind), (2, SlashKind::OracleDeviation));
-		start_session(2);
-		assert_eq!(stake(2), 2_700 * E18);
-		// Someone who is not an operator is not tracked.
-		Restaking::note_oracle_submission(&42, &key, 1, median);
-		assert!(Strikes::<Test>::get(42).is_none());
-	});
-}
-
-#[test]
-fn a_silent_active_operator_is_slashed_for_liveness() {
-	build_and_execute(|| {
-		start_session(0);
-		let key =
-			ballast_primitives::FeedKey { underlying: 1, kind: ballast_primitives::FeedKind::Spot };
-		set_now(now() + 31 * MINUTE);
-		Restaking::note_oracle_submission(&1, &key, E18, E18);
-		Restaking::note_oracle_submission(&2, &key, E18, E18);
-		// Operator 3 said nothing for 31 minutes.
-		start_session(1);
-		let reported: Vec<_> =
-			PendingSlashes::<Test>::iter().map(|(_, s)| (s.operator, s.kind)).collect();
-		assert_eq!(reported, vec![(3, SlashKind::Liveness)]);
-		start_session(3);
-		assert_eq!(stake(3), 1_980 * E18);
-	});
-}
-
-#[test]
-fn with_the_queue_full_a_slash_applies_at_once() {
-	build_and_execute(|| {
-		start_session(0);
-		for session in 0..4 {
-			Restaking::report(&4, SlashKind::Liveness, session);
+		start_session(5);
+		// Deferral counts from the offence: session 3's offence applies at session 5's
+		// start... which has passed, so at the next session's start instead.
+		Restaking::report(&2, SlashKind::Equivocation, 3);
+		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().apply_at, 6);
+		// Session 5's own offence: at 5 + 2.
+		Restaking::report(&1, SlashKind::Equivocation, 5);
+		assert_eq!(PendingSlashes::<Test>::get(1).unwrap().apply_at, 7);
+		// Many reports for every operator and session fill at most one slot per span, and
+		// every one of them waits.
+		for session in 0..=5 {
+			for who in 1..=4 {
+				Restaking::report(&who, SlashKind::Liveness, session);
+			}
 		}
-		assert_eq!(PendingSlashes::<Test>::count(), 4);
-		equivocation(1, 0);
-		assert_eq!(stake(1), 3_200 * E18);
-		assert_eq!(PendingSlashes::<Test>::count(), 4);
+		assert!(PendingSlashes::<Test>::count() <= 4 * 2);
+		assert!(PendingSlashes::<Test>::iter().all(|(_, s)| s.apply_at > 5));
+		assert_eq!(Slashed::<Test>::get(), 0, "nothing applied at once");
+		assert_eq!(count(|e| matches!(e, Event::SlashRefused { .. })), 0);
 	});
 }
 
@@ -216,6 +207,7 @@ fn offences_beyond_the_horizon_or_by_strangers_are_ignored() {
 		start_session(20);
 		assert_eq!(Restaking::report(&1, SlashKind::Equivocation, 11), None);
 		assert_eq!(Restaking::report(&42, SlashKind::Equivocation, 20), None);
+		assert_eq!(Restaking::report(&2, SlashKind::Equivocation, 21), None, "not yet happened");
 		assert!(Restaking::report(&1, SlashKind::Equivocation, 12).is_some());
 	});
 }
