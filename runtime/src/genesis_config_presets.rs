@@ -213,7 +213,8 @@ pub fn restaking_params() -> pallet_restaking::RestakingParams {
 		oracle_band: Perbill::from_percent(5),
 		oracle_strikes: 3,
 		oracle_window: 10 * minute,
-		liveness_window: 60 * minute,
+		// Half a session: a validator silent for its whole session is always caught.
+		liveness_window: 30 * minute,
 		// Two thirds of the session's validators must be fresh for a price to publish.
 		oracle_quorum: Perbill::from_rational(2u32, 3),
 		// Relay and Ballast clocks may disagree by two minutes.

@@ -203,7 +203,10 @@ mod runtime {
 	pub type Authorship = pallet_authorship;
 
 	// Prices.
+	// Values enter only through `restaking.feed_values`, which checks them: the oracle's own
+	// `feed_values` (which Root could otherwise reach past any call filter) does not exist.
 	#[runtime::pallet_index(30)]
+	#[runtime::disable_call]
 	pub type Oracle = pallet_oracle;
 
 	// Governance: the risk council.

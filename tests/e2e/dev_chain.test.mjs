@@ -156,6 +156,8 @@ test('two traders match signed orders through a relayer; a replay, an extreme si
   const E18 = 10n ** 18n;
   // Alice, the dev chain's oracle operator, publishes BTC 60,000 at 60% volatility and USDC 1.00.
   const feed = (underlying, kind, value) => [{ underlying, kind }, value];
+  // Values enter only through restaking's checks: the oracle pallet's own call is disabled.
+  assert.equal(api.tx.oracle, undefined);
   const fed = await signAndFinalize(api, api.tx.restaking.feedValues([
     feed(1, 'Spot', 60_000n * E18), feed(1, 'ImpliedVol', 6n * E18 / 10n), feed(100, 'Spot', E18),
   ]), alice);

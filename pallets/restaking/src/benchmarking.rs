@@ -40,7 +40,7 @@ fn params<T: Config>() -> RestakingParams {
 		oracle_band: Perbill::from_percent(5),
 		oracle_strikes: 3,
 		oracle_window: 600_000,
-		liveness_window: 3_600_000,
+		liveness_window: 1_800_000,
 		oracle_quorum: Perbill::from_rational(2u32, 3),
 		max_clock_skew: 60_000,
 	}
@@ -93,8 +93,24 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		Params::<T>::put(params::<T>());
 		let keys = bridge::<T>(s);
+		// The heaviest message: an operator leaving, with its spans, strikes and submissions
+		// to forget.
+		let before = Operators::<T>::count() + m;
 		let messages: Vec<_> = (0..m)
-			.map(|i| RelayMessage::StakeChanged { operator: operator::<T>(i, 1_000), stake: 2_000 })
+			.map(|i| {
+				let who = operator::<T>(i, 0);
+				let key = ballast_primitives::FeedKey {
+					underlying: i,
+					kind: ballast_primitives::FeedKind::Spot,
+				};
+				Strikes::<T>::insert(&who, key, (1u64, 0u64));
+				LastSubmission::<T>::insert(&who, 0);
+				SlashSpans::<T>::insert(
+					&who,
+					BoundedVec::truncate_from(vec![SlashSpan::default()]),
+				);
+				RelayMessage::OperatorDeregistered { operator: who }
+			})
 			.collect();
 		let attestation: AttestationOf<T> =
 			Attestation { nonce: 1, timestamp: 0, messages: messages.try_into().unwrap() };
@@ -108,6 +124,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), attestation, signatures.try_into().unwrap());
 		assert_eq!(LastNonce::<T>::get(), 1);
+		assert_eq!(Operators::<T>::count(), before - m, "every operator left");
 		Ok(())
 	}
 
@@ -157,6 +174,18 @@ mod benchmarks {
 			Pallet::<T>::report(&who, SlashKind::Equivocation, 0);
 		}
 		assert_eq!(PendingSlashes::<T>::count(), 1);
+	}
+
+	#[benchmark]
+	fn report_offence() -> Result<(), BenchmarkError> {
+		Params::<T>::put(params::<T>());
+		let who = operator::<T>(0, 1_000);
+		let origin =
+			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who, SlashKind::OracleDeviation, 0);
+		assert_eq!(PendingSlashes::<T>::count(), 1);
+		Ok(())
 	}
 
 	#[benchmark]

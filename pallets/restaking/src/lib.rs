@@ -18,7 +18,7 @@
 //!   by stake (ties by account), so Aura and GRANDPA authorities follow the stake.
 //! - **Oracle operators** ([`oracle`]): the session's validators feed spot and implied
 //!   volatility through [`Pallet::feed_values`]; each value is judged against the other
-//!   operators' median (one strike per feed per window, strikes on consecutive windows an
+//!   operators' median (one strike per feed per window, enough of them within a lookback an
 //!   offence), and the runtime publishes a feed only with [`Pallet::quorum`] of them fresh.
 //! - **Liveness** (`liveness`): judged at each session start over exactly the ended session's
 //!   members, from its start, on a live clock that does not count a stalled chain.
@@ -279,7 +279,8 @@ pub mod pallet {
 	pub type LastFeedBlock<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
-	/// Per operator and feed, its strikes on consecutive windows: (count, last window struck).
+	/// Per operator and feed, its strikes: (history, one bit per window with bit 0 the last
+	/// window struck; that window's index).
 	#[pallet::storage]
 	pub type Strikes<T: Config> = StorageDoubleMap<
 		_,
@@ -287,7 +288,7 @@ pub mod pallet {
 		T::AccountId,
 		Blake2_128Concat,
 		FeedKey,
-		(u32, Moment),
+		(u64, Moment),
 		OptionQuery,
 	>;
 
@@ -390,7 +391,11 @@ pub mod pallet {
 			);
 			if let Some(p) = self.params {
 				assert!(
-					p.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+					p.is_valid(
+						T::MaxActive::get(),
+						T::SlashHorizon::get(),
+						T::SessionDuration::get()
+					),
 					"restaking: invalid genesis params"
 				);
 				Params::<T>::put(p);
@@ -451,8 +456,8 @@ pub mod pallet {
 		},
 		/// A slash added nothing to what its slashing span already paid.
 		SlashSuperseded { id: SlashId, operator: T::AccountId },
-		/// An oracle submission outside the band around the other operators' median:
-		/// `strikes` consecutive windows so far.
+		/// An oracle submission outside the band around the other operators' median: `strikes`
+		/// windows struck within the lookback so far.
 		OracleStrike {
 			operator: T::AccountId,
 			key: FeedKey,
@@ -534,6 +539,9 @@ pub mod pallet {
 		DuplicateFeed,
 		/// The submission has no values.
 		NoFeedValues,
+		/// The offence cannot be slashed: an unknown operator, a session beyond the horizon or
+		/// not yet begun, or no parameters.
+		OffenceNotSlashable,
 	}
 
 	#[pallet::hooks]
@@ -579,10 +587,13 @@ pub mod pallet {
 		/// Applies a relay attestation signed by a threshold of the bridge authorities. Anyone
 		/// may relay it; a valid one pays no fee.
 		///
-		/// Origin: signed. Errors: `StaleNonce`, `NonceGap`, `OutOfOrder`, `UnknownAuthority`,
-		/// `DuplicateSigner`, `BadSignature`, `ThresholdNotMet`, `EmptyAttestation`, and the
-		/// messages' own (`UnknownOperator`, `OperatorExists`, `TooManyOperators`,
-		/// `UnbondingExceedsStake`, `InvalidThreshold`): nothing is applied unless all apply.
+		/// Origin: signed. Errors (nothing applied, the nonce not spent): `StaleNonce`,
+		/// `NonceGap`, `OutOfOrder`, `FutureTimestamp`, `EmptyAttestation`, `OutboxFull`,
+		/// `UnknownAuthority`, `DuplicateSigner`, `BadSignature`, `ThresholdNotMet`. Once
+		/// accepted, a message that cannot apply (`UnknownOperator`, `OperatorExists`,
+		/// `TooManyOperators`, `UnbondingExceedsStake`, `UnbondingTooShort`,
+		/// `OperatorStillSlashable`, `OperatorActive`, `InvalidThreshold`) changes nothing and is
+		/// reported in `MessageRejected` and a `Rejected` outbound message; the others apply.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::submit_attestation(
 			signatures.len() as u32,
@@ -623,8 +634,8 @@ pub mod pallet {
 			Self::set_opted_in(who, false)
 		}
 
-		/// Cancels a slash before it is applied. A later, higher report for the same operator
-		/// and session still slashes in full.
+		/// Cancels a slash before it is applied. A later, higher report in the same slashing
+		/// span still slashes in full. A slash that merged several reports is cancelled whole.
 		///
 		/// Origin: `CancelOrigin`. Errors: `UnknownSlash`.
 		#[pallet::call_index(4)]
@@ -632,7 +643,7 @@ pub mod pallet {
 		pub fn cancel_slash(origin: OriginFor<T>, id: SlashId) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
 			let slash = PendingSlashes::<T>::take(id).ok_or(Error::<T>::UnknownSlash)?;
-			Self::unqueue(id, &slash);
+			Self::unqueue(id, &slash, None);
 			Self::deposit_event(Event::SlashCancelled { id });
 			Ok(())
 		}
@@ -673,12 +684,41 @@ pub mod pallet {
 		pub fn set_params(origin: OriginFor<T>, params: RestakingParams) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			ensure!(
-				params.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+				params.is_valid(
+					T::MaxActive::get(),
+					T::SlashHorizon::get(),
+					T::SessionDuration::get()
+				),
 				Error::<T>::InvalidParams
 			);
 			Params::<T>::put(params);
 			Self::refresh_security();
 			Self::deposit_event(Event::ParamsSet { params });
+			Ok(())
+		}
+
+		/// Reports an offence the chain cannot see for itself (a colluding majority moving the
+		/// oracle median, shown by outside evidence): queued like any other, in its slashing
+		/// span, after the deferral, cancellable meanwhile.
+		///
+		/// Origin: `CancelOrigin` (the risk council). Errors: `OffenceNotSlashable`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::report_offence())]
+		pub fn report_offence(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			kind: SlashKind,
+			session: SessionIndex,
+		) -> DispatchResult {
+			T::CancelOrigin::ensure_origin(origin)?;
+			ensure!(
+				Operators::<T>::contains_key(&operator)
+					&& Params::<T>::get().is_some()
+					&& session <= CurrentSession::<T>::get()
+					&& session.saturating_add(T::SlashHorizon::get()) >= CurrentSession::<T>::get(),
+				Error::<T>::OffenceNotSlashable
+			);
+			Self::report(&operator, kind, session).ok_or(Error::<T>::OffenceNotSlashable)?;
 			Ok(())
 		}
 
@@ -869,7 +909,11 @@ pub mod pallet {
 			);
 			if let Some(p) = Params::<T>::get() {
 				ensure!(
-					p.is_valid(T::MaxActive::get(), T::SlashHorizon::get()),
+					p.is_valid(
+						T::MaxActive::get(),
+						T::SlashHorizon::get(),
+						T::SessionDuration::get()
+					),
 					"params out of bounds"
 				);
 			}

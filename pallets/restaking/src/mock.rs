@@ -85,6 +85,9 @@ impl crate::OracleFeeds<AccountId> for Oracle {
 	fn record(who: &AccountId, key: FeedKey, value: u128) {
 		RAW.with(|r| r.borrow_mut().insert((*who, key), (value, now())));
 	}
+	fn forget(who: &AccountId) {
+		RAW.with(|r| r.borrow_mut().retain(|(a, _), _| a != who));
+	}
 }
 /// `who`'s stored value for `key`.
 pub fn raw(who: AccountId, key: FeedKey) -> Option<u128> {

@@ -7,10 +7,15 @@
 //! - **Deviation.** Each value is compared with the median of the *other* operators' fresh
 //!   values for the same key (with an even count, anywhere between the two middle values is
 //!   in band); at least two others must be fresh to judge. Out of band by more than
-//!   `oracle_band` is a strike for that key, at most one per key per `oracle_window`; strikes
-//!   on `oracle_strikes` consecutive windows are an oracle-deviation offence; a value back in
-//!   band clears them. So the first honest reporter of a real move, whom the others follow
-//!   within a window or two, is never slashed, while a persistent liar is.
+//!   `oracle_band` is a strike for that key, at most one per key per `oracle_window`;
+//!   `oracle_strikes` strikes within the last `2 × oracle_strikes − 1` windows are an
+//!   oracle-deviation offence ([`lookback`]). So the first honest reporter of a real move, whom
+//!   the others follow within a window or two, is never slashed, while a liar is, even one who
+//!   mixes in the truth every block or every other window.
+//! - **What judging cannot catch.** A majority that moves the median together is in band with
+//!   itself; on-chain, only the risk council's [`Pallet::report_offence`] (with evidence from
+//!   outside the chain) slashes it. The security budget's price of the oracle median assumes
+//!   that report.
 //! - **Publication** (the runtime's `CombineData`): the median of the fresh values, once at
 //!   least [`RestakingParams::quorum`] of the session's members are fresh ([`Pallet::quorum`]).
 
@@ -28,6 +33,8 @@ pub trait OracleFeeds<AccountId> {
 	fn others(who: &AccountId, key: &FeedKey) -> Vec<u128>;
 	/// Stores `who`'s value for `key` and republishes the key.
 	fn record(who: &AccountId, key: FeedKey, value: u128);
+	/// Removes every value `who` stored (an operator that left).
+	fn forget(who: &AccountId);
 }
 
 /// Lists nothing: every feed is refused.
@@ -39,6 +46,7 @@ impl<AccountId> OracleFeeds<AccountId> for () {
 		Vec::new()
 	}
 	fn record(_: &AccountId, _: FeedKey, _: u128) {}
+	fn forget(_: &AccountId) {}
 }
 
 /// The median of `values` (sorted in place) as the interval between its middle values: one
@@ -60,6 +68,27 @@ pub fn middle(values: &mut [u128]) -> Option<(u128, u128)> {
 /// down). Pure.
 pub fn median(values: &mut [u128]) -> Option<u128> {
 	middle(values).map(|(lo, hi)| lo / 2 + hi / 2 + (lo % 2 + hi % 2) / 2)
+}
+
+/// How many windows strikes are counted over for an offence of `strikes` strikes:
+/// `2 × strikes − 1`, at most 64. An honest reporter of a real move is struck in at most two
+/// adjacent windows before the others follow; a liar who tells the truth every other window
+/// still gathers `strikes` within the lookback. Pure.
+pub fn lookback(strikes: u32) -> u32 {
+	strikes.saturating_mul(2).saturating_sub(1).clamp(1, 64)
+}
+
+/// The strike history `mask` (bit 0 the last window struck, bit k the window k before it)
+/// moved on by `elapsed` windows, with a strike in the newest. Pure.
+pub fn struck(mask: u64, elapsed: u64) -> u64 {
+	let moved = if elapsed >= 64 { 0 } else { mask << elapsed };
+	moved | 1
+}
+
+/// How many of the last `windows` windows of `mask` had a strike. Pure.
+pub fn strikes_within(mask: u64, windows: u32) -> u32 {
+	let keep = if windows >= 64 { u64::MAX } else { (1u64 << windows) - 1 };
+	(mask & keep).count_ones()
 }
 
 /// Whether `value` lies outside `band` (a share of the reference) below `lo` or above `hi`.
@@ -103,22 +132,22 @@ impl<T: Config> Pallet<T> {
 		}
 		let Some(reference) = middle(others) else { return };
 		if !out_of_band(value, reference, p.oracle_band) {
-			Strikes::<T>::remove(who, key);
 			return;
 		}
 		let window = Self::now() / p.oracle_window;
-		let strikes = match Strikes::<T>::get(who, key) {
+		let mask = match Strikes::<T>::get(who, key) {
 			// Already struck in this window: one strike per key per window.
 			Some((_, last)) if last == window => return,
-			Some((count, last)) if last.saturating_add(1) == window => count.saturating_add(1),
-			_ => 1,
+			Some((mask, last)) => struck(mask, window.saturating_sub(last)),
+			None => 1,
 		};
+		let strikes = strikes_within(mask, lookback(p.oracle_strikes));
 		Self::strike_event(who, key, value, reference, strikes);
 		if strikes >= p.oracle_strikes {
 			Strikes::<T>::remove(who, key);
 			Self::report(who, SlashKind::OracleDeviation, CurrentSession::<T>::get());
 		} else {
-			Strikes::<T>::insert(who, key, (strikes, window));
+			Strikes::<T>::insert(who, key, (mask, window));
 		}
 	}
 
@@ -152,6 +181,22 @@ mod tests {
 		assert_eq!(median(&mut [60, 51, 50, 70]), Some(55));
 		assert_eq!(median(&mut [3, 4]), Some(3));
 		assert_eq!(median(&mut [u128::MAX, u128::MAX]), Some(u128::MAX));
+	}
+
+	#[test]
+	fn strikes_count_over_the_last_two_n_minus_one_windows() {
+		assert_eq!((lookback(3), lookback(1), lookback(0), lookback(40)), (5, 1, 1, 64));
+		// Struck in windows 10, 11: two strikes.
+		let m = struck(struck(0, 0), 1);
+		assert_eq!(strikes_within(m, 5), 2);
+		// Windows 10, 12, 14 (every other window): three within five.
+		let alternate = struck(struck(1, 2), 2);
+		assert_eq!((alternate, strikes_within(alternate, 5)), (0b10101, 3));
+		// Windows 10, 11, then 16: the first two are out of the lookback.
+		let late = struck(m, 5);
+		assert_eq!(strikes_within(late, 5), 1);
+		assert_eq!(struck(u64::MAX, 64), 1);
+		assert_eq!(strikes_within(u64::MAX, 64), 64);
 	}
 
 	#[test]

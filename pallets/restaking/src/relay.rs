@@ -8,7 +8,7 @@
 //! slashable, a bad rotation) changes nothing, emits [`Event::MessageRejected`] and sends the
 //! relay a `Rejected` outbound message, so one bad message never blocks the sequence.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, OracleFeeds};
 use ballast_primitives::Moment;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
@@ -133,8 +133,9 @@ impl<T: Config> Pallet<T> {
 			},
 			RelayMessage::OperatorDeregistered { operator } => {
 				let o = Operators::<T>::get(&operator).ok_or(Error::<T>::UnknownOperator)?;
+				let pending = SlashSpans::<T>::get(&operator).iter().any(|s| s.pending.is_some());
 				ensure!(
-					o.slashable(Self::now()) == 0 && o.pending == 0,
+					o.slashable(Self::now()) == 0 && !pending,
 					Error::<T>::OperatorStillSlashable
 				);
 				ensure!(
@@ -177,5 +178,6 @@ impl<T: Config> Pallet<T> {
 		EraStake::<T>::remove(operator);
 		// Bounded: at most one strike record per listed feed.
 		let _ = Strikes::<T>::clear_prefix(operator, u32::MAX, None);
+		T::Oracle::forget(operator);
 	}
 }

@@ -9,8 +9,8 @@
 //! - **Deferral.** A slash applies at the start of session `offence + slash_deferral`, and
 //!   never before the session after its report: the risk council always has a cancel window.
 //! - **The queue cannot overflow.** Reports in one span merge into that span's one pending
-//!   slash (the higher fraction), an operator has at most `SlashHorizon + 2` spans, and an
-//!   operator with a pending slash cannot be deregistered; `integrity_test` checks that
+//!   slash (the higher fraction, the later date), an operator has at most `SlashHorizon + 2`
+//!   spans, and an operator with a pending slash cannot be deregistered; `integrity_test` checks that
 //!   `MaxPendingSlashes` covers every operator's every span. A report that still found the
 //!   queue full would be refused with [`Event::SlashRefused`], never applied early.
 //! - **Offenders** are chilled (they must opt in again to be selected) and disabled for the
@@ -98,6 +98,9 @@ impl<T: Config> Pallet<T> {
 			Some((id, pending)) => {
 				// One pending slash per span: the higher fraction, the larger exposure.
 				let mut slash = PendingSlashes::<T>::get(id)?;
+				// The later of the two dates: each offence keeps its full cancel window.
+				slash.apply_at = slash.apply_at.max(apply_at);
+				PendingSlashes::<T>::insert(id, &slash);
 				if fraction > pending {
 					let before = pending * slash.exposure;
 					slash.fraction = fraction;
@@ -155,8 +158,12 @@ impl<T: Config> Pallet<T> {
 		};
 		// The report ends the operator's current span: later offences slash again.
 		if i + 1 == spans.len() && span.start <= current {
+			// Full only if a slash waited past the horizon for room in the outbox: make room by
+			// merging the oldest settled span into its neighbour, never by losing a pending one.
 			if spans.is_full() {
-				spans.remove(0);
+				if let Some(k) = spans.iter().position(|s| s.pending.is_none()) {
+					spans.remove(k);
+				}
 			}
 			let _ = spans
 				.try_push(SlashSpan { start: current.saturating_add(1), ..Default::default() });
@@ -187,12 +194,24 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Takes the pending slash `id` off its span and its operator's pending value.
-	pub(crate) fn unqueue(id: SlashId, s: &PendingSlash<T::AccountId>) {
+	/// Takes the pending slash `id` off its span (recording `applied` as the span's paid
+	/// fraction when it applies) and off its operator's pending value, in one write each: the
+	/// span is read while its slash is still pending, so pruning cannot lose it. Returns what
+	/// the span had paid before.
+	pub(crate) fn unqueue(
+		id: SlashId,
+		s: &PendingSlash<T::AccountId>,
+		applied: Option<Perbill>,
+	) -> Perbill {
 		let mut spans = Self::spans(&s.operator);
+		let mut before = Perbill::zero();
 		if let Some(span) = spans.iter_mut().find(|span| span.start == s.span) {
 			if span.pending.is_some_and(|(p, _)| p == id) {
 				span.pending = None;
+			}
+			before = span.applied;
+			if let Some(f) = applied {
+				span.applied = span.applied.max(f);
 			}
 		}
 		SlashSpans::<T>::insert(&s.operator, spans);
@@ -201,24 +220,17 @@ impl<T: Config> Pallet<T> {
 				o.pending = o.pending.saturating_sub(s.fraction * s.exposure);
 			}
 		});
+		before
 	}
 
 	fn apply_slash(id: SlashId, s: PendingSlash<T::AccountId>) {
-		Self::unqueue(id, &s);
+		let paid = Self::unqueue(id, &s, Some(s.fraction));
 		let now = Self::now();
-		let mut spans = Self::spans(&s.operator);
-		let Some(span) = spans.iter_mut().find(|span| span.start == s.span) else {
-			// Cannot happen: a span with a pending slash is never pruned.
-			Self::deposit_event(Event::SlashSuperseded { id, operator: s.operator });
-			return;
-		};
-		let increment = s.fraction.saturating_sub(span.applied);
+		let increment = s.fraction.saturating_sub(paid);
 		if increment.is_zero() {
 			Self::deposit_event(Event::SlashSuperseded { id, operator: s.operator });
 			return;
 		}
-		span.applied = s.fraction;
-		SlashSpans::<T>::insert(&s.operator, spans);
 		let mut amount: Balance = 0;
 		Operators::<T>::mutate(&s.operator, |o| {
 			if let Some(o) = o {

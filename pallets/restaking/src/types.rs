@@ -197,8 +197,9 @@ pub struct RestakingParams {
 
 impl RestakingParams {
 	/// Whether the parameters are within bounds: `slash_deferral` must end within the slash
-	/// `horizon`, so that no slash outlives the stake it is promised.
-	pub fn is_valid(&self, max_active: u32, horizon: SessionIndex) -> bool {
+	/// `horizon`, so that no slash outlives the stake it is promised, and the liveness window
+	/// must be shorter than a `session` (ms), so that a silent validator is always caught.
+	pub fn is_valid(&self, max_active: u32, horizon: SessionIndex, session: Moment) -> bool {
 		self.max_active > 0
 			&& self.max_active <= max_active
 			&& self.min_security_ratio.0 > 0
@@ -213,6 +214,7 @@ impl RestakingParams {
 			&& self.oracle_strikes > 0
 			&& self.oracle_window > 0
 			&& self.liveness_window > 0
+			&& self.liveness_window < session
 			&& self.oracle_quorum > Perbill::from_percent(50)
 			&& self.max_clock_skew > 0
 	}

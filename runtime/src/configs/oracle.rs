@@ -1,7 +1,7 @@
 //! The price oracle: FRAME's pallet-oracle stores and publishes what the active validators
 //! feed through `restaking.feed_values`, which checks every submission first (a current
 //! validator, once a block, listed feeds only, each once; deviation judged against the
-//! other operators' median). Calling `oracle.feed_values` directly is filtered out.
+//! other operators' median). The oracle pallet's own call is disabled in the runtime.
 //!
 //! Each underlying has two feeds ([`FeedKey`]): spot price and implied volatility, as 18-decimal
 //! fixed-point numbers. A feed is published as the median of the operators' submissions younger

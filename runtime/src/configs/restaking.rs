@@ -66,6 +66,10 @@ impl pallet_restaking::OracleFeeds<AccountId> for Oracle {
 		// The operator is a member (checked before): the oracle cannot refuse it.
 		let _ = pallet_oracle::Pallet::<Runtime>::feed_value(Some(who.clone()), key, value);
 	}
+	fn forget(who: &AccountId) {
+		// Bounded: one value per listed feed.
+		let _ = pallet_oracle::RawValues::<Runtime>::clear_prefix(who, u32::MAX, None);
+	}
 }
 
 impl pallet_restaking::Config for Runtime {

@@ -58,16 +58,6 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
-	type BaseCallFilter = NoUncheckedOracleFeed;
-}
-
-/// Oracle values enter only through `restaking.feed_values`, which checks them; the oracle
-/// pallet's own `feed_values` would skip those checks and is filtered out.
-pub struct NoUncheckedOracleFeed;
-impl frame_support::traits::Contains<crate::RuntimeCall> for NoUncheckedOracleFeed {
-	fn contains(call: &crate::RuntimeCall) -> bool {
-		!matches!(call, crate::RuntimeCall::Oracle(_))
-	}
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -26,7 +26,8 @@ fn stake_withdrawn_on_the_relay_raises_margin_and_caps_open_interest() {
 		Restaking::on_initialize(2);
 		assert_eq!(<Restaking as SecurityBudget>::margin_factor(), Fixed18(2 * ONE));
 		assert!(!<Restaking as SecurityBudget>::open_interest_allowed());
-		// Operator 3 withdraws 500 on the relay, past its unbonding: 150 + 300 = 450 for
+		// The relay lowers operator 3's stake by 500 (withdrawn on the relay after its
+		// unbonding there): 150 + 300 = 450 for
 		// 10,000 secured, ratio 0.045, margin × 0.10 / 0.045 in the attestation's own block.
 		let mut relay = Relay::new();
 		let a = relay.attest(vec![stake_changed(3, 1_500 * E18)]);

@@ -29,8 +29,11 @@ fn next_window() {
 	next_block();
 }
 
+/// Per feed, the windows struck within the lookback (five windows for three strikes).
 fn strikes(who: AccountId) -> Vec<(FeedKey, u32)> {
-	let mut s: Vec<_> = Strikes::<Test>::iter_prefix(who).map(|(k, (n, _))| (k, n)).collect();
+	let mut s: Vec<_> = Strikes::<Test>::iter_prefix(who)
+		.map(|(k, (mask, _))| (k, crate::oracle::strikes_within(mask, 5)))
+		.collect();
 	s.sort_by_key(|(k, _)| k.underlying);
 	s
 }
@@ -84,13 +87,17 @@ fn the_first_reporter_of_a_crash_is_not_slashed_while_the_others_follow() {
 		assert_ok!(feed(3, &[(btc, crashed)]));
 		assert_ok!(feed(4, &[(btc, crashed)]));
 		assert_eq!((strikes(2), strikes(3), strikes(4)), (vec![(btc, 1)], vec![], vec![]));
-		// In the next window operators 1 and 2 are in band with everyone: strikes cleared.
-		next_window();
-		for who in 1..=4 {
-			assert_ok!(feed(who, &[(btc, crashed)]));
+		// From the next window on everyone is in band: the one strike each stays one, and ages
+		// out of the lookback.
+		for _ in 0..5 {
+			next_window();
+			for who in 1..=4 {
+				assert_ok!(feed(who, &[(btc, crashed)]));
+			}
 		}
-		assert_eq!((strikes(1), strikes(2)), (vec![], vec![]));
+		assert_eq!((strikes(1), strikes(2)), (vec![(btc, 1)], vec![(btc, 1)]));
 		assert_eq!(PendingSlashes::<Test>::count(), 0, "nobody slashed for the truth");
+		assert!(Operators::<Test>::get(1).unwrap().opted_in);
 	});
 }
 
@@ -123,26 +130,63 @@ fn a_persistent_liar_is_struck_once_per_window_and_reported_after_three_windows(
 }
 
 #[test]
-fn a_gap_of_a_window_restarts_the_count() {
+fn a_liar_who_tells_the_truth_in_between_is_still_reported() {
+	build_and_execute(|| {
+		four_validators();
+		let btc = spot(1);
+		let others = || {
+			for other in 2..=4 {
+				assert_ok!(feed(other, &[(btc, P)]));
+			}
+		};
+		// Each window: the truth in one block, then a lie in the next. In-band values do not
+		// wipe the strikes.
+		for window in 1..=3u32 {
+			others();
+			assert_ok!(feed(1, &[(btc, P)]));
+			next_block();
+			assert_ok!(feed(1, &[(btc, P * 2)]));
+			if window < 3 {
+				assert_eq!(strikes(1), vec![(btc, window)]);
+				next_window();
+			}
+		}
+		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().kind, SlashKind::OracleDeviation);
+	});
+}
+
+#[test]
+fn lies_every_other_window_are_counted_within_the_lookback() {
 	build_and_execute(|| {
 		four_validators();
 		let btc = spot(1);
 		let lie = |who| {
-			for other in 2..=4 {
+			for other in (1..=4).filter(|o| *o != who) {
 				assert_ok!(feed(other, &[(btc, P)]));
 			}
 			assert_ok!(feed(who, &[(btc, P * 2)]));
 		};
 		lie(1);
 		next_window();
+		next_window();
 		lie(1);
 		assert_eq!(strikes(1), vec![(btc, 2)]);
-		// A window without a strike: the next starts again at one.
+		// Windows 1, 3 and 5: three strikes within five windows.
 		next_window();
 		next_window();
-		next_block();
 		lie(1);
-		assert_eq!(strikes(1), vec![(btc, 1)]);
+		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().operator, 1);
+		// Operator 2 lies in window 7 and window 13: six windows apart, one strike each time.
+		for _ in 0..2 {
+			next_window();
+		}
+		lie(2);
+		for _ in 0..6 {
+			next_window();
+		}
+		lie(2);
+		assert_eq!(strikes(2), vec![(btc, 1)]);
+		assert_eq!(PendingSlashes::<Test>::count(), 1);
 	});
 }
 
@@ -155,12 +199,20 @@ fn one_fresh_other_is_not_enough_to_judge() {
 		// Only operator 2 is fresh besides 1: no median of others to judge against.
 		assert_ok!(feed(1, &[(btc, P * 2)]));
 		assert!(strikes(1).is_empty());
-		// Operator 2's value goes stale after ten minutes: it no longer counts.
+		// Operator 3 feeds five minutes later; at ten minutes operator 2's value is stale and
+		// operator 3's alone is fresh: still no median of others.
+		set_now(now() + 5 * MINUTE);
+		next_block();
 		assert_ok!(feed(3, &[(btc, P)]));
-		set_now(now() + EXPIRY);
+		set_now(now() + 5 * MINUTE);
 		next_block();
 		assert_ok!(feed(1, &[(btc, P * 2)]));
 		assert!(strikes(1).is_empty());
+		// With operator 2 fresh again, the two others judge: a strike.
+		assert_ok!(feed(2, &[(btc, P)]));
+		next_block();
+		assert_ok!(feed(1, &[(btc, P * 2)]));
+		assert_eq!(strikes(1), vec![(btc, 1)]);
 	});
 }
 

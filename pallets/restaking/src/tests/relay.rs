@@ -237,8 +237,13 @@ fn an_operator_leaves_once_nothing_can_be_slashed_and_its_slot_is_reused() {
 		submit(&mut relay, six);
 		submit(&mut relay, vec![registered(20, E18)]);
 		assert!(Operators::<Test>::get(20).is_none());
-		// A day later operator 4's unbonding is released: it leaves, 20 takes its slot.
+		// A day later operator 4's unbonding is released; a slash is still pending on it
+		// (liveness, nothing at stake to take): it may not leave until that is settled.
 		set_now(day);
+		Restaking::report(&4, SlashKind::Liveness, 0);
+		submit(&mut relay, vec![leave(4)]);
+		assert_eq!(rejected().last().unwrap().2, Error::<Test>::OperatorStillSlashable.into());
+		assert_ok!(Restaking::cancel_slash(RuntimeOrigin::root(), 0));
 		submit(&mut relay, vec![leave(4), registered(20, E18)]);
 		assert!(Operators::<Test>::get(4).is_none());
 		assert_eq!(Operators::<Test>::get(20).unwrap().stake, E18);

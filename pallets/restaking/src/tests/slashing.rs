@@ -194,10 +194,81 @@ fn a_report_always_leaves_the_council_a_session_to_cancel() {
 				Restaking::report(&who, SlashKind::Liveness, session);
 			}
 		}
-		assert!(PendingSlashes::<Test>::count() <= 4 * 2);
+		// One each: every offence of sessions 0 to 5 falls in the span its first report ended.
+		let mut operators: Vec<_> =
+			PendingSlashes::<Test>::iter().map(|(_, s)| s.operator).collect();
+		operators.sort();
+		assert_eq!(operators, vec![1, 2, 3, 4]);
 		assert!(PendingSlashes::<Test>::iter().all(|(_, s)| s.apply_at > 5));
 		assert_eq!(Slashed::<Test>::get(), 0, "nothing applied at once");
 		assert_eq!(count(|e| matches!(e, Event::SlashRefused { .. })), 0);
+	});
+}
+
+#[test]
+fn a_late_report_for_a_span_already_slashed_still_applies_its_excess() {
+	build_and_execute(|| {
+		// Session 10: oracle deviation (10%), applied at session 12: 400 of 4,000.
+		start_session(10);
+		Restaking::report(&1, SlashKind::OracleDeviation, 10);
+		start_session(12);
+		assert_eq!(stake(1), 3_600 * E18);
+		// Session 18, the horizon's edge: an equivocation of session 10 (20%, same span) is
+		// reported. Its excess over the 10% paid applies at session 19, even though the span
+		// ends beyond the horizon by then.
+		start_session(18);
+		assert!(Restaking::report(&1, SlashKind::Equivocation, 10).is_some());
+		start_session(19);
+		assert_eq!(stake(1), 3_240 * E18, "10% more of the 3,600 exposed at the report");
+		assert_eq!(count(|e| matches!(e, Event::SlashSuperseded { .. })), 0);
+	});
+}
+
+#[test]
+fn a_report_merged_into_a_pending_slash_keeps_its_own_cancel_window() {
+	build_and_execute(|| {
+		start_session(10);
+		// Liveness of session 9, reported at 10: applies at 11.
+		Restaking::report(&3, SlashKind::Liveness, 9);
+		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().apply_at, 11);
+		// Oracle deviation in session 10, same span: merged, and it waits until 12.
+		assert_eq!(Restaking::report(&3, SlashKind::OracleDeviation, 10), Some(0));
+		let s = PendingSlashes::<Test>::get(0).unwrap();
+		assert_eq!((s.fraction, s.apply_at), (Perbill::from_percent(10), 12));
+		start_session(11);
+		assert_eq!(stake(3), 2_000 * E18);
+		start_session(12);
+		assert_eq!(stake(3), 1_800 * E18);
+	});
+}
+
+#[test]
+fn the_council_reports_what_only_outside_evidence_shows() {
+	build_and_execute(|| {
+		start_session(4);
+		assert_noop!(
+			Restaking::report_offence(RuntimeOrigin::signed(1), 2, SlashKind::OracleDeviation, 4),
+			DispatchError::BadOrigin
+		);
+		for (who, session) in [(42, 4), (2, 5)] {
+			assert_noop!(
+				Restaking::report_offence(
+					RuntimeOrigin::root(),
+					who,
+					SlashKind::OracleDeviation,
+					session
+				),
+				Error::<Test>::OffenceNotSlashable
+			);
+		}
+		assert_ok!(Restaking::report_offence(
+			RuntimeOrigin::root(),
+			2,
+			SlashKind::OracleDeviation,
+			3
+		));
+		start_session(6);
+		assert_eq!(stake(2), 2_700 * E18);
 	});
 }
 
