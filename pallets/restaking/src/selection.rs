@@ -52,10 +52,11 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn end_session(_: SessionIndex) {}
 	fn start_session(index: SessionIndex) {
 		CurrentSession::<T>::put(index);
+		// Slashes due first, so a report merging into one of them now cannot delay it.
+		Self::apply_due(index);
 		// Judges the ended session's members (their offenders are chilled before the next
 		// session is planned) and records the new session's.
 		Self::rotate_members(index);
-		Self::apply_due(index);
 		Self::on_session_start_lease(index);
 	}
 }
