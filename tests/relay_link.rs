@@ -196,3 +196,73 @@ fn the_relay_receives_each_eras_lease_with_proofs_while_the_escrow_holds_it() {
 	assert_eq!(chain.execute(pallet_shared_collateral::LeaseFund::<Runtime>::get), 0);
 	assert_eq!(chain.execute(pallet_restaking::LeasePaid::<Runtime>::get), value);
 }
+
+#[test]
+fn a_bad_message_never_blocks_the_link_and_an_operator_that_left_frees_its_slot() {
+	use pallet_restaking::Error;
+	let mut chain = Chain::development();
+	let alice = Alice.to_account_id();
+	let (eve, ferdie) = (Eve.to_account_id(), Ferdie.to_account_id());
+	let mut relay =
+		RelaySimulator::development(&[(alice.clone(), genesis_config_presets::GENESIS_STAKE)]);
+	let submit = |chain: &mut Chain, relay: &mut RelaySimulator, at: u64, messages| {
+		let call = chain.execute(|| relay.attest(at, messages));
+		let xt = chain.signed(Ferdie, call);
+		let (header, events) = chain.next_block(vec![xt]);
+		let n = header.number;
+		chain.execute(|| {
+			relay.read_outbound(&header, |i| {
+				pallet_restaking::Pallet::<Runtime>::outbound_proof(n, i)
+			})
+		});
+		events
+	};
+	let failed = |events: &[RuntimeEvent]| {
+		events.iter().find_map(|e| match e {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => Some(*dispatch_error),
+			_ => None,
+		})
+	};
+	chain.next_block(vec![]);
+	let t = chain.execute(pallet_timestamp::Now::<Runtime>::get);
+
+	// Three minutes ahead of the chain's clock (two allowed): refused whole, nonce unspent.
+	let register =
+		RelayMessage::OperatorRegistered { operator: eve.clone(), stake: 50_000_000 * E18 };
+	let events = submit(&mut chain, &mut relay, t + 3 * 60_000, vec![register.clone()]);
+	assert_eq!(failed(&events), Some(Error::<Runtime>::FutureTimestamp.into()));
+	assert_eq!(chain.execute(pallet_restaking::LastNonce::<Runtime>::get), 0);
+	relay.nonce -= 1;
+
+	// Re-signed at the right time, with a message about an unknown operator beside it: Eve is
+	// registered, the other message is rejected, and the relay reads which one.
+	let unknown = RelayMessage::StakeChanged { operator: ferdie.clone(), stake: 1 };
+	let events = submit(&mut chain, &mut relay, t, vec![register, unknown]);
+	assert_eq!(failed(&events), None);
+	assert_eq!(relay.rejected, vec![(1, 1)]);
+	// An unbonding released after a day (a week is required) is rejected; stake stays bonded.
+	let early =
+		RelayMessage::Unbonding { operator: eve.clone(), amount: E18, until: t + 86_400_000 };
+	submit(&mut chain, &mut relay, t, vec![early]);
+	assert_eq!(relay.rejected, vec![(1, 1), (2, 0)]);
+	let stake = chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve).unwrap().stake);
+	assert_eq!(stake, 50_000_000 * E18);
+	// Eve cannot leave while her stake is slashable; once the relay reports it withdrawn she
+	// does, and Ferdie registers in her slot.
+	let leave = RelayMessage::OperatorDeregistered { operator: eve.clone() };
+	submit(&mut chain, &mut relay, t, vec![leave.clone()]);
+	assert_eq!(relay.rejected.last(), Some(&(3, 0)));
+	let count = chain.execute(pallet_restaking::Operators::<Runtime>::count);
+	let withdrawn = RelayMessage::StakeChanged { operator: eve.clone(), stake: 0 };
+	let ferdie_joins = RelayMessage::OperatorRegistered { operator: ferdie.clone(), stake: E18 };
+	submit(&mut chain, &mut relay, t, vec![withdrawn, leave, ferdie_joins]);
+	assert_eq!(relay.rejected.len(), 3, "all three applied");
+	assert!(chain.execute(|| pallet_restaking::Operators::<Runtime>::get(&eve)).is_none());
+	assert_eq!(chain.execute(pallet_restaking::Operators::<Runtime>::count), count);
+	assert_eq!(chain.execute(pallet_restaking::LastNonce::<Runtime>::get), 4);
+	chain
+		.execute(|| pallet_restaking::Pallet::<Runtime>::do_try_state())
+		.expect("accounting holds");
+}

@@ -406,3 +406,43 @@ fn an_aura_equivocation_reported_by_anyone_is_slashed_after_the_deferral() {
 		Restaking::do_try_state().expect("stake and slash accounting hold");
 	});
 }
+
+#[test]
+fn an_operator_slashed_for_one_offence_is_slashed_again_for_a_later_one() {
+	use pallet_restaking::SlashKind;
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+	chain("development").execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let alice = Alice.to_account_id();
+		let offence = |session| {
+			let details = [OffenceDetails { offender: (alice.clone(), ()), reporters: vec![] }];
+			<Restaking as OnOffenceHandler<
+				crate::AccountId,
+				(crate::AccountId, ()),
+				frame_support::weights::Weight,
+			>>::on_offence(&details, &[sp_runtime::Perbill::one()], session);
+		};
+		let stake = || pallet_restaking::Operators::<Runtime>::get(&alice).unwrap().stake;
+		let rotate_to = |session| {
+			while pallet_session::CurrentIndex::<Runtime>::get() < session {
+				pallet_session::Pallet::<Runtime>::rotate_session();
+			}
+		};
+		// Session 0's equivocation: 20% at session 0 + the deferral of 6.
+		offence(0);
+		rotate_to(5);
+		assert_eq!(stake(), GENESIS_STAKE);
+		rotate_to(6);
+		assert_eq!(stake(), GENESIS_STAKE / 5 * 4);
+		// Session 6's: a new slashing span, so 20% again, of what is left, at session 12.
+		offence(6);
+		let pending = pallet_restaking::PendingSlashes::<Runtime>::iter().next().unwrap().1;
+		assert_eq!(
+			(pending.kind, pending.span, pending.apply_at),
+			(SlashKind::Equivocation, 1, 12)
+		);
+		rotate_to(12);
+		assert_eq!(stake(), GENESIS_STAKE / 25 * 16);
+		Restaking::do_try_state().expect("stake and slash accounting hold");
+	});
+}

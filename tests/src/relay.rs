@@ -27,7 +27,8 @@ pub struct RelaySimulator {
 	pub last_id: Option<u64>,
 	authorities: Vec<Sr25519Keyring>,
 	threshold: usize,
-	nonce: u64,
+	/// The nonce of the last attestation signed (re-sign one Ballast refused by lowering it).
+	pub nonce: u64,
 }
 
 impl RelaySimulator {
