@@ -7,6 +7,10 @@
 //! cannot apply (an unknown operator, a full registry, an unbonding too short to stay
 //! slashable, a bad rotation) changes nothing, emits [`Event::MessageRejected`] and sends the
 //! relay a `Rejected` outbound message, so one bad message never blocks the sequence.
+//!
+//! The relay's protocol: an operator withdraws stake only by `Unbonding`, which must keep it
+//! slashable for `UnbondingDelay`; `StakeChanged` lowers stake only by what the relay itself
+//! took (slashes by other networks the operator restakes for), which is gone either way.
 
 use crate::{pallet::*, types::*, OracleFeeds};
 use ballast_primitives::Moment;
@@ -117,8 +121,10 @@ impl<T: Config> Pallet<T> {
 				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
 					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
 					ensure!(amount <= o.stake, Error::<T>::UnbondingExceedsStake);
+					// From the later of the relay's time and Ballast's: an attestation that lands
+					// late does not shorten the time the stake stays slashable here.
 					ensure!(
-						until >= at.saturating_add(T::UnbondingDelay::get()),
+						until >= at.max(now).saturating_add(T::UnbondingDelay::get()),
 						Error::<T>::UnbondingTooShort
 					);
 					// What already finished unbonding is no longer slashable.

@@ -162,7 +162,11 @@ impl<T: Config> Pallet<T> {
 			// merging the oldest settled span into its neighbour, never by losing a pending one.
 			if spans.is_full() {
 				if let Some(k) = spans.iter().position(|s| s.pending.is_none()) {
-					spans.remove(k);
+					let gone = spans.remove(k);
+					// Its sessions join the previous span, which keeps the higher paid fraction.
+					if let Some(prev) = k.checked_sub(1).and_then(|p| spans.get_mut(p)) {
+						prev.applied = prev.applied.max(gone.applied);
+					}
 				}
 			}
 			let _ = spans

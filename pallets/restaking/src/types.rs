@@ -212,6 +212,7 @@ impl RestakingParams {
 			&& self.slash_deferral < horizon
 			&& self.oracle_band > Perbill::zero()
 			&& self.oracle_strikes > 0
+			&& self.oracle_strikes <= 32
 			&& self.oracle_window > 0
 			&& self.liveness_window > 0
 			&& self.liveness_window < session

@@ -193,12 +193,22 @@ fn an_unbonding_released_before_the_slash_horizon_is_rejected() {
 		let mut relay = Relay::new();
 		// The mock's delay is a day: 23 hours would let the stake leave before an offence
 		// it could answer for is applied.
+		// Signed two days ago and landing now: a day from its own time is long past here.
+		let mut late = relay.attest(vec![RelayMessage::Unbonding {
+			operator: 1,
+			amount: E18,
+			until: now() - 24 * 60 * MINUTE,
+		}]);
+		late.timestamp = now() - 2 * 24 * 60 * MINUTE;
+		let sigs = relay.sign(&late, &[0, 1, 2]);
+		assert_ok!(Restaking::submit_attestation(relayer(), late, sigs));
+		assert_eq!(rejected(), vec![(1, 0, Error::<Test>::UnbondingTooShort.into())]);
 		let early = now() + 23 * 60 * MINUTE;
 		submit(
 			&mut relay,
 			vec![RelayMessage::Unbonding { operator: 1, amount: E18, until: early }],
 		);
-		assert_eq!(rejected(), vec![(1, 0, Error::<Test>::UnbondingTooShort.into())]);
+		assert_eq!(rejected()[1], (2, 0, Error::<Test>::UnbondingTooShort.into()));
 		assert_eq!(Operators::<Test>::get(1).unwrap().stake, 4_000 * E18);
 		let day = now() + 24 * 60 * MINUTE;
 		submit(&mut relay, vec![RelayMessage::Unbonding { operator: 1, amount: E18, until: day }]);
