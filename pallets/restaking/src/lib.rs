@@ -711,13 +711,7 @@ pub mod pallet {
 			session: SessionIndex,
 		) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
-			ensure!(
-				Operators::<T>::contains_key(&operator)
-					&& Params::<T>::get().is_some()
-					&& session <= CurrentSession::<T>::get()
-					&& session.saturating_add(T::SlashHorizon::get()) >= CurrentSession::<T>::get(),
-				Error::<T>::OffenceNotSlashable
-			);
+			// `report` decides what is slashable; refused, its event is rolled back with the call.
 			Self::report(&operator, kind, session).ok_or(Error::<T>::OffenceNotSlashable)?;
 			Ok(())
 		}
@@ -843,9 +837,11 @@ pub mod pallet {
 			// Bounded: at most `MaxActive` members.
 			let cost = budget::cost_of_corruption(SessionMembers::<T>::get().iter().map(|a| {
 				let at_stake = Operators::<T>::get(a).map_or(0, |o| o.uncommitted(now));
+				// One read of the operator's spans serves both fractions.
+				let taken = Self::taken(a);
 				(
-					Self::still_slashable(a, oracle) * at_stake,
-					Self::still_slashable(a, equivocation) * at_stake,
+					sp_runtime::Saturating::saturating_sub(oracle, taken) * at_stake,
+					sp_runtime::Saturating::saturating_sub(equivocation, taken) * at_stake,
 				)
 			}));
 			let secured = T::ValueSecured::value_secured();

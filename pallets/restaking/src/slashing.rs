@@ -56,13 +56,12 @@ impl<T: Config> Pallet<T> {
 		spans
 	}
 
-	/// The share of `kind`'s fraction an offence in the current session could still add: what
-	/// the current span has neither paid nor has pending.
-	pub fn still_slashable(operator: &T::AccountId, fraction: Perbill) -> Perbill {
+	/// What an offence in the current session can no longer add: the fraction the current span
+	/// has paid or has pending. A new offence of fraction `f` adds `f − taken`.
+	pub fn taken(operator: &T::AccountId) -> Perbill {
 		let spans = Self::spans(operator);
 		let span = spans[span_of(&spans, CurrentSession::<T>::get())];
-		let taken = span.applied.max(span.pending.map_or(Perbill::zero(), |(_, f)| f));
-		fraction.saturating_sub(taken)
+		span.applied.max(span.pending.map_or(Perbill::zero(), |(_, f)| f))
 	}
 
 	/// Queues a slash of `kind` for `operator`'s offence in `offence_session`. Returns its id
