@@ -18,7 +18,7 @@ say "checking that the runtime compiles with try-runtime (its own target directo
 SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$HOME/.cache/ballast/check-target" \
 	cargo check --locked --quiet -p ballast-runtime --features try-runtime
 
-say "fuzzing the fixed-point math (cargo fuzz, ${FUZZ_SECONDS:-30}s per target)"
+say "fuzzing: the fixed-point math (${FUZZ_SECONDS:-30}s per target), the runtime (${RUNTIME_FUZZ_SECONDS:-180}s)"
 bash scripts/fuzz.sh
 
 say "end-to-end tests (real nodes, @polkadot/api)"

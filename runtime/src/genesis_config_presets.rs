@@ -290,6 +290,9 @@ fn genesis(
 			assets: collateral(),
 			// A tenth of every trading fee pays the operators who lease the chain security.
 			lease_fee_share: Perbill::from_percent(10),
+			// Half of unrealized profit counts toward initial margin: a price pumped (or a
+			// genuine spike) is not borrowed against in full (the Mango Markets lesson).
+			unrealized_profit_haircut: Perbill::from_percent(50),
 			..Default::default()
 		},
 		portfolio_margin: pallet_portfolio_margin::GenesisConfig {

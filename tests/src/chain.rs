@@ -134,9 +134,19 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 impl Chain {
-	/// The `development` preset's genesis, with Alice's keys in the keystore.
+	/// The `development` preset's genesis (Alice validates), with Alice's keys in the keystore.
 	pub fn development() -> Chain {
-		let patch = genesis_config_presets::get_preset(&"development".into()).expect("preset");
+		Self::from_preset("development")
+	}
+
+	/// The `local_testnet` preset's genesis (Alice, Bob, Charlie and Dave validate), with
+	/// Alice's keys in the keystore (she runs the keeper).
+	pub fn local() -> Chain {
+		Self::from_preset("local_testnet")
+	}
+
+	fn from_preset(preset: &str) -> Chain {
+		let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset");
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 		merge(&mut config, serde_json::from_slice(&patch).unwrap());
 		let mut ext = sp_io::TestExternalities::default();
@@ -147,19 +157,19 @@ impl Chain {
 			.expect("the preset builds");
 		});
 		let keystore = Arc::new(MemoryKeystore::new());
+		// By its raw seed: the keystore derives a key from its secret URI at every use, and
+		// "//Alice" costs a PBKDF2 each time.
+		let (_, seed) = sp_core::sr25519::Pair::from_string_with_seed("//Alice", None)
+			.expect("Alice's well-known key");
+		let seed = seed.expect("a hard derivation has a seed");
+		let suri = format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&seed.as_ref()));
 		keystore
-			.sr25519_generate_new(sp_core::crypto::key_types::AURA, Some("//Alice"))
+			.sr25519_generate_new(sp_core::crypto::key_types::AURA, Some(&suri))
 			.expect("Alice's Aura key");
-		ext.register_extension(KeystoreExt(keystore.clone()));
-		let (offchain, _) = TestOffchainExt::new();
-		let (pool, pool_state) = TestTransactionPoolExt::new();
-		ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
-		ext.register_extension(OffchainDbExt::new(offchain));
-		ext.register_extension(TransactionPoolExt::new(pool));
 		let genesis = ext.execute_with(|| frame_system::BlockHash::<Runtime>::get(0));
-		Chain {
+		let mut chain = Chain {
 			ext,
-			pool: pool_state,
+			pool: Default::default(),
 			parent: genesis,
 			number: 0,
 			now: 1_800_000_000_000,
@@ -168,7 +178,42 @@ impl Chain {
 			keystore,
 			operators: vec![sp_keyring::Sr25519Keyring::Alice],
 			liar: None,
-		}
+		};
+		chain.register_extensions();
+		chain
+	}
+
+	/// The keystore, and an offchain database and transaction pool of its own.
+	fn register_extensions(&mut self) {
+		self.ext.register_extension(KeystoreExt(self.keystore.clone()));
+		let (offchain, _) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		self.ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+		self.ext.register_extension(OffchainDbExt::new(offchain));
+		self.ext.register_extension(TransactionPoolExt::new(pool));
+		self.pool = pool_state;
+	}
+
+	/// A copy of the chain as it is now, to build on independently of this one (the runtime
+	/// fuzzer starts every input from a copy of one set-up chain).
+	pub fn fork(&mut self) -> Chain {
+		self.ext.commit_all().expect("the overlay commits");
+		let mut ext = sp_io::TestExternalities::default();
+		ext.backend = self.ext.as_backend();
+		let mut chain = Chain {
+			ext,
+			pool: Default::default(),
+			parent: self.parent,
+			number: self.number,
+			now: self.now,
+			last_header: self.last_header.clone(),
+			issued: Vec::new(),
+			keystore: self.keystore.clone(),
+			operators: self.operators.clone(),
+			liar: self.liar,
+		};
+		chain.register_extensions();
+		chain
 	}
 
 	/// Makes `operators` the session's validators, so the oracle's operators: each feeds every
@@ -429,29 +474,13 @@ impl Chain {
 		call: RuntimeCall,
 	) -> UncheckedExtrinsic {
 		let account = who.to_account_id();
-		let nonce = self.execute(|| frame_system::Pallet::<Runtime>::account_nonce(&account));
 		let pending = self.pending_nonces(&account);
-		let extension: TxExtension = (
-			frame_system::AuthorizeCall::<Runtime>::new(),
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-			frame_system::CheckNonce::<Runtime>::from(nonce + pending),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
-		let payload = self.execute(|| SignedPayload::new(call.clone(), extension.clone()).unwrap());
-		let signature = payload.using_encoded(|p| who.pair().sign(p));
-		self.issued.push(account.clone());
-		UncheckedExtrinsic::new_signed(
-			call,
-			MultiAddress::Id(account),
-			MultiSignature::Sr25519(signature),
-			extension,
-		)
+		let xt = self.execute(|| {
+			let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
+			sign(who, call, nonce + pending)
+		});
+		self.issued.push(account);
+		xt
 	}
 
 	fn pending_nonces(&self, account: &AccountId32) -> u32 {
@@ -488,7 +517,7 @@ impl Chain {
 	}
 
 	/// Runs the offchain workers on the last block; returns the transactions they submitted.
-	fn offchain_workers(&mut self) -> Vec<UncheckedExtrinsic> {
+	pub fn offchain_workers(&mut self) -> Vec<UncheckedExtrinsic> {
 		let header = self.last_header.clone().expect("a block was built");
 		self.ext.execute_with(|| {
 			frame_support::storage::with_transaction(|| {
@@ -519,26 +548,14 @@ impl Chain {
 		f: impl FnOnce() -> R,
 	) -> R {
 		use crate::solvency::in_auction;
-		self.now += BLOCK_MS;
-		self.number += 1;
-		let (number, now, parent) = (self.number, self.now, self.parent);
-		let (header, result) = self.ext.execute_with(|| {
-			let slot = sp_consensus_aura::Slot::from(now / BLOCK_MS);
-			let digest = Digest {
-				logs: vec![DigestItem::PreRuntime(
-					sp_consensus_aura::AURA_ENGINE_ID,
-					slot.encode(),
-				)],
-			};
-			let header =
-				Header::new(number, Default::default(), Default::default(), parent, digest);
+		self.build_block(1, |block| {
+			let number = block.number();
 			let before = check.is_some().then(in_auction);
-			Executive::initialize_block(&header);
+			block.initialize();
 			if let (Some((_, solvency)), Some(before)) = (check.as_mut(), &before) {
 				solvency.check(before, &events_where(|p| *p == Phase::Initialization));
 			}
-			let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now });
-			assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
+			block.set_timestamp();
 			let feeds = check.as_ref().map_or(0, |(feeds, _)| *feeds);
 			let mut xts = xts.into_iter();
 			for xt in xts.by_ref().take(feeds) {
@@ -567,7 +584,43 @@ impl Chain {
 					events_where(|p| matches!(p, Phase::ApplyExtrinsic(i) if *i >= after_feeds));
 				solvency.check(before, &events);
 			}
-			let result = f();
+			f()
+		})
+	}
+
+	/// Builds the next block `slots` slots (of 6 s) after the last: `body` runs inside the
+	/// chain's state with the new block (it initializes it, sets its timestamp and applies
+	/// what it likes between), then the block is finalized.
+	pub fn build_block<R>(&mut self, slots: u64, body: impl FnOnce(&NewBlock) -> R) -> R {
+		let due = self.now + slots.max(1) * BLOCK_MS;
+		// A disabled validator's slots stay empty (its node does not author, and Aura refuses a
+		// block from it): the block comes in the next slot whose author is enabled.
+		self.now = self.ext.execute_with(|| {
+			use frame_support::traits::DisabledValidators;
+			let authorities = pallet_session::Validators::<Runtime>::get().len() as u64;
+			let mut slot = due / BLOCK_MS;
+			for _ in 0..authorities {
+				let author = (slot % authorities.max(1)) as u32;
+				if !<pallet_session::Pallet<Runtime> as DisabledValidators>::is_disabled(author) {
+					break;
+				}
+				slot += 1;
+			}
+			slot * BLOCK_MS
+		});
+		self.number += 1;
+		let (number, now, parent) = (self.number, self.now, self.parent);
+		let (header, result) = self.ext.execute_with(|| {
+			let slot = sp_consensus_aura::Slot::from(now / BLOCK_MS);
+			let digest = Digest {
+				logs: vec![DigestItem::PreRuntime(
+					sp_consensus_aura::AURA_ENGINE_ID,
+					slot.encode(),
+				)],
+			};
+			let header =
+				Header::new(number, Default::default(), Default::default(), parent, digest);
+			let result = body(&NewBlock { header, now });
 			(Executive::finalize_block(), result)
 		});
 		self.parent = header.hash();
@@ -577,8 +630,62 @@ impl Chain {
 	}
 }
 
+/// A block being built by [`Chain::build_block`].
+pub struct NewBlock {
+	header: Header,
+	now: u64,
+}
+
+impl NewBlock {
+	/// Its number.
+	pub fn number(&self) -> u32 {
+		self.header.number
+	}
+
+	/// Its time (ms).
+	pub fn now(&self) -> u64 {
+		self.now
+	}
+
+	/// `Executive::initialize_block`: the hooks' `on_initialize`.
+	pub fn initialize(&self) {
+		Executive::initialize_block(&self.header);
+	}
+
+	/// The timestamp inherent.
+	pub fn set_timestamp(&self) {
+		let timestamp = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: self.now });
+		assert_ok!(Executive::apply_extrinsic(UncheckedExtrinsic::new_bare(timestamp)).unwrap());
+	}
+}
+
+/// `call` signed by `who` at `nonce`, as a wallet signs it (immortal, no tip). Runs inside
+/// the chain's state (the payload commits to its genesis hash).
+pub fn sign(who: sp_keyring::Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	let extension: TxExtension = (
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("a valid payload");
+	let signature = payload.using_encoded(|p| who.pair().sign(p));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
 /// The events of the block being built in the phases `phase` selects.
-fn events_where(phase: impl Fn(&Phase) -> bool) -> Vec<RuntimeEvent> {
+pub fn events_where(phase: impl Fn(&Phase) -> bool) -> Vec<RuntimeEvent> {
 	frame_system::Pallet::<Runtime>::read_events_no_consensus()
 		.filter(|r| phase(&r.phase))
 		.map(|r| r.event.clone())
@@ -586,7 +693,7 @@ fn events_where(phase: impl Fn(&Phase) -> bool) -> Vec<RuntimeEvent> {
 }
 
 /// The events of the block being built.
-fn block_events() -> Vec<RuntimeEvent> {
+pub fn block_events() -> Vec<RuntimeEvent> {
 	frame_system::Pallet::<Runtime>::read_events_no_consensus()
 		.map(|r| r.event.clone())
 		.collect()
@@ -604,7 +711,7 @@ fn feeds(spot: i128, vol_tenths: u128) -> Vec<(FeedKey, u128)> {
 
 /// Makes `validators` the session's validators (and so its oracle operators), as a session
 /// change would.
-fn set_validators(validators: Vec<AccountId32>) {
+pub fn set_validators(validators: Vec<AccountId32>) {
 	let members = frame_support::BoundedVec::truncate_from(validators.clone());
 	pallet_restaking::SessionMembers::<Runtime>::put(members);
 	pallet_session::Validators::<Runtime>::put(validators);

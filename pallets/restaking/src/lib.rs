@@ -212,8 +212,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastNonce<T> = StorageValue<_, u64, ValueQuery>;
 
-	/// The relay time of the last applied attestation; `None` until the first (genesis state
-	/// is trusted as fresh).
+	/// The relay time of the last applied attestation. The genesis stake counts as attested at
+	/// the end of the first block: a relay that never attests goes stale like one that stopped
+	/// (stale is never "fresh forever").
 	#[pallet::storage]
 	pub type LastAttestation<T> = StorageValue<_, Moment, OptionQuery>;
 
@@ -542,6 +543,8 @@ pub mod pallet {
 		/// The offence cannot be slashed: an unknown operator, a session beyond the horizon or
 		/// not yet begun, or no parameters.
 		OffenceNotSlashable,
+		/// The stake attested would take the total stake beyond what a balance can hold.
+		StakeOverflow,
 	}
 
 	#[pallet::hooks]
@@ -551,10 +554,15 @@ pub mod pallet {
 			Self::refresh_security();
 			T::WeightInfo::seal_outbound(T::MaxOutbound::get())
 				.saturating_add(T::WeightInfo::refresh_security())
+				// `on_finalize`'s launch date of the genesis stake.
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		}
 
 		fn on_finalize(n: BlockNumberFor<T>) {
 			Self::seal_outbound(n);
+			if LastAttestation::<T>::get().is_none() {
+				LastAttestation::<T>::put(Self::now());
+			}
 		}
 
 		fn integrity_test() {
@@ -591,7 +599,7 @@ pub mod pallet {
 		/// `NonceGap`, `OutOfOrder`, `FutureTimestamp`, `EmptyAttestation`, `OutboxFull`,
 		/// `UnknownAuthority`, `DuplicateSigner`, `BadSignature`, `ThresholdNotMet`. Once
 		/// accepted, a message that cannot apply (`UnknownOperator`, `OperatorExists`,
-		/// `TooManyOperators`, `UnbondingExceedsStake`, `UnbondingTooShort`,
+		/// `TooManyOperators`, `StakeOverflow`, `UnbondingExceedsStake`, `UnbondingTooShort`,
 		/// `OperatorStillSlashable`, `OperatorActive`, `InvalidThreshold`) changes nothing and is
 		/// reported in `MessageRejected` and a `Rejected` outbound message; the others apply.
 		#[pallet::call_index(0)]

@@ -101,16 +101,20 @@ impl<T: Config> Pallet<T> {
 					Operators::<T>::count() < T::MaxOperators::get(),
 					Error::<T>::TooManyOperators
 				);
+				let total =
+					TotalStake::<T>::get().checked_add(stake).ok_or(Error::<T>::StakeOverflow)?;
 				Operators::<T>::insert(&operator, Operator { stake, ..Default::default() });
-				TotalStake::<T>::mutate(|t| *t = t.saturating_add(stake));
+				TotalStake::<T>::put(total);
 				Self::deposit_event(Event::OperatorRegistered { operator, stake });
 			},
 			RelayMessage::StakeChanged { operator, stake } => {
 				Operators::<T>::try_mutate(&operator, |o| -> DispatchResult {
 					let o = o.as_mut().ok_or(Error::<T>::UnknownOperator)?;
-					TotalStake::<T>::mutate(|t| {
-						*t = t.saturating_sub(o.stake).saturating_add(stake)
-					});
+					let total = TotalStake::<T>::get()
+						.saturating_sub(o.stake)
+						.checked_add(stake)
+						.ok_or(Error::<T>::StakeOverflow)?;
+					TotalStake::<T>::put(total);
 					o.stake = stake;
 					Ok(())
 				})?;

@@ -345,7 +345,7 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// Checks that the pending changes are consistent with the scheduler and the delay.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let next = NextChangeId::<T>::get();
 			let mut n = 0u32;

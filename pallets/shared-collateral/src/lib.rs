@@ -255,6 +255,8 @@ pub mod pallet {
 		pub assets: alloc::vec::Vec<(CollateralAsset, AssetConfig)>,
 		/// The lease fund's share of trading fees.
 		pub lease_fee_share: Perbill,
+		/// The share of unrealized profit that does not count toward initial margin.
+		pub unrealized_profit_haircut: Perbill,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _config: core::marker::PhantomData<T>,
@@ -269,6 +271,7 @@ pub mod pallet {
 				}
 			}
 			LeaseFeeShare::<T>::put(self.lease_fee_share);
+			UnrealizedProfitHaircut::<T>::put(self.unrealized_profit_haircut);
 		}
 	}
 

@@ -1,7 +1,7 @@
 //! Ballast's margin engine (pallet-portfolio-margin), wired to the collateral pool and the
 //! oracle.
 
-use crate::{configs::collateral::OraclePriceFeed, AccountId, Runtime};
+use crate::{configs::collateral::OraclePriceFeed, Runtime};
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
@@ -36,7 +36,7 @@ pub use benchmark_helper::LiquidationBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helper {
 	use super::*;
-	use crate::genesis_config_presets::underlyings;
+	use crate::{genesis_config_presets::underlyings, AccountId};
 	use ballast_primitives::{fixed::Fixed18, traits::SubaccountId, FeedKey, FeedKind, Moment};
 	use frame_support::traits::{fungible::NativeOrWithId, fungibles::Mutate, Time};
 

@@ -84,3 +84,36 @@ fn try_state_catches_stake_accounting_drift() {
 		assert!(Restaking::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn a_relay_that_never_attests_goes_stale_from_the_first_block() {
+	// Stale is never "fresh forever": the genesis stake counts as attested at the end of the
+	// first block, and an hour later (`max_attestation_age`) margin takes its highest factor
+	// and open interest stops, as if the relay had stopped.
+	build_and_execute(|| {
+		start_session(0);
+		assert_eq!(LastAttestation::<Test>::get(), None);
+		Restaking::on_finalize(1);
+		assert_eq!(LastAttestation::<Test>::get(), Some(now()));
+		let hour = params().max_attestation_age;
+		set_now(now() + hour);
+		assert!(Restaking::security_status().open_interest_allowed);
+		set_now(now() + 1);
+		let s = Restaking::security_status();
+		assert!(!s.open_interest_allowed);
+		assert_eq!(s.margin_factor, params().max_margin_factor);
+		assert_eq!(s.attestation_age, Some(hour + 1));
+		// Later blocks keep the launch date.
+		Restaking::on_finalize(2);
+		let launch = now() - hour - 1;
+		assert_eq!(LastAttestation::<Test>::get(), Some(launch));
+		// The attack: a relay message dated before the launch cannot pass for fresh news.
+		set_now(launch - 1);
+		let mut relay = Relay::new();
+		let old = relay.attest(vec![stake_changed(1, 9_000 * E18)]);
+		frame_support::assert_noop!(
+			Restaking::submit_attestation(relayer(), old.clone(), relay.sign(&old, &[0, 1, 2])),
+			Error::<Test>::OutOfOrder
+		);
+	});
+}

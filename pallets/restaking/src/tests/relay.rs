@@ -316,3 +316,22 @@ fn the_bridge_authorities_rotate_only_by_relay_message() {
 		assert_eq!((BridgeThreshold::<Test>::get(), AuthoritySetId::<Test>::get()), (2, 1));
 	});
 }
+
+#[test]
+fn stake_that_would_overflow_the_total_is_rejected() {
+	// Found by the runtime fuzzer: two registrations whose stakes sum past u128::MAX left
+	// TotalStake saturated below the sum of the stakes.
+	build_and_execute(|| {
+		let mut relay = Relay::new();
+		let total = TotalStake::<Test>::get();
+		let room = u128::MAX - total;
+		submit(&mut relay, vec![registered(7, room), registered(8, 1), stake_changed(1, room)]);
+		let overflow: DispatchError = Error::<Test>::StakeOverflow.into();
+		// The first fills the room exactly; the second and the raise of operator 1 would
+		// overflow, so they are rejected and change nothing.
+		assert_eq!(rejected(), vec![(1, 1, overflow), (1, 2, overflow)]);
+		assert_eq!(TotalStake::<Test>::get(), u128::MAX);
+		assert!(Operators::<Test>::get(8).is_none());
+		assert_eq!(Operators::<Test>::get(1).unwrap().stake, 4_000 * E18);
+	});
+}
