@@ -150,6 +150,14 @@ pub trait CollateralLedger<AccountId> {
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The LP vault's realized quote balance.
 	fn vault_balance() -> Balance;
+	/// Subaccounts that owe quote, in storage order after `after` (a key this returned
+	/// before), at most `limit`, and the key to resume from if more may follow: for offchain
+	/// keepers, which have the part of a debt its collateral no longer backs covered (never
+	/// called on chain).
+	fn debtors(
+		after: Option<alloc::vec::Vec<u8>>,
+		limit: u32,
+	) -> (alloc::vec::Vec<(AccountId, SubaccountId)>, Option<alloc::vec::Vec<u8>>);
 	/// Whether the ledger keeps balances for subaccount `sub` of any account (its id is below
 	/// the ledger's limit). A position opens or moves only where its losses can be collected:
 	/// every call that puts risk in a subaccount asks this first.

@@ -154,6 +154,30 @@ impl CollateralLedger<AccountId> for TestLedger {
 	fn vault_balance() -> Balance {
 		book(Party::Vault).max(0) as Balance
 	}
+	fn debtors(
+		after: Option<Vec<u8>>,
+		limit: u32,
+	) -> (Vec<(AccountId, SubaccountId)>, Option<Vec<u8>>) {
+		use codec::{Decode, Encode};
+		let after = after.and_then(|raw| <(AccountId, SubaccountId)>::decode(&mut &raw[..]).ok());
+		let debtors: Vec<_> = PARTIES.with(|p| {
+			p.borrow()
+				.iter()
+				.filter_map(|party| match party {
+					Party::Account(who, sub) => Some((*who, *sub)),
+					_ => None,
+				})
+				.filter(|(who, sub)| {
+					Self::debt(who, *sub) > 0 && after.is_none_or(|a| (*who, *sub) > a)
+				})
+				.take(limit as usize)
+				.collect()
+		});
+		let next = (debtors.len() == limit as usize)
+			.then(|| debtors.last().map(Encode::encode))
+			.flatten();
+		(debtors, next)
+	}
 	fn accepts_subaccount(sub: SubaccountId) -> bool {
 		sub < SUBACCOUNTS
 	}

@@ -56,14 +56,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The snapshot of a subaccount that can be liquidated now: below maintenance margin, or
-	/// without positions and owing debt nothing is left to repay. Fails (`NoPositions`,
-	/// `DebtCollectable`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
+	/// without positions and owing more than its haircut collateral backs (its auction covers
+	/// only the part the collateral does not back, so a collapsing collateral never leaves
+	/// debt nobody covers; until then `collect_debt` may sell the collateral). Fails
+	/// (`NoPositions`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
 	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<AccountRisk, DispatchError> {
 		let risk = Self::risk_of(who)?;
 		if risk.positions == 0 {
 			return match risk.debt_status() {
-				DebtStatus::Unbacked => Ok(risk),
-				DebtStatus::Collectable => Err(Error::<T>::DebtCollectable.into()),
+				DebtStatus::Unbacked | DebtStatus::Collectable => Ok(risk),
 				DebtStatus::Nothing => Err(Error::<T>::NoPositions.into()),
 			};
 		}

@@ -4,7 +4,10 @@
 
 use crate::{pallet::*, types::*, WeightInfo, KEEPER_TAG};
 use alloc::vec::Vec;
-use ballast_primitives::{risk::AccountRisk, traits::PositionBook};
+use ballast_primitives::{
+	risk::AccountRisk,
+	traits::{CollateralLedger, PositionBook},
+};
 use codec::Encode;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::{offchain::SubmitTransaction, pallet_prelude::BlockNumberFor};
@@ -40,6 +43,15 @@ pub struct Scan<AccountId> {
 	pub unvalued: Vec<((AccountId, ballast_primitives::traits::SubaccountId), DispatchError)>,
 	/// Where the next scan resumes (`None`: from the start).
 	pub next: Option<Vec<u8>>,
+}
+
+impl<AccountId> Scan<AccountId> {
+	/// Adds what another page of the scan found.
+	fn absorb(&mut self, page: Scan<AccountId>) {
+		self.due.extend(page.due);
+		self.unvalued.extend(page.unvalued);
+		self.scanned = self.scanned.saturating_add(page.scanned);
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -113,9 +125,29 @@ impl<T: Config> Pallet<T> {
 	/// health first. Reads only; the keeper's whole scan of a block.
 	pub fn scan_holders(after: Option<Vec<u8>>, limit: u32) -> Scan<T::AccountId> {
 		let (holders, next) = T::Book::holders(after, limit);
+		Self::scan(holders, next, |_| true)
+	}
+
+	/// Values up to `limit` debtors from `after` that hold no position (holders are valued by
+	/// [`Self::scan_holders`]) and returns those whose debt their collateral no longer backs.
+	pub fn scan_debtors(after: Option<Vec<u8>>, limit: u32) -> Scan<T::AccountId> {
+		let (debtors, next) = T::Ledger::debtors(after, limit);
+		Self::scan(debtors, next, |who| T::Book::positions_of(&Self::holder(who)) == 0)
+	}
+
+	/// Values the subaccounts `subs` that `include` admits and returns the liquidatable ones,
+	/// worst health first.
+	fn scan(
+		subs: Vec<Sub<T>>,
+		next: Option<Vec<u8>>,
+		include: impl Fn(&Sub<T>) -> bool,
+	) -> Scan<T::AccountId> {
 		let mut scan = Scan { due: Vec::new(), scanned: 0, unvalued: Vec::new(), next };
-		for who in holders {
-			if Auctions::<T>::contains_key(&who) || Flagged::<T>::contains_key(&who) {
+		for who in subs {
+			if Auctions::<T>::contains_key(&who)
+				|| Flagged::<T>::contains_key(&who)
+				|| !include(&who)
+			{
 				continue;
 			}
 			scan.scanned += 1;
@@ -131,8 +163,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The offchain worker: with a keeper key in the node's keystore, value every holder of a
-	/// position (up to [`SCAN_PER_BLOCK`]) and submit liquidations of the worst first, within
-	/// the keeper's per-block allowance; the rest are found again next block.
+	/// position (up to [`SCAN_PER_BLOCK`]) and a page of the debtors without positions, and
+	/// submit liquidations of the worst first, within the keeper's per-block allowance; the
+	/// rest are found again next block.
 	pub(crate) fn run_keeper(n: BlockNumberFor<T>) {
 		if !sp_io::offchain::is_validator() {
 			return;
@@ -151,10 +184,8 @@ impl<T: Config> Pallet<T> {
 		let mut scan = Scan { due: Vec::new(), scanned: 0, unvalued: Vec::new(), next: None };
 		loop {
 			let page = Self::scan_holders(after, SCAN_PAGE);
-			scan.due.extend(page.due);
-			scan.unvalued.extend(page.unvalued);
-			scan.scanned = scan.scanned.saturating_add(page.scanned);
-			after = page.next;
+			after = page.next.clone();
+			scan.absorb(page);
 			let elapsed = sp_io::offchain::timestamp().diff(&started).millis();
 			if after.is_none() || scan.scanned >= SCAN_PER_BLOCK || elapsed >= KEEPER_TIME_MS {
 				break;
@@ -164,6 +195,14 @@ impl<T: Config> Pallet<T> {
 			log::debug!(target: KEEPER_LOG, "block {n:?}: the book is larger than one block's scan; the next block goes on from here");
 		}
 		cursor.set(&after.unwrap_or_default());
+		// One page of debtors a block, from where the last block stopped.
+		let debtors = sp_runtime::offchain::storage::StorageValueRef::persistent(
+			b"ballast/liquidation/debtors",
+		);
+		let from = debtors.get::<Vec<u8>>().ok().flatten().filter(|k| !k.is_empty());
+		let page = Self::scan_debtors(from, SCAN_PAGE);
+		debtors.set(&page.next.clone().unwrap_or_default());
+		scan.absorb(page);
 		scan.due.sort_by_key(|(_, risk)| risk.health_ratio());
 		for (who, e) in &scan.unvalued {
 			log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}");

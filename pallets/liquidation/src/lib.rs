@@ -374,9 +374,6 @@ pub mod pallet {
 		/// `floor_discount` below 1 − `penalty` (so a sale at the floor still raises health),
 		/// over at least one block.
 		InvalidAuctionCurve,
-		/// The subaccount's debt is no longer covered by its haircut collateral:
-		/// `collect_debt` sells that collateral first.
-		DebtCollectable,
 		/// The subaccount holds positions: `liquidate` it (its debt is part of its margin).
 		PositionsOpen,
 		/// The subaccount owes nothing.

@@ -406,6 +406,21 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::to_value(Vault::<T>::get().balance, Self::quote_decimals().unwrap_or(18))
 	}
 
+	fn debtors(
+		after: Option<Vec<u8>>,
+		limit: u32,
+	) -> (Vec<(T::AccountId, SubaccountId)>, Option<Vec<u8>>) {
+		let iter = match after {
+			Some(raw) => Debts::<T>::iter_keys_from(raw),
+			None => Debts::<T>::iter_keys(),
+		};
+		let keys: Vec<_> = iter.take(limit as usize).collect();
+		let next = (keys.len() == limit as usize)
+			.then(|| keys.last().map(Debts::<T>::hashed_key_for))
+			.flatten();
+		(keys, next)
+	}
+
 	fn accepts_subaccount(sub: SubaccountId) -> bool {
 		Self::ensure_sub(sub).is_ok()
 	}

@@ -162,6 +162,18 @@ impl Checks {
 		self.zero_sum(&risks)?;
 		positions_held_where_accepted()?;
 		self.liquidatable(&risks)?;
+		// Debtors without positions: a debt their collateral no longer backs must be coverable.
+		let debtors: Vec<(Sub, Option<AccountRisk>)> =
+			pallet_shared_collateral::Debts::<Runtime>::iter_keys()
+				.filter(|(who, sub)| {
+					!pallet_portfolio_margin::Positions::<Runtime>::contains_key(who, sub)
+				})
+				.map(|(who, sub)| {
+					let risk = <PortfolioMargin as MarginEngine<AccountId32>>::risk(&who, sub).ok();
+					((who, sub), risk)
+				})
+				.collect();
+		self.liquidatable(&debtors)?;
 		self.progress()?;
 		slashes_bounded()
 	}
@@ -217,8 +229,9 @@ impl Checks {
 		Ok(())
 	}
 
-	/// Every unhealthy subaccount with positions (valued at fresh prices) is in an auction or
-	/// queued for one, or a liquidation of it now would start or queue one.
+	/// Every unhealthy subaccount with positions, and every one without whose debt its
+	/// collateral no longer backs (valued at fresh prices), is in an auction or queued for
+	/// one, or a liquidation of it now would start or queue one.
 	fn liquidatable(&mut self, risks: &[(Sub, Option<AccountRisk>)]) -> Result<(), String> {
 		let keeper = crate::fuzz::world::id(7).clone();
 		for ((who, sub), risk) in risks {
@@ -229,7 +242,12 @@ impl Checks {
 				continue;
 			}
 			let Some(risk) = risk else { continue };
-			if risk.positions == 0 || !risk.is_liquidatable() {
+			let due = if risk.positions == 0 {
+				risk.debt_status() != ballast_primitives::risk::DebtStatus::Nothing
+			} else {
+				risk.is_liquidatable()
+			};
+			if !due {
 				continue;
 			}
 			let liquidator =

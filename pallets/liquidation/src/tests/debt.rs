@@ -32,11 +32,6 @@ fn debt_the_haircut_collateral_covers_is_left_alone_and_collected_once_it_does_n
 		);
 		// WETH falls to 1,800: 1,440 no longer covers 1,500.
 		set_weth_price("1800");
-		// Not an auction: its collateral is sold instead.
-		assert_noop!(
-			Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0),
-			Error::<Test>::DebtCollectable
-		);
 		assert_ok!(collect(BOB, 0));
 		// Debt 1,500 + 2% penalty = 1,530 wanted at 1,800 × 0.95 = 1,710 per WETH:
 		// 1,530 / 1,710 = 0.894736842105263157 WETH (rounded down), costing
@@ -104,6 +99,73 @@ fn dust_collateral_sells_for_a_whole_unit_and_the_rest_goes_down_the_waterfall()
 		assert_eq!(book(account(BOB)), fx("4999.999999").0);
 		assert!(Auctions::<Test>::iter().next().is_none());
 		assert_noop!(collect(BOB, 0), Error::<Test>::NoDebt);
+	});
+}
+
+/// Terra, May 2022: a collateral asset collapsing while nobody buys it must not leave debt
+/// that nothing backs and nobody covers.
+#[test]
+fn debt_its_collateral_no_longer_backs_is_covered_when_nobody_collects_it() {
+	build_and_execute(|| {
+		alice_owes_1500("1");
+		fund_party(Party::InsuranceFund, "1000");
+		// WETH falls to 1,800: 1 WETH counts 1,440 against the 1,500 owed. Nobody collects;
+		// the keeper finds her among the debtors (Bob, with nothing owed, is not one).
+		set_weth_price("1800");
+		let scan = Liquidation::scan_debtors(None, 10);
+		assert_eq!((scan.scanned, scan.due.len()), (1, 1));
+		assert_eq!(scan.due[0].0, (ALICE, 0));
+		// Her auction covers the 60 the WETH does not back, and only that: the 1,440 it backs
+		// stay owed, collectable if WETH falls again.
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		System::assert_has_event(
+			Event::DebtCovered {
+				who: ALICE,
+				sub: 0,
+				insurance: fx("60").0 as u128,
+				vault: 0,
+				bad_debt: 0,
+			}
+			.into(),
+		);
+		assert_eq!(book(account(ALICE)), -fx("1440").0);
+		assert_eq!(book(Party::InsuranceFund), fx("940").0);
+		assert_eq!(weth(ALICE, 0), fx("1").0, "her WETH is hers");
+		assert!(Auctions::<Test>::iter().next().is_none());
+		assert!(Liquidation::scan_debtors(None, 10).due.is_empty());
+		assert_noop!(collect(BOB, 0), Error::<Test>::DebtBacked);
+		// WETH falls to 1,000 (800 of collateral): the next 640 are covered the same way.
+		set_weth_price("1000");
+		assert_eq!(Liquidation::scan_debtors(None, 10).due.len(), 1);
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		assert_eq!(book(account(ALICE)), -fx("800").0);
+		assert_eq!(Liquidation::accounting().insurance_paid, fx("700").0 as u128);
+	});
+}
+
+#[test]
+fn the_keepers_debtor_scan_resumes_page_by_page_and_leaves_holders_to_the_holder_scan() {
+	build_and_execute(|| {
+		fund_party(Party::Vault, "100000");
+		// Three debtors without positions whose WETH no longer backs their debt, and Dave,
+		// owing too but holding a position (the holder scan values him).
+		set_weth_price("1000");
+		for who in [ALICE, BOB, CAROL] {
+			deposit_weth(who, 0, "1");
+			fund(who, "-900");
+		}
+		fund(DAVE, "10000");
+		buy(DAVE, "1");
+		fund(DAVE, "-20000");
+		let first = Liquidation::scan_debtors(None, 2);
+		let next = first.next.clone().expect("a page of two of four debtors has a next page");
+		let second = Liquidation::scan_debtors(Some(next), 2);
+		let last = Liquidation::scan_debtors(second.next.clone(), 2);
+		assert!(last.next.is_none() && last.due.is_empty());
+		let mut found: Vec<_> = first.due.iter().chain(&second.due).map(|(w, _)| *w).collect();
+		found.sort();
+		assert_eq!(found, vec![(ALICE, 0), (BOB, 0), (CAROL, 0)]);
+		assert_eq!(first.scanned + second.scanned, 3, "Dave is left to the holder scan");
 	});
 }
 
