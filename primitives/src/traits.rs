@@ -150,6 +150,9 @@ pub trait CollateralLedger<AccountId> {
 	fn debt(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// The LP vault's realized quote balance.
 	fn vault_balance() -> Balance;
+	/// The part of the subaccount's debt the loss waterfall could not cover, recorded as bad
+	/// debt (18 decimals, never above the debt).
+	fn uncovered(who: &AccountId, sub: SubaccountId) -> Balance;
 	/// Subaccounts that owe quote, in storage order after `after` (a key this returned
 	/// before), at most `limit`, and the key to resume from if more may follow: for offchain
 	/// keepers, which have the part of a debt its collateral no longer backs covered (never

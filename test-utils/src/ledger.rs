@@ -29,6 +29,9 @@ thread_local! {
 	/// WETH held per subaccount (18 decimals).
 	static WETH_HELD: RefCell<BTreeMap<(AccountId, SubaccountId), i128>> =
 		RefCell::new(Default::default());
+	/// What the waterfall could not cover, per subaccount.
+	static UNCOVERED: RefCell<BTreeMap<(AccountId, SubaccountId), Balance>> =
+		RefCell::new(Default::default());
 	/// The WETH price (18 decimals).
 	static WETH_PRICE: RefCell<i128> = const { RefCell::new(2_000 * 1_000_000_000_000_000_000) };
 }
@@ -132,6 +135,7 @@ pub(crate) fn reset() {
 	STALE_COLLATERAL.with(|s| s.borrow_mut().clear());
 	PROFIT_HAIRCUT.with(|p| *p.borrow_mut() = Fixed18::ZERO);
 	WETH_HELD.with(|w| w.borrow_mut().clear());
+	UNCOVERED.with(|u| u.borrow_mut().clear());
 	set_weth_price("2000");
 }
 
@@ -153,6 +157,11 @@ impl CollateralLedger<AccountId> for TestLedger {
 	}
 	fn vault_balance() -> Balance {
 		book(Party::Vault).max(0) as Balance
+	}
+	fn uncovered(who: &AccountId, sub: SubaccountId) -> Balance {
+		UNCOVERED
+			.with(|u| u.borrow().get(&(*who, sub)).copied().unwrap_or(0))
+			.min(Self::debt(who, sub))
 	}
 	fn debtors(
 		after: Option<Vec<u8>>,
@@ -269,6 +278,13 @@ impl CollateralLedger<AccountId> for TestLedger {
 		credit(Party::InsuranceFund, -(insurance as i128));
 		credit(Party::Vault, -(vault as i128));
 		credit(Party::Account(*who, sub), (insurance + vault) as i128);
-		Waterfall { insurance, vault, uncovered: debt - insurance - vault }
+		let uncovered = debt - insurance - vault;
+		let left = Self::debt(who, sub);
+		UNCOVERED.with(|u| {
+			let mut u = u.borrow_mut();
+			let recorded = u.entry((*who, sub)).or_default();
+			*recorded = recorded.saturating_add(uncovered).min(left);
+		});
+		Waterfall { insurance, vault, uncovered }
 	}
 }

@@ -59,14 +59,15 @@ impl<T: Config> Pallet<T> {
 	/// without positions and owing more than its haircut collateral backs (its auction covers
 	/// only the part the collateral does not back, so a collapsing collateral never leaves
 	/// debt nobody covers; until then `collect_debt` may sell the collateral). Fails
-	/// (`NoPositions`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
+	/// (`NoPositions`, `NothingToCover`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
 	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<AccountRisk, DispatchError> {
 		let risk = Self::risk_of(who)?;
 		if risk.positions == 0 {
-			return match risk.debt_status() {
-				DebtStatus::Unbacked | DebtStatus::Collectable => Ok(risk),
-				DebtStatus::Nothing => Err(Error::<T>::NoPositions.into()),
-			};
+			if risk.debt_status() == DebtStatus::Nothing {
+				return Err(Error::<T>::NoPositions.into());
+			}
+			ensure!(Self::to_cover(who, &risk) > 0, Error::<T>::NothingToCover);
+			return Ok(risk);
 		}
 		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
 		Ok(risk)
@@ -494,19 +495,25 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
 	}
 
+	/// What of a subaccount's debt neither its collateral backs nor is already recorded as
+	/// bad debt: what a covering auction pays (so covering it again changes nothing).
+	pub(crate) fn to_cover(who: &Sub<T>, risk: &AccountRisk) -> Balance {
+		let unbacked = risk.collateral.min(0).unsigned_abs();
+		unbacked.saturating_sub(T::Ledger::uncovered(&who.0, who.1))
+	}
+
 	/// Covers the debt of an account whose positions are gone: the insurance fund within this
 	/// block's budget, then (once the fund holds no more than the budget) the vault, then bad
 	/// debt. A debt larger than the budget while the fund holds more is paid in parts, one per
 	/// block. Debt the account's other collateral backs is not covered. Ends the auction when
 	/// done.
 	pub(crate) fn cover(who: &Sub<T>) -> Result<Next, DispatchError> {
-		let net =
-			T::Ledger::net_collateral(&who.0, who.1).map_err(|_| Error::<T>::StaleCollateral)?;
-		if net >= 0 || T::Ledger::debt(&who.0, who.1) == 0 {
+		let risk = Self::risk_of(who)?;
+		let owed = Self::to_cover(who, &risk);
+		if owed == 0 || risk.debt == 0 {
 			Self::end_auction(who);
 			return Ok(Next::Done);
 		}
-		let owed = net.unsigned_abs();
 		let budget = Self::insurance_left();
 		let (limit, done) = if owed > budget && T::Ledger::insurance_balance() > budget {
 			(budget, false)

@@ -154,7 +154,9 @@ impl<T: Config> Pallet<T> {
 			match Self::ensure_liquidatable(&who) {
 				Ok(risk) => scan.due.push((who, risk)),
 				Err(e)
-					if e == Error::<T>::Healthy.into() || e == Error::<T>::NoPositions.into() => {},
+					if e == Error::<T>::Healthy.into()
+						|| e == Error::<T>::NoPositions.into()
+						|| e == Error::<T>::NothingToCover.into() => {},
 				Err(e) => scan.unvalued.push((who, e)),
 			}
 		}

@@ -344,6 +344,9 @@ pub mod pallet {
 		Healthy,
 		/// The subaccount holds no positions.
 		NoPositions,
+		/// The subaccount holds no position, and the part of its debt its collateral does not
+		/// back is already recorded as bad debt: nothing is left to cover.
+		NothingToCover,
 		/// The positions cannot be valued now (stale oracle): nothing is liquidated until the
 		/// feed is fresh.
 		StalePrice,

@@ -406,6 +406,11 @@ impl<T: Config> CollateralLedger<T::AccountId> for Pallet<T> {
 		Self::to_value(Vault::<T>::get().balance, Self::quote_decimals().unwrap_or(18))
 	}
 
+	fn uncovered(who: &T::AccountId, sub: SubaccountId) -> Balance {
+		let units = UncoveredDebt::<T>::get((who, sub)).min(Debts::<T>::get((who, sub)));
+		Self::to_value(units, Self::quote_decimals().unwrap_or(18))
+	}
+
 	fn debtors(
 		after: Option<Vec<u8>>,
 		limit: u32,

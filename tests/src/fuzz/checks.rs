@@ -262,6 +262,10 @@ impl Checks {
 			match result {
 				Ok(()) => self.stats.liquidatable += 1,
 				Err(e) if e == pallet_liquidation::Error::<Runtime>::QueueFull.into() => {},
+				// What its collateral does not back is already on the books as bad debt.
+				Err(e)
+					if risk.positions == 0
+						&& e == pallet_liquidation::Error::<Runtime>::NothingToCover.into() => {},
 				Err(e) => {
 					return Err(format!(
 						"{who}/{sub} is unhealthy (equity {}, maintenance {}) but cannot be \

@@ -144,6 +144,40 @@ fn debt_its_collateral_no_longer_backs_is_covered_when_nobody_collects_it() {
 }
 
 #[test]
+fn debt_already_recorded_as_bad_is_not_covered_again_and_the_keeper_leaves_it() {
+	build_and_execute(|| {
+		// Alice owes 1,500 against 1 WETH at 1,000 (800 after the haircut); the insurance
+		// fund and the vault hold nothing.
+		deposit_weth(ALICE, 0, "1");
+		fund(ALICE, "-1500");
+		set_weth_price("1000");
+		let liquidate = || Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0);
+		assert_ok!(liquidate());
+		System::assert_has_event(
+			Event::DebtCovered {
+				who: ALICE,
+				sub: 0,
+				insurance: 0,
+				vault: 0,
+				bad_debt: fx("700").0 as u128,
+			}
+			.into(),
+		);
+		// Recorded once: liquidating again would change nothing, and the keeper leaves her
+		// (its allowance goes to accounts it can help).
+		assert_noop!(liquidate(), Error::<Test>::NothingToCover);
+		let scan = Liquidation::scan_debtors(None, 10);
+		assert_eq!((scan.scanned, scan.due.len(), scan.unvalued.len()), (1, 0, 0));
+		// WETH halves: the 400 it stops backing are new, and recorded in turn.
+		set_weth_price("500");
+		assert_eq!(Liquidation::scan_debtors(None, 10).due.len(), 1);
+		assert_ok!(liquidate());
+		assert_eq!(Liquidation::accounting().bad_debt, fx("1100").0 as u128);
+		assert_eq!(book(account(ALICE)), -fx("1500").0, "still owed, by her");
+	});
+}
+
+#[test]
 fn the_keepers_debtor_scan_resumes_page_by_page_and_leaves_holders_to_the_holder_scan() {
 	build_and_execute(|| {
 		fund_party(Party::Vault, "100000");
