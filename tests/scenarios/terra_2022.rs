@@ -7,9 +7,10 @@
 //! WETH more on top of what the pool already holds. She holds 130 WETH and 50,000 USDC and is
 //! long 20 BTC; then WETH collapses 99.9% in two blocks while BTC falls 15%. Her account is
 //! bankrupt; the keeper liquidates it, the vault takes the BTC at the floor, and the debt her
-//! WETH no longer backs is covered by the insurance fund. As WETH falls on, the keeper finds
-//! the debt it stops backing among the debtors and has it covered too — nobody waits for a
-//! buyer of a collapsing asset. Nobody else pays, and nothing is left as bad debt.
+//! WETH no longer backs is covered by the insurance fund. As WETH falls on, her WETH is sold
+//! to whoever buys it at the oracle less 5% (`collect_debt`), and the waterfall covers what
+//! the sale does not raise: nothing is covered while she keeps the WETH. Nobody else pays,
+//! and nothing is left as bad debt.
 
 use crate::common::*;
 use ballast_primitives::traits::CollateralLedger;
@@ -94,15 +95,28 @@ fn a_collapsing_collateral_costs_the_insurance_fund_not_the_other_users() {
 		assert_eq!(debt(), 3_510 * E18);
 		assert_eq!(equity(ONE), Some(0));
 	});
-	// WETH falls another 90%: the 3,159 it no longer backs is found by the keeper and covered.
-	let mut more = vec![market(ETH, -900), next(), Step::Keeper];
-	more.extend((0..5).flat_map(|_| [next(), Step::Keeper]));
-	run(&mut w, &more);
+	// WETH falls another 90%: 3,159 of the debt is no longer backed. Nothing is covered while
+	// she keeps the WETH; anyone may buy it at the oracle less 5% — Ferdie does — and the
+	// waterfall covers what the sale does not raise.
+	run(&mut w, &[market(ETH, -900), next(), next()]);
+	let (ferdie, _) = sub1(FERDIE);
 	w.execute(|| {
-		assert_eq!(debt(), 351 * E18, "130 × 3 × 90%");
+		assert_eq!(equity(ONE), Some(-3_159 * E18 as i128), "351 of WETH against 3,510 owed");
+		let paid_before = accounting().insurance_paid;
+		frame_support::assert_ok!(pallet_liquidation::Pallet::<Runtime>::collect_debt(
+			ballast_runtime::RuntimeOrigin::signed(ferdie.clone()),
+			one.clone(),
+			sub,
+			1,
+		));
+		// All 130 WETH sold at 3 × 95% for 370.5; the 3,139.5 still owed is the fund's.
+		let held = |who: &AccountId32| {
+			pallet_shared_collateral::Deposits::<Runtime>::get((who, 1u16), weth())
+		};
+		assert_eq!((held(&one), held(&ferdie)), (0, 140 * E18));
+		assert_eq!(debt(), 0);
 		let totals = accounting();
-		assert_eq!(totals.insurance_paid, (189_250_240 + 3_159_000) * E15);
+		assert_eq!(totals.insurance_paid - paid_before, 3_139_500 * E15);
 		assert_eq!(totals.bad_debt, 0);
-		assert_eq!(equity(ONE), Some(0));
 	});
 }

@@ -56,18 +56,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The snapshot of a subaccount that can be liquidated now: below maintenance margin, or
-	/// without positions and owing more than its haircut collateral backs (its auction covers
-	/// only the part the collateral does not back, so a collapsing collateral never leaves
-	/// debt nobody covers; until then `collect_debt` may sell the collateral). Fails
-	/// (`NoPositions`, `NothingToCover`, `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
+	/// without positions and owing debt nothing is left to repay, beyond what is already
+	/// recorded as bad debt. Fails (`NoPositions`, `DebtCollectable`, `NothingToCover`,
+	/// `Healthy`, `StalePrice`, `StaleCollateral`) otherwise.
 	pub(crate) fn ensure_liquidatable(who: &Sub<T>) -> Result<AccountRisk, DispatchError> {
 		let risk = Self::risk_of(who)?;
 		if risk.positions == 0 {
-			if risk.debt_status() == DebtStatus::Nothing {
-				return Err(Error::<T>::NoPositions.into());
-			}
-			ensure!(Self::to_cover(who, &risk) > 0, Error::<T>::NothingToCover);
-			return Ok(risk);
+			return match risk.debt_status() {
+				DebtStatus::Unbacked if Self::to_cover(who, &risk) == 0 => {
+					Err(Error::<T>::NothingToCover.into())
+				},
+				DebtStatus::Unbacked => Ok(risk),
+				// Its collateral is sold first (`collect_debt`): nothing is covered while the
+				// owner keeps collateral the waterfall would be paying for.
+				DebtStatus::Collectable => Err(Error::<T>::DebtCollectable.into()),
+				DebtStatus::Nothing => Err(Error::<T>::NoPositions.into()),
+			};
 		}
 		ensure!(risk.is_liquidatable(), Error::<T>::Healthy);
 		Ok(risk)

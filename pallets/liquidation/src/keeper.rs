@@ -129,7 +129,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Values up to `limit` debtors from `after` that hold no position (holders are valued by
-	/// [`Self::scan_holders`]) and returns those whose debt their collateral no longer backs.
+	/// [`Self::scan_holders`]) and returns those with debt no collateral backs and not yet
+	/// recorded as bad debt (a debt partly backed waits for `collect_debt` to sell it).
 	pub fn scan_debtors(after: Option<Vec<u8>>, limit: u32) -> Scan<T::AccountId> {
 		let (debtors, next) = T::Ledger::debtors(after, limit);
 		Self::scan(debtors, next, |who| T::Book::positions_of(&Self::holder(who)) == 0)
@@ -156,6 +157,7 @@ impl<T: Config> Pallet<T> {
 				Err(e)
 					if e == Error::<T>::Healthy.into()
 						|| e == Error::<T>::NoPositions.into()
+						|| e == Error::<T>::DebtCollectable.into()
 						|| e == Error::<T>::NothingToCover.into() => {},
 				Err(e) => scan.unvalued.push((who, e)),
 			}
@@ -166,8 +168,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The offchain worker: with a keeper key in the node's keystore, value every holder of a
 	/// position (up to [`SCAN_PER_BLOCK`]) and a page of the debtors without positions, and
-	/// submit liquidations of the worst first, within the keeper's per-block allowance; the
-	/// rest are found again next block.
+	/// submit liquidations of the worst holders first, then the debtors, within the keeper's
+	/// per-block allowance; the rest are found again next block.
 	pub(crate) fn run_keeper(n: BlockNumberFor<T>) {
 		if !sp_io::offchain::is_validator() {
 			return;
@@ -197,7 +199,9 @@ impl<T: Config> Pallet<T> {
 			log::debug!(target: KEEPER_LOG, "block {n:?}: the book is larger than one block's scan; the next block goes on from here");
 		}
 		cursor.set(&after.unwrap_or_default());
-		// One page of debtors a block, from where the last block stopped.
+		scan.due.sort_by_key(|(_, risk)| risk.health_ratio());
+		// One page of debtors a block, from where the last block stopped, after every holder
+		// (a debt to cover waits; an unhealthy position may not).
 		let debtors = sp_runtime::offchain::storage::StorageValueRef::persistent(
 			b"ballast/liquidation/debtors",
 		);
@@ -205,7 +209,6 @@ impl<T: Config> Pallet<T> {
 		let page = Self::scan_debtors(from, SCAN_PAGE);
 		debtors.set(&page.next.clone().unwrap_or_default());
 		scan.absorb(page);
-		scan.due.sort_by_key(|(_, risk)| risk.health_ratio());
 		for (who, e) in &scan.unvalued {
 			log::debug!(target: KEEPER_LOG, "block {n:?}: {who:?} not valued now: {e:?}");
 		}

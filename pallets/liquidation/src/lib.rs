@@ -344,9 +344,6 @@ pub mod pallet {
 		Healthy,
 		/// The subaccount holds no positions.
 		NoPositions,
-		/// The subaccount holds no position, and the part of its debt its collateral does not
-		/// back is already recorded as bad debt: nothing is left to cover.
-		NothingToCover,
 		/// The positions cannot be valued now (stale oracle): nothing is liquidated until the
 		/// feed is fresh.
 		StalePrice,
@@ -377,6 +374,9 @@ pub mod pallet {
 		/// `floor_discount` below 1 − `penalty` (so a sale at the floor still raises health),
 		/// over at least one block.
 		InvalidAuctionCurve,
+		/// The subaccount's debt is no longer covered by its haircut collateral:
+		/// `collect_debt` sells that collateral first.
+		DebtCollectable,
 		/// The subaccount holds positions: `liquidate` it (its debt is part of its margin).
 		PositionsOpen,
 		/// The subaccount owes nothing.
@@ -391,6 +391,9 @@ pub mod pallet {
 		DebtBacked,
 		/// The lot is too small to move any contract: nothing is sold, no discount is paid.
 		LotTooSmall,
+		/// The subaccount holds no position or collateral, and its debt is already recorded as
+		/// bad debt: nothing is left to cover.
+		NothingToCover,
 	}
 
 	#[pallet::hooks]

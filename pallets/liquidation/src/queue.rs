@@ -185,10 +185,12 @@ impl<T: Config> Pallet<T> {
 				Self::start_auction(who, liquidator, &risk)?;
 				Ok(Next::Done)
 			},
-			// Healthy again, or its positions are gone and nothing is left to cover.
+			// Healthy again, or its positions are gone and `collect_debt` sells its collateral
+			// (or nothing is left to cover).
 			Err(e)
 				if e == Error::<T>::Healthy.into()
 					|| e == Error::<T>::NoPositions.into()
+					|| e == Error::<T>::DebtCollectable.into()
 					|| e == Error::<T>::NothingToCover.into() =>
 			{
 				Self::deposit_event(Event::Recovered { who: who.0.clone(), sub: who.1 });

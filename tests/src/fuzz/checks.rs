@@ -162,7 +162,7 @@ impl Checks {
 		self.zero_sum(&risks)?;
 		positions_held_where_accepted()?;
 		self.liquidatable(&risks)?;
-		// Debtors without positions: a debt their collateral no longer backs must be coverable.
+		// Debtors without positions: a debt nothing backs must be coverable.
 		let debtors: Vec<(Sub, Option<AccountRisk>)> =
 			pallet_shared_collateral::Debts::<Runtime>::iter_keys()
 				.filter(|(who, sub)| {
@@ -229,9 +229,9 @@ impl Checks {
 		Ok(())
 	}
 
-	/// Every unhealthy subaccount with positions, and every one without whose debt its
-	/// collateral no longer backs (valued at fresh prices), is in an auction or queued for
-	/// one, or a liquidation of it now would start or queue one.
+	/// Every unhealthy subaccount with positions, and every one without whose debt nothing
+	/// backs (valued at fresh prices), is in an auction or queued for one, or a liquidation of
+	/// it now would start or queue one (or its debt is already recorded as bad debt).
 	fn liquidatable(&mut self, risks: &[(Sub, Option<AccountRisk>)]) -> Result<(), String> {
 		let keeper = crate::fuzz::world::id(7).clone();
 		for ((who, sub), risk) in risks {
@@ -242,8 +242,9 @@ impl Checks {
 				continue;
 			}
 			let Some(risk) = risk else { continue };
+			// Without positions: a debt nothing backs (one partly backed is sold first).
 			let due = if risk.positions == 0 {
-				risk.debt_status() != ballast_primitives::risk::DebtStatus::Nothing
+				risk.debt_status() == ballast_primitives::risk::DebtStatus::Unbacked
 			} else {
 				risk.is_liquidatable()
 			};
@@ -262,7 +263,7 @@ impl Checks {
 			match result {
 				Ok(()) => self.stats.liquidatable += 1,
 				Err(e) if e == pallet_liquidation::Error::<Runtime>::QueueFull.into() => {},
-				// What its collateral does not back is already on the books as bad debt.
+				// Its debt is already on the books as bad debt.
 				Err(e)
 					if risk.positions == 0
 						&& e == pallet_liquidation::Error::<Runtime>::NothingToCover.into() => {},

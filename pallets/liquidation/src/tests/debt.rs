@@ -32,6 +32,13 @@ fn debt_the_haircut_collateral_covers_is_left_alone_and_collected_once_it_does_n
 		);
 		// WETH falls to 1,800: 1,440 no longer covers 1,500.
 		set_weth_price("1800");
+		// Not an auction: its collateral is sold instead (nothing is covered while she keeps
+		// collateral the waterfall would be paying for), and the keeper leaves it to buyers.
+		assert_noop!(
+			Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0),
+			Error::<Test>::DebtCollectable
+		);
+		assert!(Liquidation::scan_debtors(None, 10).due.is_empty());
 		assert_ok!(collect(BOB, 0));
 		// Debt 1,500 + 2% penalty = 1,530 wanted at 1,800 × 0.95 = 1,710 per WETH:
 		// 1,530 / 1,710 = 0.894736842105263157 WETH (rounded down), costing
@@ -102,78 +109,37 @@ fn dust_collateral_sells_for_a_whole_unit_and_the_rest_goes_down_the_waterfall()
 	});
 }
 
-/// Terra, May 2022: a collateral asset collapsing while nobody buys it must not leave debt
-/// that nothing backs and nobody covers.
+/// A debt nothing backs any more (its collateral sold, or worth nothing) must not wait for
+/// anyone: the keeper finds it among the debtors and has it covered, once.
 #[test]
-fn debt_its_collateral_no_longer_backs_is_covered_when_nobody_collects_it() {
+fn debt_nothing_backs_is_covered_by_the_keeper_once_and_then_left_alone() {
 	build_and_execute(|| {
-		alice_owes_1500("1");
+		// Alice owes 1,500 and holds nothing; the fund holds 1,000, the vault nothing.
+		fund(ALICE, "-1500");
 		fund_party(Party::InsuranceFund, "1000");
-		// WETH falls to 1,800: 1 WETH counts 1,440 against the 1,500 owed. Nobody collects;
-		// the keeper finds her among the debtors (Bob, with nothing owed, is not one).
-		set_weth_price("1800");
 		let scan = Liquidation::scan_debtors(None, 10);
 		assert_eq!((scan.scanned, scan.due.len()), (1, 1));
 		assert_eq!(scan.due[0].0, (ALICE, 0));
-		// Her auction covers the 60 the WETH does not back, and only that: the 1,440 it backs
-		// stay owed, collectable if WETH falls again.
-		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
-		System::assert_has_event(
-			Event::DebtCovered {
-				who: ALICE,
-				sub: 0,
-				insurance: fx("60").0 as u128,
-				vault: 0,
-				bad_debt: 0,
-			}
-			.into(),
-		);
-		assert_eq!(book(account(ALICE)), -fx("1440").0);
-		assert_eq!(book(Party::InsuranceFund), fx("940").0);
-		assert_eq!(weth(ALICE, 0), fx("1").0, "her WETH is hers");
-		assert!(Auctions::<Test>::iter().next().is_none());
-		assert!(Liquidation::scan_debtors(None, 10).due.is_empty());
-		assert_noop!(collect(BOB, 0), Error::<Test>::DebtBacked);
-		// WETH falls to 1,000 (800 of collateral): the next 640 are covered the same way.
-		set_weth_price("1000");
-		assert_eq!(Liquidation::scan_debtors(None, 10).due.len(), 1);
-		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
-		assert_eq!(book(account(ALICE)), -fx("800").0);
-		assert_eq!(Liquidation::accounting().insurance_paid, fx("700").0 as u128);
-	});
-}
-
-#[test]
-fn debt_already_recorded_as_bad_is_not_covered_again_and_the_keeper_leaves_it() {
-	build_and_execute(|| {
-		// Alice owes 1,500 against 1 WETH at 1,000 (800 after the haircut); the insurance
-		// fund and the vault hold nothing.
-		deposit_weth(ALICE, 0, "1");
-		fund(ALICE, "-1500");
-		set_weth_price("1000");
 		let liquidate = || Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0);
 		assert_ok!(liquidate());
 		System::assert_has_event(
 			Event::DebtCovered {
 				who: ALICE,
 				sub: 0,
-				insurance: 0,
+				insurance: fx("1000").0 as u128,
 				vault: 0,
-				bad_debt: fx("700").0 as u128,
+				bad_debt: fx("500").0 as u128,
 			}
 			.into(),
 		);
-		// Recorded once: liquidating again would change nothing, and the keeper leaves her
-		// (its allowance goes to accounts it can help).
+		assert_eq!(book(account(ALICE)), -fx("500").0, "still owed, by her");
+		assert!(Auctions::<Test>::iter().next().is_none());
+		// The 500 nobody paid is on the books: liquidating again would change nothing (nor
+		// count it twice), and the keeper's allowance goes to accounts it can help.
 		assert_noop!(liquidate(), Error::<Test>::NothingToCover);
 		let scan = Liquidation::scan_debtors(None, 10);
 		assert_eq!((scan.scanned, scan.due.len(), scan.unvalued.len()), (1, 0, 0));
-		// WETH halves: the 400 it stops backing are new, and recorded in turn.
-		set_weth_price("500");
-		assert_eq!(Liquidation::scan_debtors(None, 10).due.len(), 1);
-		assert_ok!(liquidate());
-		assert_eq!(Liquidation::accounting().bad_debt, fx("1100").0 as u128);
-		assert_eq!(book(account(ALICE)), -fx("1500").0, "still owed, by her");
+		assert_eq!(Liquidation::accounting().bad_debt, fx("500").0 as u128);
 	});
 }
 
@@ -181,11 +147,10 @@ fn debt_already_recorded_as_bad_is_not_covered_again_and_the_keeper_leaves_it() 
 fn the_keepers_debtor_scan_resumes_page_by_page_and_leaves_holders_to_the_holder_scan() {
 	build_and_execute(|| {
 		fund_party(Party::Vault, "100000");
-		// Three debtors without positions whose WETH no longer backs their debt, and Dave,
-		// owing too but holding a position (the holder scan values him).
-		set_weth_price("1000");
+		fund_party(Party::InsuranceFund, "10000");
+		// Three debtors without positions or collateral, and Dave, owing too but holding a
+		// position (the holder scan values him).
 		for who in [ALICE, BOB, CAROL] {
-			deposit_weth(who, 0, "1");
 			fund(who, "-900");
 		}
 		fund(DAVE, "10000");
