@@ -120,6 +120,12 @@ fn debt_nothing_backs_is_covered_by_the_keeper_once_and_then_left_alone() {
 		let scan = Liquidation::scan_debtors(None, 10);
 		assert_eq!((scan.scanned, scan.due.len()), (1, 1));
 		assert_eq!(scan.due[0].0, (ALICE, 0));
+		// Her own account cannot start it (it earns nothing, but the owner never liquidates
+		// itself), another subaccount of hers neither.
+		assert_noop!(
+			Liquidation::liquidate(RuntimeOrigin::signed(ALICE), ALICE, 0),
+			Error::<Test>::SelfLiquidation
+		);
 		let liquidate = || Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0);
 		assert_ok!(liquidate());
 		System::assert_has_event(
@@ -140,6 +146,24 @@ fn debt_nothing_backs_is_covered_by_the_keeper_once_and_then_left_alone() {
 		let scan = Liquidation::scan_debtors(None, 10);
 		assert_eq!((scan.scanned, scan.due.len(), scan.unvalued.len()), (1, 0, 0));
 		assert_eq!(Liquidation::accounting().bad_debt, fx("500").0 as u128);
+	});
+}
+
+#[test]
+fn a_debtor_that_cannot_be_valued_is_neither_covered_nor_counted_as_due() {
+	build_and_execute(|| {
+		// Alice owes 1,500 against WETH whose price is stale: not valued at zero, so nothing
+		// is covered on a guess; the keeper reports her as not valued.
+		alice_owes_1500("0.1");
+		fund_party(Party::InsuranceFund, "10000");
+		set_collateral_stale(ALICE, 0, true);
+		let scan = Liquidation::scan_debtors(None, 10);
+		assert_eq!((scan.due.len(), scan.unvalued.len()), (0, 1));
+		assert_noop!(
+			Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0),
+			Error::<Test>::StaleCollateral
+		);
+		assert_eq!(book(Party::InsuranceFund), fx("10000").0);
 	});
 }
 
