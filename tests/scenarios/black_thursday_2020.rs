@@ -12,8 +12,6 @@
 
 use crate::common::*;
 
-const E15: u128 = 1_000_000_000_000_000;
-
 #[test]
 fn with_no_bidder_the_vault_takes_the_lot_at_the_floor_not_at_zero() {
 	let mut w = World::new();

@@ -4,7 +4,10 @@ pub use ballast_integration_tests::{
 	chain::E18,
 	fuzz::{
 		input::Step,
-		seeds::{instruments::*, who::*},
+		seeds::{
+			collateral, contracts, instruments::*, next, order, trade, usdc, who::*,
+			BTC_SPOT as BTC, ETH_SPOT as ETH,
+		},
 		world::{id, World, ROOT},
 	},
 };
@@ -12,30 +15,12 @@ pub use ballast_primitives::{fixed::Fixed18, traits::MarginEngine};
 pub use ballast_runtime::{PortfolioMargin, Runtime, RuntimeCall, RuntimeEvent};
 pub use sp_runtime::AccountId32;
 
-/// Feeds of the market, by their place in `world::FEEDS`.
-pub const BTC: u8 = 0;
-
-/// The next block, every validator feeding.
-pub fn next() -> Step {
-	Step::NextBlock { slots: 1, feeders: u8::MAX }
-}
+/// 10^15: thousandths of a quote unit or a contract, at 18 decimals.
+pub const E15: u128 = 1_000_000_000_000_000;
 
 /// The next block `slots` later, fed by `feeders`.
 pub fn after(slots: u16, feeders: u8) -> Step {
 	Step::NextBlock { slots, feeders }
-}
-
-/// `who` trades `size` contracts of `instrument` with the vault, paying at most `limit`.
-pub fn trade(who: u8, instrument: u32, size: i128, limit: i128) -> Step {
-	call(
-		who,
-		RuntimeCall::PortfolioMargin(pallet_portfolio_margin::Call::trade_with_vault {
-			sub: 1,
-			instrument,
-			size: Fixed18(size * E18 as i128),
-			limit_price: Fixed18(limit * E18 as i128),
-		}),
-	)
 }
 
 /// `call` signed by `who`.
@@ -76,10 +61,7 @@ pub fn sub1(who: u8) -> (AccountId32, u16) {
 
 /// Equity at mark of `who`'s subaccount 1 (quote, 18 decimals), if it can be valued.
 pub fn equity(who: u8) -> Option<i128> {
-	let (a, s) = sub1(who);
-	<PortfolioMargin as MarginEngine<AccountId32>>::risk(&a, s)
-		.ok()
-		.map(|r| r.equity())
+	ballast_integration_tests::solvency::equity(&sub1(who))
 }
 
 /// The contracts of `instrument` in `who`'s subaccount 1.
@@ -104,7 +86,7 @@ pub fn events() -> Vec<RuntimeEvent> {
 	ballast_integration_tests::chain::block_events()
 }
 
-/// Whether the last block started an auction of `who`'s subaccount 1.
+/// How many auctions the last block started.
 pub fn auctions_started() -> u32 {
 	events()
 		.iter()

@@ -15,40 +15,29 @@
 use crate::common::*;
 
 const E17: i128 = 100_000_000_000_000_000;
-use ballast_integration_tests::fuzz::input::OrderSpec;
 use ballast_primitives::traits::CollateralLedger;
 use frame_support::traits::fungible::NativeOrWithId;
 use pallet_portfolio_margin::MarginMethod;
 
 /// `amount` USDC (6 decimals) into `who`'s subaccount 1.
 fn deposit(who: u8, amount: u128) -> Step {
-	call(
+	collateral(
 		who,
-		RuntimeCall::SharedCollateral(pallet_shared_collateral::Call::deposit {
+		pallet_shared_collateral::Call::deposit {
 			sub: 1,
-			asset: NativeOrWithId::WithId(1),
+			asset: usdc(),
 			amount: amount * 1_000_000,
-		}),
+		},
 	)
 }
 
 /// Bob's stash buys `n` BTC perpetuals from `short` at 60,000, peer to peer.
 fn sell_to_two(short: u8, n: i128, nonce: u64) -> Step {
-	let order = |owner: u8, size: i128| OrderSpec {
-		owner,
-		sub: 1,
-		instrument: BTC_PERP,
-		size: Fixed18(size * E18 as i128),
-		price: Fixed18(60_000 * E18 as i128),
-		placed_ago_ms: 6_000,
-		lifetime_ms: 3_600_000,
-		nonce,
-	};
 	Step::Match {
 		relayer: BOB,
-		first: order(TWO, n),
-		second: order(short, -n),
-		fill: Fixed18(n * E18 as i128),
+		first: order(TWO, n, nonce),
+		second: order(short, -n, nonce),
+		fill: contracts(n),
 	}
 }
 
@@ -61,13 +50,13 @@ fn only_what_the_backstops_cannot_pay_is_taken_and_the_hedged_keep_their_hedges(
 			deposit(TWO, 700_000),
 			deposit(EVE, 200_000),
 			deposit(FERDIE, 200_000),
-			call(
+			collateral(
 				FERDIE,
-				RuntimeCall::SharedCollateral(pallet_shared_collateral::Call::deposit {
+				pallet_shared_collateral::Call::deposit {
 					sub: 1,
 					asset: NativeOrWithId::WithId(2),
 					amount: 100 * E18,
-				}),
+				},
 			),
 			call(
 				FERDIE,

@@ -16,13 +16,6 @@ use crate::common::*;
 use ballast_primitives::traits::CollateralLedger;
 use frame_support::traits::fungible::NativeOrWithId;
 
-const ETH: u8 = 2;
-const E15: u128 = 1_000_000_000_000_000;
-
-fn collateral(who: u8, call: pallet_shared_collateral::Call<Runtime>) -> Step {
-	crate::common::call(who, RuntimeCall::SharedCollateral(call))
-}
-
 #[test]
 fn a_collapsing_collateral_costs_the_insurance_fund_not_the_other_users() {
 	let mut w = World::new();

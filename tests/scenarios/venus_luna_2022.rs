@@ -16,8 +16,6 @@ use crate::common::*;
 use ballast_runtime::RuntimeOrigin;
 use frame_support::traits::fungible::NativeOrWithId;
 
-const ETH: u8 = 2;
-const E15: u128 = 1_000_000_000_000_000;
 type Collateral = pallet_shared_collateral::Pallet<Runtime>;
 
 #[test]

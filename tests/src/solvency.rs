@@ -21,7 +21,7 @@ pub type Equities = BTreeMap<Sub, (i128, u32)>;
 
 /// One unit of the quote asset (USDC, 6 decimals) in 18-decimal value: the ledger pays whole
 /// units, rounding each realized loss up (in the pool's favour).
-const QUOTE_UNIT: i128 = 1_000_000_000_000;
+pub(crate) const QUOTE_UNIT: i128 = 1_000_000_000_000;
 
 /// Equity at mark now, if the subaccount can be valued.
 pub fn equity(who: &Sub) -> Option<i128> {

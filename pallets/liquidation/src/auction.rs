@@ -63,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		let risk = Self::risk_of(who)?;
 		if risk.positions == 0 {
 			return match risk.debt_status() {
-				DebtStatus::Unbacked if Self::to_cover(who, &risk) == 0 => {
+				DebtStatus::Unbacked if Self::to_cover(who, risk.collateral) == 0 => {
 					Err(Error::<T>::NothingToCover.into())
 				},
 				DebtStatus::Unbacked => Ok(risk),
@@ -499,11 +499,11 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::AuctionEnded { who: who.0.clone(), sub: who.1 });
 	}
 
-	/// What of a subaccount's debt neither its collateral backs nor is already recorded as
-	/// bad debt: what a covering auction pays (so covering it again changes nothing).
-	pub(crate) fn to_cover(who: &Sub<T>, risk: &AccountRisk) -> Balance {
-		let unbacked = risk.collateral.min(0).unsigned_abs();
-		unbacked.saturating_sub(T::Ledger::uncovered(&who.0, who.1))
+	/// What of a subaccount's debt neither its collateral backs (`net`: its collateral after
+	/// haircuts less its debt) nor is already recorded as bad debt: what a covering auction
+	/// pays (so covering it again changes nothing).
+	pub(crate) fn to_cover(who: &Sub<T>, net: i128) -> Balance {
+		net.min(0).unsigned_abs().saturating_sub(T::Ledger::uncovered(&who.0, who.1))
 	}
 
 	/// Covers the debt of an account whose positions are gone: the insurance fund within this
@@ -512,9 +512,10 @@ impl<T: Config> Pallet<T> {
 	/// block. Debt the account's other collateral backs is not covered. Ends the auction when
 	/// done.
 	pub(crate) fn cover(who: &Sub<T>) -> Result<Next, DispatchError> {
-		let risk = Self::risk_of(who)?;
-		let owed = Self::to_cover(who, &risk);
-		if owed == 0 || risk.debt == 0 {
+		let net =
+			T::Ledger::net_collateral(&who.0, who.1).map_err(|_| Error::<T>::StaleCollateral)?;
+		let owed = Self::to_cover(who, net);
+		if owed == 0 || T::Ledger::debt(&who.0, who.1) == 0 {
 			Self::end_auction(who);
 			return Ok(Next::Done);
 		}

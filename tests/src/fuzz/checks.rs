@@ -15,15 +15,16 @@ use ballast_runtime::{
 	PortfolioMargin, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, SharedCollateral,
 };
 use sp_runtime::{AccountId32, Perbill};
-use std::{collections::BTreeMap, fmt};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	fmt,
+};
 
-/// One unit of USDC (6 decimals) in 18-decimal value: what one realization may round by.
-const QUOTE_UNIT: i128 = 1_000_000_000_000;
 /// How many blocks with fresh prices an auction may run beyond its decay before it must have
 /// ended, and a queued start may wait before its auction starts.
 const PROGRESS_SLACK: u32 = 64;
 
-type Sub = (AccountId32, u16);
+use crate::solvency::{Sub, QUOTE_UNIT};
 
 /// The invariants' memory between blocks, and what they saw.
 #[derive(Default)]
@@ -153,25 +154,16 @@ impl Checks {
 		try_states()?;
 		// One valuation of every subaccount with positions, for the checks that need it.
 		let risks: Vec<(Sub, Option<AccountRisk>)> =
-			pallet_portfolio_margin::Positions::<Runtime>::iter_keys()
-				.map(|(who, sub)| {
-					let risk = <PortfolioMargin as MarginEngine<AccountId32>>::risk(&who, sub).ok();
-					((who, sub), risk)
-				})
-				.collect();
+			pallet_portfolio_margin::Positions::<Runtime>::iter_keys().map(valued).collect();
 		self.zero_sum(&risks)?;
-		positions_held_where_accepted()?;
+		positions_held_where_accepted(&risks)?;
 		self.liquidatable(&risks)?;
 		// Debtors without positions: a debt nothing backs must be coverable.
+		let holders: BTreeSet<&Sub> = risks.iter().map(|(who, _)| who).collect();
 		let debtors: Vec<(Sub, Option<AccountRisk>)> =
 			pallet_shared_collateral::Debts::<Runtime>::iter_keys()
-				.filter(|(who, sub)| {
-					!pallet_portfolio_margin::Positions::<Runtime>::contains_key(who, sub)
-				})
-				.map(|(who, sub)| {
-					let risk = <PortfolioMargin as MarginEngine<AccountId32>>::risk(&who, sub).ok();
-					((who, sub), risk)
-				})
+				.filter(|who| !holders.contains(who))
+				.map(valued)
 				.collect();
 		self.liquidatable(&debtors)?;
 		self.progress()?;
@@ -322,9 +314,16 @@ fn try_states() -> Result<(), String> {
 	Ok(())
 }
 
-/// Every position sits in a subaccount the ledger accepts.
-fn positions_held_where_accepted() -> Result<(), String> {
-	for (who, sub) in pallet_portfolio_margin::Positions::<Runtime>::iter_keys() {
+/// A subaccount and its risk snapshot now, if it can be valued.
+fn valued(who: Sub) -> (Sub, Option<AccountRisk>) {
+	let risk = <PortfolioMargin as MarginEngine<AccountId32>>::risk(&who.0, who.1).ok();
+	(who, risk)
+}
+
+/// Every position sits in a subaccount the ledger accepts (`risks`: every holder).
+fn positions_held_where_accepted(risks: &[(Sub, Option<AccountRisk>)]) -> Result<(), String> {
+	for ((who, sub), _) in risks {
+		let sub = *sub;
 		ensure!(
 			<SharedCollateral as CollateralLedger<AccountId32>>::accepts_subaccount(sub),
 			"{who} holds positions in subaccount {sub}, which the ledger does not accept"

@@ -43,19 +43,25 @@ pub mod who {
 }
 use who::*;
 
-const BTC_SPOT: u8 = 0;
-const ETH_SPOT: u8 = 2;
+/// The BTC spot feed, by its place in `world::FEEDS`.
+pub const BTC_SPOT: u8 = 0;
+/// The ETH spot feed (also WETH's price), by its place in `world::FEEDS`.
+pub const ETH_SPOT: u8 = 2;
 const ALL: u8 = u8::MAX;
 
-fn contracts(n: i128) -> Fixed18 {
+/// `n` whole contracts.
+pub fn contracts(n: i128) -> Fixed18 {
 	Fixed18(n * E18 as i128)
 }
 
-fn next() -> Step {
+/// The next block, every validator feeding.
+pub fn next() -> Step {
 	Step::NextBlock { slots: 1, feeders: ALL }
 }
 
-fn trade(who: u8, instrument: u32, size: i128, limit: i128) -> Step {
+/// `who` trades `size` contracts of `instrument` with the vault from subaccount 1, paying at
+/// most `limit`.
+pub fn trade(who: u8, instrument: u32, size: i128, limit: i128) -> Step {
 	Step::Call {
 		who,
 		call: RuntimeCall::PortfolioMargin(pallet_portfolio_margin::Call::trade_with_vault {
@@ -67,11 +73,13 @@ fn trade(who: u8, instrument: u32, size: i128, limit: i128) -> Step {
 	}
 }
 
-fn collateral(who: u8, call: pallet_shared_collateral::Call<ballast_runtime::Runtime>) -> Step {
+/// A collateral pallet `call` signed by `who`.
+pub fn collateral(who: u8, call: pallet_shared_collateral::Call<ballast_runtime::Runtime>) -> Step {
 	Step::Call { who, call: RuntimeCall::SharedCollateral(call) }
 }
 
-fn usdc() -> NativeOrWithId<u32> {
+/// USDC, as the collateral pallet names it.
+pub fn usdc() -> NativeOrWithId<u32> {
 	NativeOrWithId::WithId(1)
 }
 
@@ -136,9 +144,10 @@ pub fn options_to_expiry() -> Vec<Step> {
 	steps
 }
 
-/// Two peer-to-peer orders matched, one replayed.
-pub fn orders() -> Vec<Step> {
-	let order = |owner: u8, size: i128, nonce: u64| OrderSpec {
+/// `owner`'s order from subaccount 1 for `size` BTC perpetuals at 60,000, placed a block ago
+/// and good for an hour.
+pub fn order(owner: u8, size: i128, nonce: u64) -> OrderSpec {
+	OrderSpec {
 		owner,
 		sub: 1,
 		instrument: BTC_PERP,
@@ -147,7 +156,11 @@ pub fn orders() -> Vec<Step> {
 		placed_ago_ms: 6_000,
 		lifetime_ms: 3_600_000,
 		nonce,
-	};
+	}
+}
+
+/// Two peer-to-peer orders matched, one replayed.
+pub fn orders() -> Vec<Step> {
 	let matched = Step::Match {
 		relayer: TWO,
 		first: order(EVE, 2, 1),
