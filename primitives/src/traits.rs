@@ -320,6 +320,10 @@ pub trait PositionBook<AccountId> {
 		size: i128,
 		price: i128,
 	) -> Result<(), Self::Error>;
+	/// The largest share in [0, 1] of `legs` (one holder's positions as [`Self::exposures`]
+	/// values them) the LP vault can take over with its delta and vega within their caps on
+	/// every underlying; `None` if the vault's positions cannot be valued now.
+	fn vault_room(legs: &[Exposure]) -> Option<crate::fixed::Fixed18>;
 	/// Whether the holder holds `instrument` on that side (one storage read).
 	fn holds(holder: &Holder<AccountId>, instrument: u32, long: bool) -> bool;
 	/// How many positions the holder holds (one storage read, no valuation).

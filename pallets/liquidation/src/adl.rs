@@ -9,12 +9,16 @@
 //! what is still owed and never beyond the counterparty's own equity (nobody is made insolvent
 //! by deleveraging); [`ADL_CLOSES`] closes per step. A pass that leaves a shortfall ranks
 //! again; legs nobody holds the other side of in profit go to the vault at mark.
+//!
+//! The same ranking closes, at mark, what the vault's risk caps keep it from taking over at
+//! the floor ([`Goal::Excess`]): a position too large for the vault goes back to the side that
+//! profits from it rather than onto the liquidity providers (Hyperliquid's JELLY, March 2025).
 
 use crate::{math, pallet::*, types::AdlScan};
 use alloc::vec::Vec;
 use ballast_primitives::{
-	fixed::Fixed18,
-	traits::{CollateralLedger, Exposure, Holder, PositionBook},
+	fixed::{Fixed18, Rounding},
+	traits::{CollateralLedger, Exposure, Holder, MarginEngine, PositionBook},
 	Balance,
 };
 use frame_support::{pallet_prelude::*, traits::Get};
@@ -27,6 +31,15 @@ pub const ADL_POSITIONS: u32 = 256;
 pub const ADL_VISITS: u32 = 1_024;
 /// Legs closed against counterparties per step.
 pub const ADL_CLOSES: u32 = 8;
+
+/// What a deleveraging pass closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Goal {
+	/// Close toward this shortfall the backstops cannot pay, at the bankruptcy price.
+	Deficit(Balance),
+	/// Close this share of every leg at mark: what the vault's caps leave at the floor.
+	Excess(Fixed18),
+}
 
 /// Where a deleveraging step left the auction.
 pub(crate) enum Deleveraging {
@@ -43,12 +56,9 @@ pub(crate) enum Deleveraging {
 
 impl<T: Config> Pallet<T> {
 	/// One step, bounded: rank the next holders; once every leg's holders are ranked, close
-	/// up to [`ADL_CLOSES`] legs against the best of them, toward `owed` (what the backstops
-	/// cannot pay of the shortfall at mark, from the snapshot the caller just took).
-	pub(crate) fn deleverage_step(
-		who: &Sub<T>,
-		owed: Balance,
-	) -> Result<Deleveraging, DispatchError> {
+	/// up to [`ADL_CLOSES`] legs against the best of them, toward the `goal` (from the
+	/// snapshot the caller just took).
+	pub(crate) fn deleverage_step(who: &Sub<T>, goal: Goal) -> Result<Deleveraging, DispatchError> {
 		let bankrupt = T::Book::exposures(&Self::holder(who)).ok_or(Error::<T>::StalePrice)?;
 		let mut scan = AdlScans::<T>::get(who).unwrap_or_default();
 		// Positions valued in this step, by the ranking and the closing together.
@@ -61,9 +71,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let ranked = !scan.best.is_empty();
-		let (any, owed) = Self::close_against(who, bankrupt, &mut scan, owed, budget)?;
+		let (any, reached) = Self::close_against(who, bankrupt, &mut scan, goal, budget)?;
 		scan.progressed |= any;
-		if owed == 0 {
+		if reached {
 			AdlScans::<T>::remove(who);
 			return Ok(Deleveraging::Closed { any });
 		}
@@ -209,21 +219,40 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes up to [`ADL_CLOSES`] of the bankrupt's legs against the ranked counterparties,
-	/// best first, at the bankruptcy price ([`math::bankruptcy_price`]): each close moves the
-	/// counterparty's profit on the closed part into the price, up to what is still `owed` and
-	/// never beyond its equity. Legs it holds at a loss are not closed. A counterparty leaves
-	/// the list once nothing of it is left to close against; one whose positions do not fit in
-	/// what is left of this step's `budget` waits for the next. Returns whether anything was
-	/// closed, and what is still owed.
+	/// best first. Toward a [`Goal::Deficit`], at the bankruptcy price
+	/// ([`math::bankruptcy_price`]): each close moves the counterparty's profit on the closed
+	/// part into the price, up to what is still owed and never beyond its equity. Toward a
+	/// [`Goal::Excess`], that share of each leg (rounded up, so every leg moves) at mark. Legs
+	/// it holds at a loss are not closed. A counterparty leaves the list once nothing of it is
+	/// left to close against; one whose positions do not fit in what is left of this step's
+	/// `budget` waits for the next. Returns whether anything was closed, and whether the goal
+	/// was reached.
 	fn close_against(
 		who: &Sub<T>,
 		mut legs: Vec<Exposure>,
 		scan: &mut AdlScan<T::AccountId, T::MaxCandidates>,
-		mut owed: Balance,
+		goal: Goal,
 		mut budget: u32,
-	) -> Result<(bool, Balance), DispatchError> {
+	) -> Result<(bool, bool), DispatchError> {
+		let mut owed = match goal {
+			Goal::Deficit(owed) => owed,
+			Goal::Excess(share) => {
+				for leg in legs.iter_mut() {
+					leg.size = math::portion(leg.size, share, Rounding::Up)?;
+				}
+				0
+			},
+		};
+		let excess = matches!(goal, Goal::Excess(_));
+		let wanted = |owed: Balance, legs: &[Exposure]| {
+			if excess {
+				legs.iter().any(|l| l.size != 0)
+			} else {
+				owed > 0
+			}
+		};
 		let (mut any, mut closes) = (false, 0u32);
-		while closes < ADL_CLOSES && owed > 0 {
+		while closes < ADL_CLOSES && wanted(owed, &legs) {
 			let Some((_, c)) = scan.best.first().cloned() else { break };
 			let held = T::Book::positions_of(&Self::holder(&c));
 			if held > budget && budget < ADL_POSITIONS {
@@ -243,7 +272,8 @@ impl<T: Config> Pallet<T> {
 			let mut room = equity.map_or(0, |e| e.max(0).unsigned_abs().saturating_sub(2));
 			let (mut used_up, mut offers) = (true, false);
 			for leg in legs.iter_mut() {
-				if leg.size == 0 || owed == 0 || room == 0 {
+				// At mark, a close costs the counterparty nothing of its equity.
+				if leg.size == 0 || (!excess && (owed == 0 || room == 0)) {
 					continue;
 				}
 				let Some(e) = math::opposite(leg, &theirs) else { continue };
@@ -259,7 +289,7 @@ impl<T: Config> Pallet<T> {
 				let profit = math::profit_share(e.pnl, size, e.size).ok_or(Error::<T>::Overflow)?;
 				let take = profit.min(owed).min(room);
 				let (price, paid) = math::bankruptcy_price(leg.mark, size, take)?;
-				if paid == 0 {
+				if paid == 0 && !excess {
 					continue;
 				}
 				T::Book::transfer(
@@ -292,16 +322,20 @@ impl<T: Config> Pallet<T> {
 				scan.best.remove(0);
 			}
 		}
-		Ok((any, owed))
+		Ok((any, !wanted(owed, &legs)))
 	}
 
 	/// What the insurance fund and the vault hold to absorb losses, less the debt they are
 	/// covering in parts already: deleveraging takes only the shortfall beyond it. (The fund
-	/// pays over blocks, within its per-block budget.)
-	pub(crate) fn backstops() -> Balance {
-		T::Ledger::insurance_balance()
-			.saturating_add(T::Ledger::vault_balance())
-			.saturating_sub(CoverPending::<T>::get())
+	/// pays over blocks, within its per-block budget.) The vault counts its balance less its
+	/// positions' unrealized loss (a profit not yet realized pays nobody's debt); while they
+	/// cannot be valued, `StalePrice`.
+	pub(crate) fn backstops() -> Result<Balance, DispatchError> {
+		let vault = T::MarginEngine::vault_risk().map_err(|_| Error::<T>::StalePrice)?;
+		let vault = vault.collateral.min(vault.equity()).max(0).unsigned_abs();
+		Ok(T::Ledger::insurance_balance()
+			.saturating_add(vault)
+			.saturating_sub(CoverPending::<T>::get()))
 	}
 }
 

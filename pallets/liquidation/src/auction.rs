@@ -3,7 +3,12 @@
 //! Every decision reads the margin engine's one risk snapshot ([`AccountRisk`]) of the moment:
 //! a stale price is an error that makes the work wait, never a value of zero.
 
-use crate::{adl::Deleveraging, math, pallet::*, types::*};
+use crate::{
+	adl::{Deleveraging, Goal},
+	math,
+	pallet::*,
+	types::*,
+};
 use ballast_primitives::{
 	fixed::{Fixed18, Rounding},
 	risk::{AccountRisk, DebtStatus, Unvalued},
@@ -242,7 +247,7 @@ impl<T: Config> Pallet<T> {
 		// sold: a sale would leave it as bad debt instead of with the profitable side.
 		let cap = if risk.is_insolvent() {
 			let shortfall = risk.equity().unsigned_abs();
-			let backstops = Self::backstops();
+			let backstops = Self::backstops()?;
 			ensure!(shortfall <= backstops, Error::<T>::ShortfallBeyondBackstops);
 			Some(backstops - shortfall)
 		} else {
@@ -405,10 +410,13 @@ impl<T: Config> Pallet<T> {
 	/// At the floor the vault takes what must be sold: for a solvent account the share that
 	/// restores health at the floor discount (paid from its equity); for an insolvent one
 	/// everything, when the insurance fund and the vault can absorb its shortfall at mark, with
-	/// a discount no larger than what they can still pay. A shortfall beyond them is
-	/// deleveraged: its counterparties are ranked a page per block, then closed against at the
-	/// bankruptcy price; once none is left, the vault takes the rest at mark and what nobody
-	/// pays is bad debt.
+	/// a discount no larger than what they can still pay. The vault takes only what keeps its
+	/// delta and vega within their caps ([`PositionBook::vault_room`]); the rest is closed at
+	/// mark against the ranked holders of the other side ([`Goal::Excess`]). A shortfall
+	/// beyond the backstops is deleveraged ([`Goal::Deficit`]): its counterparties are ranked a
+	/// page per block, then closed against at the bankruptcy price. What nobody holds the other
+	/// side of in profit goes to the vault, beyond its caps if need be (it is the buyer of last
+	/// resort), and what nobody pays is bad debt.
 	pub(crate) fn take_at_floor(
 		who: &Sub<T>,
 		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
@@ -419,47 +427,83 @@ impl<T: Config> Pallet<T> {
 		}
 		let p = Params::<T>::get();
 		let shortfall = if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 };
-		let backstops = Self::backstops();
-		// A ranking for deleveraging is kept only while the shortfall exceeds the backstops.
-		if shortfall <= backstops {
-			AdlScans::<T>::remove(who);
-		}
-		let (lot, discount, cap) = if risk.is_insolvent() {
-			if shortfall > backstops {
-				match Self::deleverage_step(who, shortfall - backstops)? {
-					Deleveraging::Ranking => {
-						Self::deposit_event(Event::AwaitingDeleverage {
-							who: who.0.clone(),
-							sub: who.1,
-							deficit: shortfall - backstops,
-						});
-						return Ok(Next::Again);
-					},
-					// Ranked counterparties may be left to close against: the next step
-					// goes on if the account still holds positions.
-					Deleveraging::Closing | Deleveraging::Closed { any: true } => {
-						Self::count_liquidation();
-						return Self::after_floor_step(who);
-					},
-					// Nobody holds the other side in profit: the vault takes it at mark.
-					Deleveraging::Closed { any: false } => (Fixed18::ONE, Fixed18::ZERO, Some(0)),
-				}
-			} else {
-				(Fixed18::ONE, p.floor_discount, Some(backstops - shortfall))
-			}
+		let backstops = Self::backstops()?;
+		// What must go, at what discount (at most `cap`), and what is deleveraged of it if the
+		// vault cannot take it.
+		let (lot, discount, cap, goal) = if shortfall > backstops {
+			(Fixed18::ONE, Fixed18::ZERO, Some(0), Goal::Deficit(shortfall - backstops))
+		} else if risk.is_insolvent() {
+			(
+				Fixed18::ONE,
+				p.floor_discount,
+				Some(backstops - shortfall),
+				Goal::Excess(Fixed18::ONE),
+			)
 		} else {
-			(Self::for_sale(&risk, p.floor_discount)?, p.floor_discount, None)
+			let lot = Self::for_sale(&risk, p.floor_discount)?;
+			(lot, p.floor_discount, None, Goal::Excess(lot))
 		};
-		// Rounded up, so the vault's take always moves at least one unit of every leg.
+		if let Goal::Excess(_) = goal {
+			let exposures = T::Book::exposures(&Self::holder(who)).ok_or(Error::<T>::StalePrice)?;
+			let room = T::Book::vault_room(&exposures).ok_or(Error::<T>::StalePrice)?;
+			if room >= lot {
+				// All of it fits: no deleveraging. Rounded up, so the vault's take always
+				// moves at least one unit of every leg.
+				AdlScans::<T>::remove(who);
+				return Self::vault_takes(who, auction, &risk, (lot, discount, cap), Rounding::Up);
+			}
+			// Part of it fits and no deleveraging pass is under way: the vault takes that part
+			// (rounded down, within its caps); the rest is deleveraged in the next steps.
+			if room.0 > 0 && !AdlScans::<T>::contains_key(who) {
+				match Self::vault_takes(who, auction, &risk, (room, discount, cap), Rounding::Down)
+				{
+					Err(e) if e == Error::<T>::LotTooSmall.into() => {},
+					taken => return taken,
+				}
+			}
+		}
+		match Self::deleverage_step(who, goal)? {
+			Deleveraging::Ranking => {
+				let deficit = if let Goal::Deficit(owed) = goal { owed } else { 0 };
+				Self::deposit_event(Event::AwaitingDeleverage {
+					who: who.0.clone(),
+					sub: who.1,
+					deficit,
+				});
+				Ok(Next::Again)
+			},
+			// Ranked counterparties may be left to close against: the next step goes on if
+			// the account still holds positions.
+			Deleveraging::Closing | Deleveraging::Closed { any: true } => {
+				Self::count_liquidation();
+				Self::after_floor_step(who)
+			},
+			// Nobody holds the other side in profit: the vault takes it, at mark for a
+			// shortfall beyond the backstops.
+			Deleveraging::Closed { any: false } => {
+				Self::vault_takes(who, auction, &risk, (lot, discount, cap), Rounding::Up)
+			},
+		}
+	}
+
+	/// The vault takes `lot` of the account's positions at `discount` (at most `cap`), sizes
+	/// rounded as `rounding` says.
+	fn vault_takes(
+		who: &Sub<T>,
+		auction: &Auction<T::AccountId, BlockNumberFor<T>>,
+		risk: &AccountRisk,
+		(lot, discount, cap): (Fixed18, Fixed18, Option<Balance>),
+		rounding: Rounding,
+	) -> Result<Next, DispatchError> {
 		let sale = Self::sell(
 			who,
 			&Holder::Vault,
 			lot,
 			discount,
-			&risk,
+			risk,
 			&auction.liquidator,
 			cap,
-			Rounding::Up,
+			rounding,
 		)?;
 		Self::deposit_event(Event::TakenByVault {
 			who: who.0.clone(),

@@ -106,8 +106,8 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			held != 0 && (held > 0) == (size > 0) && size.unsigned_abs() <= held.unsigned_abs(),
 			Error::<T>::NoPosition
 		);
-		// The recipient's position stays within MAX_SIZE (the vault's is bounded by its caps):
-		// every product of a size and a price fits.
+		// The recipient's position stays within MAX_SIZE (what the vault takes over is bounded
+		// by its caps, `vault_room`): every product of a size and a price fits.
 		if *to != Holder::Vault {
 			let received = held_by(to).checked_add(size).ok_or(Error::<T>::PositionTooLarge)?;
 			ensure!(
@@ -136,6 +136,27 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			price: Fixed18(price),
 		});
 		Ok(())
+	}
+
+	fn vault_room(legs: &[Exposure]) -> Option<Fixed18> {
+		let mut underlyings: Vec<_> = legs.iter().map(|e| e.underlying).collect();
+		underlyings.sort_unstable();
+		underlyings.dedup();
+		let vault = VaultPositions::<T>::get();
+		let mut greeks = Vec::with_capacity(underlyings.len() * 2);
+		for u in underlyings {
+			let params = Underlyings::<T>::get(u)?;
+			let held = Self::underlying_greeks(&vault, u).ok()?;
+			let (delta, vega) = legs
+				.iter()
+				.filter(|e| e.underlying == u)
+				.try_fold((0i128, 0i128), |(d, v), e| {
+					Some((d.checked_add(e.delta)?, v.checked_add(e.vega)?))
+				})?;
+			greeks.push((held.delta, Fixed18(delta), params.vault_delta_cap));
+			greeks.push((held.vega, Fixed18(vega), params.vault_vega_cap));
+		}
+		ballast_primitives::margin::vault::room_all(greeks).ok()
 	}
 
 	fn holds(holder: &Holder<T::AccountId>, instrument: u32, long: bool) -> bool {

@@ -10,6 +10,7 @@ pub mod grid;
 pub mod instrument;
 pub mod open_interest;
 pub mod standard;
+pub mod vault;
 
 pub use grid::*;
 pub use instrument::*;

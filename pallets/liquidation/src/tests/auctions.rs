@@ -391,7 +391,7 @@ fn debt_above_the_insurance_budget_is_covered_in_parts_over_blocks() {
 		// fund's 3,000 + the vault's 1,120,600 (its 1,000,000, the 90,000 its short realized
 		// taking Alice's long at mark, the 30,600 discount) − 38,600, not on them twice.
 		assert_eq!(CoverPending::<Test>::get(), e("38600"));
-		assert_eq!(Liquidation::backstops(), e("1085000"));
+		assert_eq!(Liquidation::backstops(), Ok(e("1085000")));
 		System::reset_events();
 		next_block();
 		assert_eq!(covered(), vec![(e("2000"), 0)]);

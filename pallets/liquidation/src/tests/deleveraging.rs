@@ -3,18 +3,20 @@
 //! unhedged share) and the best are closed against at the bankruptcy price.
 
 use super::*;
-use ballast_primitives::margin::InstrumentKind;
+use ballast_primitives::{margin::InstrumentKind, traits::MarginEngine};
 use pallet_portfolio_margin::Instruments;
 
 /// Empties the vault's quote (the test ledger's book; conservation is tracked).
-fn drain_vault() {
+const ONE: i128 = Fixed18::ONE.0;
+
+pub(super) fn drain_vault() {
 	let vault = book(Party::Vault);
 	fund_party(Party::Vault, &format!("-{}", Fixed18(vault)));
 }
 
 /// Alice long 4 BTC perpetuals with 30,000; Bob short 5 (unhedged); Carol short 5 hedged by
 /// 5 long BTC futures; the insurance fund and the vault empty; BTC falls 15% to 51,000.
-fn bankrupt_alice() {
+pub(super) fn bankrupt_alice() {
 	fund_party(Party::Vault, "1000000");
 	let future = pallet_portfolio_margin::NextInstrumentId::<Test>::get();
 	assert_ok!(Margin::list_instrument(
@@ -94,9 +96,14 @@ fn a_shortfall_beyond_the_backstops_is_not_sold_to_bidders() {
 			Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, Fixed18::ZERO),
 			Error::<Test>::ShortfallBeyondBackstops
 		);
-		// With 10,000 in the vault the shortfall is covered: a bid gets at most the 4,000 the
-		// backstops can pay beyond it, whatever the curve says (30% of 16,320 margin here).
-		fund_party(Party::Vault, "10000");
+		// With 10,000 in the vault beyond its positions' unrealized loss (long 6 perpetuals
+		// from 60,000 and short 5 futures, at 51,000) the shortfall is covered: a bid gets at
+		// most the 4,000 the backstops can pay beyond it, whatever the curve says (30% of
+		// 16,320 margin here).
+		let vault = <Margin as MarginEngine<AccountId>>::vault_risk().expect("valued");
+		assert!(vault.unrealized_pnl < 0);
+		fund_party(Party::Vault, &format!("{}", Fixed18(10_000 * ONE - vault.unrealized_pnl)));
+		assert_eq!(Liquidation::backstops(), Ok(fx("10000").0 as u128));
 		assert_noop!(
 			Liquidation::bid(RuntimeOrigin::signed(DAVE), ALICE, 0, 0, Fixed18::ONE, fx("0.3")),
 			Error::<Test>::DiscountBelowLimit

@@ -11,6 +11,7 @@ mod breakers;
 mod debt;
 mod deleveraging;
 mod keeper;
+mod vault_caps;
 
 /// The BTC perpetual listed by the mock.
 pub const PERP: u32 = 0;
