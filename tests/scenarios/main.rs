@@ -10,6 +10,7 @@ mod aave_crv_2022;
 mod black_thursday_2020;
 mod compound_dai_2020;
 mod correlated_restaking;
+mod dydx_yfi_2023;
 mod hyperliquid_jelly_2025;
 mod kusama_4543;
 mod mango_2022;

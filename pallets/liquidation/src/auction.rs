@@ -427,7 +427,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let p = Params::<T>::get();
 		let shortfall = if risk.is_insolvent() { risk.equity().unsigned_abs() } else { 0 };
-		let backstops = Self::backstops()?;
+		// Only an insolvent account needs the backstops (and the vault valued whole).
+		let backstops = if risk.is_insolvent() { Self::backstops()? } else { 0 };
 		// What must go, at what discount (at most `cap`), and what is deleveraged of it if the
 		// vault cannot take it.
 		let (lot, discount, cap, goal) = if shortfall > backstops {
@@ -453,12 +454,20 @@ impl<T: Config> Pallet<T> {
 				return Self::vault_takes(who, auction, &risk, (lot, discount, cap), Rounding::Up);
 			}
 			// Part of it fits and no deleveraging pass is under way: the vault takes that part
-			// (rounded down, within its caps); the rest is deleveraged in the next steps.
+			// (rounded down, within its caps), once: the pass it opens deleverages the rest in
+			// the next steps, however the vault's room moves meanwhile (dust traded back to it
+			// each block never holds deleveraging off).
 			if room.0 > 0 && !AdlScans::<T>::contains_key(who) {
 				match Self::vault_takes(who, auction, &risk, (room, discount, cap), Rounding::Down)
 				{
 					Err(e) if e == Error::<T>::LotTooSmall.into() => {},
-					taken => return taken,
+					Err(e) => return Err(e),
+					Ok(next) => {
+						if Auctions::<T>::get(who).is_some_and(|a| !a.covering) {
+							AdlScans::<T>::insert(who, AdlScan::default());
+						}
+						return Ok(next);
+					},
 				}
 			}
 		}

@@ -18,8 +18,10 @@ impl<T: Config> Pallet<T> {
 	/// moves anything: a subaccount the ledger keeps; a non-zero `size` of at most the
 	/// underlying's `max_size`; a position after it of at most `max_size` unless the trade
 	/// reduces it (a lowered `max_size` never traps a position); and while the underlying's
-	/// circuit breaker is tripped (`MarketHalted`) or the security budget caps open interest
-	/// (`SecurityCapReached`), only trades that reduce the position.
+	/// circuit breaker is tripped (`MarketHalted`), the security budget caps open interest
+	/// (`SecurityCapReached`), only trades that reduce the position; and no trade that does
+	/// not reduce it may take the underlying's open interest past `oi_upper`
+	/// (`OpenInterestCapReached`).
 	pub(crate) fn ensure_may_trade(
 		who: &T::AccountId,
 		sub: SubaccountId,
@@ -43,11 +45,12 @@ impl<T: Config> Pallet<T> {
 			reduces || after.0.unsigned_abs() <= params.max_size.0.unsigned_abs(),
 			Error::<T>::PositionTooLarge
 		);
-		let halted = T::CircuitBreaker::halted(instrument.underlying);
-		let capped = !T::SecurityBudget::open_interest_allowed();
-		ensure!(reduces || !halted, Error::<T>::MarketHalted);
-		ensure!(reduces || !capped, Error::<T>::SecurityCapReached);
-		Ok(())
+		if reduces {
+			return Ok(());
+		}
+		ensure!(!T::CircuitBreaker::halted(instrument.underlying), Error::<T>::MarketHalted);
+		ensure!(T::SecurityBudget::open_interest_allowed(), Error::<T>::SecurityCapReached);
+		Self::ensure_open_interest_room(id, instrument, params, size)
 	}
 }
 
@@ -106,8 +109,9 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 			held != 0 && (held > 0) == (size > 0) && size.unsigned_abs() <= held.unsigned_abs(),
 			Error::<T>::NoPosition
 		);
-		// The recipient's position stays within MAX_SIZE (what the vault takes over is bounded
-		// by its caps, `vault_room`): every product of a size and a price fits.
+		// The recipient's position stays within MAX_SIZE: every product of a size and a price
+		// fits. The vault's is not checked: it is the buyer of last resort (its caps,
+		// `vault_room`, bound what it takes over otherwise).
 		if *to != Holder::Vault {
 			let received = held_by(to).checked_add(size).ok_or(Error::<T>::PositionTooLarge)?;
 			ensure!(
@@ -146,7 +150,14 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		let mut greeks = Vec::with_capacity(underlyings.len() * 2);
 		for u in underlyings {
 			let params = Underlyings::<T>::get(u)?;
-			let held = Self::underlying_greeks(&vault, u).ok()?;
+			// Only the vault's positions on `u` are valued: a stale feed elsewhere never
+			// holds this up.
+			let on_u: Vec<Position> = vault
+				.iter()
+				.filter(|p| Instruments::<T>::get(p.instrument).is_some_and(|i| i.underlying == u))
+				.copied()
+				.collect();
+			let held = Self::underlying_greeks(&on_u, u).ok()?;
 			let (delta, vega) = legs
 				.iter()
 				.filter(|e| e.underlying == u)

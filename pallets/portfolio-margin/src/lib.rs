@@ -522,6 +522,9 @@ pub mod pallet {
 		/// The chain's security budget is short (restaked stake too small for the value it
 		/// secures, or stale relay attestations): only trades that reduce a position.
 		SecurityCapReached,
+		/// The trade would take the underlying's open interest past `oi_upper`: only trades
+		/// that reduce a position.
+		OpenInterestCapReached,
 	}
 
 	impl<T> From<ballast_primitives::fixed::MathError> for Error<T> {
@@ -648,8 +651,10 @@ pub mod pallet {
 		/// least a seller takes).
 		///
 		/// Origin: signed. Errors: `ZeroSize`, `UnknownInstrument`, `InstrumentExpired`,
-		/// `TradingDisabled`, `StalePrice`, `VaultExposureCap`, `PriceBeyondLimit`,
-		/// `TooManyPositions`, `InitialMarginBreached`, `VaultMarginBreached`.
+		/// `TradingDisabled`, `InvalidSubaccount`, `SizeTooLarge`, `PositionTooLarge`,
+		/// `MarketHalted`, `SecurityCapReached`, `OpenInterestCapReached`, `StalePrice`,
+		/// `VaultExposureCap`, `PriceBeyondLimit`, `TooManyPositions`,
+		/// `InitialMarginBreached`, `VaultMarginBreached`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::trade_with_vault(T::MaxPositions::get()))]
 		pub fn trade_with_vault(
@@ -675,7 +680,8 @@ pub mod pallet {
 		/// `UnknownInstrument`, `InstrumentExpired`, `OrderNotPlaced`, `OrderExpired`,
 		/// `OrderExpiryTooFar`, `SizeTooLarge`, `InvalidPrice`, `InvalidSubaccount`,
 		/// `BadSignature`, `PricesDoNotCross`, `TradingDisabled`,
-		/// `PositionTooLarge`, `MarketHalted`, `SecurityCapReached`, `StalePrice`,
+		/// `PositionTooLarge`, `MarketHalted`, `SecurityCapReached`, `OpenInterestCapReached`,
+		/// `StalePrice`,
 		/// `PriceOutsideBand`, `OrderOverfilled`, `TooManyPositions`, `InitialMarginBreached`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::match_orders(T::MaxPositions::get()))]

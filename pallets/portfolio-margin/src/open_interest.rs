@@ -43,6 +43,34 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Fails with `OpenInterestCapReached` unless the underlying's open interest, with `size`
+	/// more contracts of `id` counted long, stays within `oi_upper` at fresh spot
+	/// (`StalePrice` without one: a stale spot is not a zero notional). Counted as if every
+	/// contract opened, whatever the other side does: the cap is never passed.
+	pub(crate) fn ensure_open_interest_room(
+		id: InstrumentId,
+		instrument: &Instrument,
+		params: &UnderlyingParams,
+		size: Fixed18,
+	) -> DispatchResult {
+		let (market, _) = Self::market(instrument.underlying, params)?;
+		// An option counts at its delta now (within [floor, 1]), as the trade will count it.
+		let delta = match instrument.kind {
+			InstrumentKind::Option { .. } => Self::measured_delta(id, instrument, params)
+				.map_or(Self::counted_delta(id, instrument), |d| {
+					Self::counted(instrument, d, params.oi_delta_floor)
+				}),
+			_ => Fixed18::ONE,
+		};
+		let added = size.checked_abs()?.checked_mul(delta)?;
+		let after = UnderlyingOpenInterest::<T>::get(instrument.underlying)
+			.checked_add(added)
+			.and_then(|oi| oi.checked_mul(market.spot))
+			.unwrap_or(Fixed18(i128::MAX));
+		ensure!(after <= params.oi_upper, Error::<T>::OpenInterestCapReached);
+		Ok(())
+	}
+
 	/// What an option with per-contract delta `delta` is counted at: |delta| within
 	/// [`floor`, 1] (0 once settled).
 	fn counted(instrument: &Instrument, delta: Fixed18, floor: Fixed18) -> Fixed18 {

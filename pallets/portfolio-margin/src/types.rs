@@ -38,7 +38,11 @@ pub struct UnderlyingParams {
 	/// instruments × spot) from which the initial factor rises linearly (dYdX's
 	/// open-interest-scaled initial margin)...
 	pub oi_lower: Fixed18,
-	/// ...reaching `oi_max_factor` at this notional and staying there above it.
+	/// ...reaching `oi_max_factor` at this notional, where the market is full: no trade but
+	/// one that reduces a position may take it past this (`OpenInterestCapReached`; each
+	/// contract counted as if it opened). The risk council sizes it to what the insurance
+	/// fund can lose on this market alone (dYdX's YFI, 2023). A price rise can carry the
+	/// notional past it: then only trades that reduce.
 	pub oi_upper: Fixed18,
 	/// The initial factor at and above `oi_upper` (≥ `initial_factor`).
 	pub oi_max_factor: Fixed18,

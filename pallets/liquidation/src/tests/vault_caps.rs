@@ -139,3 +139,30 @@ fn the_backstops_count_the_vaults_unrealized_loss_not_its_profit() {
 		assert_eq!(Liquidation::backstops(), Err(Error::<Test>::StalePrice.into()));
 	});
 }
+
+#[test]
+fn dust_traded_back_to_the_vault_never_holds_deleveraging_off() {
+	build_and_execute(|| {
+		bankrupt_alice();
+		fund_party(Party::Vault, "200000");
+		cap_vault_delta("3");
+		// Once the vault has taken its part (delta 3, its cap), Bob buys 0.001 back from it
+		// every block (reducing his short passes the tripped breaker), so it always has a
+		// little room again: it takes nothing more, the pass it opened goes on.
+		let mut bought = 0;
+		for _ in 0..20 {
+			next_block();
+			if size_of(ALICE) != Fixed18::ZERO && vault_size() < fx("6.5") {
+				continue;
+			}
+			if size_of(ALICE) != Fixed18::ZERO {
+				buy(BOB, "0.001");
+				bought += 1;
+			}
+		}
+		assert!(bought > 0);
+		assert_eq!(deleveraged(), vec![(BOB, fx("2"), fx("51000"), 0)]);
+		assert_eq!(size_of(ALICE), Fixed18::ZERO);
+		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
+	});
+}

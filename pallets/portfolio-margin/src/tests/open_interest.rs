@@ -254,3 +254,46 @@ fn an_open_interest_too_large_to_value_saturates_the_factor_instead_of_failing_m
 		);
 	});
 }
+
+#[test]
+fn a_full_market_takes_only_trades_that_reduce() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		let mut params = btc_params();
+		// Full at 1,200,000 of notional: 20 BTC at 60,000.
+		params.oi_lower = fx("600000");
+		params.oi_upper = fx("1200000");
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
+		fund(ALICE, 0, fx("1000000"));
+		fund(BOB, 0, fx("1000000"));
+		buy(ids[0], "15");
+		let trade = |who: AccountId, size: &str| {
+			let limit = if size.starts_with('-') { Fixed18(1) } else { unlimited() };
+			Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, ids[0], fx(size), limit)
+		};
+		// 900,000: 6 more would be 1,260,000, past the cap, on either side and from anyone
+		// (each contract is counted as if it opened)…
+		assert_noop!(trade(ALICE, "6"), Error::<Test>::OpenInterestCapReached);
+		assert_noop!(trade(BOB, "-6"), Error::<Test>::OpenInterestCapReached);
+		// …5 fill it to 1,200,000 exactly.
+		assert_ok!(trade(ALICE, "5"));
+		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("20"));
+		assert_noop!(trade(BOB, "0.001"), Error::<Test>::OpenInterestCapReached);
+		// Every trade that reduces a position passes.
+		assert_ok!(trade(ALICE, "-2"));
+		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("18"));
+		// 18 × 60,000 = 1,080,000: room for 2 again. Bob's sale to the vault only shrinks the
+		// vault's short: open interest stays 18.
+		assert_ok!(trade(BOB, "-2"));
+		assert_eq!(UnderlyingOpenInterest::<Test>::get(BTC), fx("18"));
+		assert_ok!(trade(ALICE, "2"));
+		assert_noop!(trade(ALICE, "0.001"), Error::<Test>::OpenInterestCapReached);
+		// Spot falls to 50,000: the 20 long are 1,000,000; room for 4.
+		set_market("50000", "0.6");
+		assert_noop!(trade(ALICE, "4.001"), Error::<Test>::OpenInterestCapReached);
+		assert_ok!(trade(ALICE, "4"));
+		// A stale spot is not a zero notional: a new position waits for a fresh one.
+		advance_time(61_000);
+		assert_noop!(trade(BOB, "-1"), Error::<Test>::StalePrice);
+	});
+}
