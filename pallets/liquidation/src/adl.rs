@@ -22,6 +22,7 @@ use ballast_primitives::{
 	Balance,
 };
 use frame_support::{pallet_prelude::*, traits::Get};
+use sp_runtime::TransactionOutcome;
 
 /// Positions valued per step, by the ranking and the closing together: holders are valued
 /// whole while their positions fit (a holder with more is valued alone in a step).
@@ -292,13 +293,9 @@ impl<T: Config> Pallet<T> {
 				if paid == 0 && !excess {
 					continue;
 				}
-				T::Book::transfer(
-					&Self::holder(who),
-					&Self::holder(&c),
-					leg.instrument,
-					size,
-					price,
-				)?;
+				if !Self::close_leg(who, &c, leg.instrument, size, price, excess)? {
+					continue;
+				}
 				owed = owed.saturating_sub(paid);
 				room = room.saturating_sub(paid);
 				leg.size -= size;
@@ -323,6 +320,38 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok((any, !wanted(owed, &legs)))
+	}
+
+	/// Closes `size` of the bankrupt's `instrument` against counterparty `c` at `price`.
+	/// Toward an excess (`at_mark`) the close takes nothing of `c`'s equity, and must not
+	/// leave it liquidatable either (a hedge closed, its other leg left naked, can raise its
+	/// margin): such a close, or one that leaves `c` unvalued, is undone and `false`
+	/// returned. (Toward a deficit the close is the last resort before bad debt: it is kept.)
+	fn close_leg(
+		who: &Sub<T>,
+		c: &Sub<T>,
+		instrument: u32,
+		size: i128,
+		price: i128,
+		at_mark: bool,
+	) -> Result<bool, DispatchError> {
+		let transfer =
+			|| T::Book::transfer(&Self::holder(who), &Self::holder(c), instrument, size, price);
+		if !at_mark {
+			transfer()?;
+			return Ok(true);
+		}
+		frame_support::storage::with_transaction(|| {
+			if let Err(e) = transfer() {
+				return TransactionOutcome::Rollback(Err(e));
+			}
+			let safe = T::MarginEngine::risk(&c.0, c.1).is_ok_and(|r| !r.is_liquidatable());
+			if safe {
+				TransactionOutcome::Commit(Ok(true))
+			} else {
+				TransactionOutcome::Rollback(Ok(false))
+			}
+		})
 	}
 
 	/// What the insurance fund and the vault hold to absorb losses, less the debt they are

@@ -300,7 +300,8 @@ pub mod pallet {
 		/// Queued work for the subaccount could not finish and waits for a later block.
 		Deferred { who: T::AccountId, sub: SubaccountId, error: DispatchError },
 		/// The insurance fund and the vault cannot absorb the lot: its counterparties are being
-		/// ranked to pay `deficit`, the shortfall beyond what the backstops hold.
+		/// ranked to pay `deficit`, the shortfall beyond what the backstops hold, or (`deficit`
+		/// zero) to take back at mark what the vault's risk caps keep it from taking.
 		AwaitingDeleverage { who: T::AccountId, sub: SubaccountId, deficit: Balance },
 		/// A counterparty was deleveraged: `size` of `instrument` closed against the bankrupt
 		/// subaccount, paying `paid` of its profit toward the deficit.

@@ -8,8 +8,11 @@ use crate::fixed::{Fixed18, MathError, Rounding};
 /// The largest share `s` in [0, 1] of `adding` (a greek of the positions offered, summed over
 /// one underlying) the vault can take while its exposure `held + s × adding` stays within
 /// `cap` in absolute value; when `held` is already beyond `cap` (the cap was lowered), within
-/// `|held|`: a take never leaves the vault further beyond its cap. Rounded down, so the cap
-/// holds. A negative cap is [`MathError::Domain`]; `i128::MIN` arguments are overflow errors.
+/// `|held|`: a take never leaves the vault with a larger exposure than it had, though it may
+/// cross to the other side (from +|held| toward −|held|). Rounded down. (The caller rounds each
+/// leg's size down too: with legs of opposite signs on one underlying that can pass the cap by
+/// a few 10⁻¹⁸.) A negative cap is [`MathError::Domain`]; `i128::MIN` arguments are overflow
+/// errors.
 pub fn room(held: Fixed18, adding: Fixed18, cap: Fixed18) -> Result<Fixed18, MathError> {
 	if cap.is_negative() {
 		return Err(MathError::Domain);

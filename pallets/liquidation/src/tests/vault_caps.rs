@@ -166,3 +166,77 @@ fn dust_traded_back_to_the_vault_never_holds_deleveraging_off() {
 		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
 	});
 }
+
+#[test]
+fn a_close_at_mark_never_leaves_a_hedged_counterparty_liquidatable() {
+	use ballast_primitives::{
+		margin::InstrumentKind,
+		traits::{Holder, PositionBook},
+	};
+	use sp_runtime::TransactionOutcome;
+	build_and_execute(|| {
+		fund_party(Party::Vault, "1000000");
+		let future = pallet_portfolio_margin::NextInstrumentId::<Test>::get();
+		assert_ok!(Margin::list_instrument(
+			RuntimeOrigin::root(),
+			BTC,
+			InstrumentKind::Future { expiry: START + 30 * DAY }
+		));
+		fund(ALICE, "30000");
+		buy(ALICE, "4");
+		// Carol: short 5 perpetuals hedged by 5 long futures, margined as a portfolio; she
+		// then keeps only 20,000 of collateral (the pair nets to a small margin).
+		fund(CAROL, "100000");
+		assert_ok!(Margin::set_margin_method(
+			RuntimeOrigin::signed(CAROL),
+			0,
+			pallet_portfolio_margin::MarginMethod::Portfolio
+		));
+		buy(CAROL, "-5");
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(CAROL),
+			0,
+			future,
+			fx("5"),
+			pallet_portfolio_margin::MAX_PRICE
+		));
+		fund(CAROL, "-80000");
+		// Dave sells 10 futures to the vault: he holds no perpetual, he is not ranked.
+		fund(DAVE, "1000000");
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(DAVE),
+			0,
+			future,
+			fx("-10"),
+			Fixed18(1)
+		));
+		// At 51,000 Alice owes 6,000. The vault is long 1 perpetual and 5 futures: delta 6,
+		// its cap.
+		set_market("51000", "0.6");
+		cap_vault_delta("6");
+		// Closing Alice's 4 against Carol's short at mark would leave 4 of her futures naked.
+		let closed = frame_support::storage::with_transaction(|| {
+			let moved = <Margin as PositionBook<AccountId>>::transfer(
+				&Holder::Account(ALICE, 0),
+				&Holder::Account(CAROL, 0),
+				PERP,
+				fx("4").0,
+				fx("51000").0,
+			);
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(moved.map(|_| health(CAROL))))
+		});
+		let after = closed.unwrap().unwrap().unwrap();
+		assert!(after < Fixed18::ONE, "Carol would be liquidatable: health {after:?}");
+		assert!(health(CAROL).unwrap() > Fixed18::ONE);
+		assert_ok!(Liquidation::liquidate(RuntimeOrigin::signed(LIQUIDATOR), ALICE, 0));
+		run_blocks(14);
+		// Carol, the only short in profit, keeps her hedge: the close is undone, nobody else
+		// can take it, and the vault takes Alice's 4 beyond its cap as the buyer of last resort.
+		assert!(deleveraged().is_empty());
+		assert_eq!(size_of(CAROL), fx("-5"));
+		assert!(health(CAROL).unwrap() > Fixed18::ONE);
+		assert_eq!(size_of(ALICE), Fixed18::ZERO);
+		assert_eq!(vault_size(), fx("5"));
+		assert!(Auctions::<Test>::get((ALICE, 0)).is_none());
+	});
+}
