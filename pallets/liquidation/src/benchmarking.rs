@@ -28,6 +28,9 @@ pub trait BenchmarkHelper<AccountId, KeeperId> {
 	fn open_like(who: &AccountId, like: &AccountId);
 	/// Empties the insurance fund and the LP vault's balance.
 	fn drain_backstops();
+	/// Sets the vault's delta and vega caps on the portfolios' underlying to 10⁻¹⁸ (the least
+	/// valid): it takes nothing over at the floor.
+	fn close_vault();
 	/// Gives the subaccount (sub 0) collateral other than quote and debt of most of its value,
 	/// with no positions: `collect_debt` sells every asset it holds.
 	fn indebted(who: &AccountId);
@@ -128,6 +131,38 @@ mod benchmarks {
 		}
 		// Ranked in one step and closed against in the same step.
 		assert!(Accounting::<T>::get().socialized > 0, "deleveraged");
+	}
+
+	/// A deleveraging step toward the vault's excess (its caps at 10⁻¹⁸, the backstops full):
+	/// the same `c` counterparties ranked, the 8 legs closed against them at mark, each close
+	/// followed by the counterparty's margin check.
+	#[benchmark]
+	fn deleverage_excess_step(c: Linear<1, 27>) {
+		let who: T::AccountId = account("trader", 0, 0);
+		T::BenchmarkHelper::open_portfolio(&who, max_p::<T>().min(8));
+		for i in 0..c {
+			let c: T::AccountId = account("counterparty", i, 0);
+			T::BenchmarkHelper::open_counterparty(&c, &who);
+		}
+		T::BenchmarkHelper::crash(ten_percent());
+		T::BenchmarkHelper::close_vault();
+		Liquidation::<T>::do_liquidate((who.clone(), 0), account("liquidator", 0, 0))
+			.expect("liquidatable");
+		let started = Auctions::<T>::get((who.clone(), 0)).expect("started").started;
+		let floor = started + Params::<T>::get().decay_blocks.into();
+		frame_system::Pallet::<T>::set_block_number(floor);
+		let held = || -> i128 {
+			let holder = ballast_primitives::traits::Holder::Account(who.clone(), 0);
+			T::Book::exposures(&holder).map_or(0, |e| e.iter().map(|e| e.size.abs()).sum())
+		};
+		let before = held();
+		#[block]
+		{
+			Liquidation::<T>::process_queue(floor);
+		}
+		// Ranked in one step and closed against at mark in the same step.
+		assert_eq!(Accounting::<T>::get().socialized, 0, "nothing socialized");
+		assert!(held() < before, "deleveraged at mark");
 	}
 
 	#[benchmark]

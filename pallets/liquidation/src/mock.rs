@@ -321,6 +321,14 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, UintAuthorityId> for Liquid
 			ballast_test_utils::ledger::fund_party(party, Fixed18(-balance));
 		}
 	}
+	fn close_vault() {
+		let params = pallet_portfolio_margin::UnderlyingParams {
+			vault_delta_cap: Fixed18(1),
+			vault_vega_cap: Fixed18(1),
+			..btc_params()
+		};
+		assert!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params).is_ok());
+	}
 	fn indebted(who: &AccountId) {
 		// 1 WETH counted at 1,600 against 1,700 of debt.
 		deposit_weth(*who, 0, "1");

@@ -82,7 +82,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The most one queued item costs: the vault taking `MaxPositions` positions, or a
-	/// deleveraging step. The step's benchmark ranks `c` counterparties holding the opposite
+	/// deleveraging step (toward a deficit, or at mark toward the vault's excess). The step's benchmark ranks `c` counterparties holding the opposite
 	/// of the bankrupt's 8 legs (8c positions valued, 36c index reads: 1 + k for a holder met
 	/// on the k-th leg), then closes the 8 legs (`ADL_CLOSES`). A step values at most
 	/// max(`ADL_POSITIONS`, `MaxPositions`) positions, ranking and closing together, and reads
@@ -91,7 +91,9 @@ impl<T: Config> Pallet<T> {
 	pub fn item_weight() -> Weight {
 		let p = T::MaxPositions::get();
 		let ranked = crate::adl::ADL_POSITIONS.max(p).div_ceil(8);
-		T::WeightInfo::process_item(p).max(T::WeightInfo::deleverage_step(ranked))
+		T::WeightInfo::process_item(p)
+			.max(T::WeightInfo::deleverage_step(ranked))
+			.max(T::WeightInfo::deleverage_excess_step(ranked))
 	}
 
 	/// The weight the queue may use per block: what Normal transactions leave of the block.

@@ -21,6 +21,10 @@ pub trait WeightInfo {
 	/// One step of auto-deleveraging from the queue: ranking `c` counterparties holding the
 	/// opposite of 8 legs each, then closing the legs against them.
 	fn deleverage_step(c: u32) -> Weight;
+	/// One step of deleveraging what the vault's caps keep it from taking: ranking `c`
+	/// counterparties as above, then closing the legs at mark, each close checked against the
+	/// counterparty's margin.
+	fn deleverage_excess_step(c: u32) -> Weight;
 	/// Authorizing a keeper's liquidation of a subaccount with `p` positions.
 	fn authorize_keeper(p: u32) -> Weight;
 	/// One queued item in `on_initialize` (the costliest: the vault taking `p` positions).
@@ -63,6 +67,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn deleverage_step(c: u32) -> Weight {
+		Weight::from_parts(5_854_745_953, 0)
+			.saturating_add(Weight::from_parts(0, 29086))
+			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(81))
+			.saturating_add(ParityDbWeight::get().reads((12_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(48))
+			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
+	}
+	fn deleverage_excess_step(c: u32) -> Weight {
 		Weight::from_parts(5_854_745_953, 0)
 			.saturating_add(Weight::from_parts(0, 29086))
 			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))

@@ -54,12 +54,13 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 	) -> DispatchResult {
 		let (market, _) = Self::market(instrument.underlying, params)?;
-		// An option counts at its delta now (within [floor, 1]), as the trade will count it.
+		// An option counts at its delta now (within [floor, 1]), as the trade will count it;
+		// its risk is cached for the trade that follows.
 		let delta = match instrument.kind {
-			InstrumentKind::Option { .. } => Self::measured_delta(id, instrument, params)
-				.map_or(Self::counted_delta(id, instrument), |d| {
-					Self::counted(instrument, d, params.oi_delta_floor)
-				}),
+			InstrumentKind::Option { .. } => {
+				let (risk, _) = Self::risk(id, instrument, true)?;
+				Self::counted(instrument, risk.mark.delta, params.oi_delta_floor)
+			},
 			_ => Fixed18::ONE,
 		};
 		let added = size.checked_abs()?.checked_mul(delta)?;

@@ -224,6 +224,14 @@ pub mod benchmark_helper {
 			pallet_shared_collateral::InsuranceFund::<Runtime>::kill();
 			pallet_shared_collateral::Vault::<Runtime>::mutate(|v| v.balance = 0);
 		}
+		fn close_vault() {
+			pallet_portfolio_margin::Underlyings::<Runtime>::mutate(UNDERLYING, |p| {
+				if let Some(p) = p {
+					p.vault_delta_cap = Fixed18(1);
+					p.vault_vega_cap = Fixed18(1);
+				}
+			});
+		}
 		fn indebted(who: &AccountId) {
 			use pallet_portfolio_margin::benchmarking::BenchmarkHelper as _;
 			// A deep USDC pool first, so the collateral stays within its concentration caps.

@@ -300,6 +300,20 @@ impl<T: frame_system::Config> pallet_liquidation::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().writes(48))
 			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
 	}
+	fn deleverage_excess_step(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `10961 + c * (761 ±0)`
+		//  Estimated: `29086 + c * (20312 ±0)`
+		// Minimum execution time: 5_956_745_000 picoseconds.
+		Weight::from_parts(5_854_745_953, 0)
+			.saturating_add(Weight::from_parts(0, 29086))
+			// Standard Error: 11_878_324
+			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(81))
+			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(48))
+			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
+	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Liquidation::KeeperUsage` (r:1 w:0)
