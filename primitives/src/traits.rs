@@ -254,6 +254,14 @@ impl LeaseFund for () {
 	}
 }
 
+/// The decimals an asset's issuer declared (its metadata), against which the collateral
+/// ledger checks every collateral asset it registers: an asset counted with the wrong decimals
+/// is value minted from nothing (Acala's aUSD, August 2022, was minted by a misconfiguration).
+pub trait AssetDecimals<Asset> {
+	/// The asset's declared decimals; `None` if it declares none.
+	fn decimals(asset: &Asset) -> Option<u8>;
+}
+
 /// Debt the loss waterfall has taken on and not yet paid (quote, 18 decimals): the insurance
 /// fund pays it first, then the LP vault, so the vault prices its shares net of it.
 pub trait PendingCover {

@@ -7,6 +7,7 @@
 mod common;
 
 mod aave_crv_2022;
+mod acala_ausd_2022;
 mod black_thursday_2020;
 mod compound_dai_2020;
 mod correlated_restaking;

@@ -467,8 +467,16 @@ pub mod pallet {
 		/// Takes `share` of what the auction has left to sell — that share of every position at
 		/// mark — into the bidder's subaccount, for the current discount (at least
 		/// `min_discount`, a fraction of the lot's maintenance margin).
+		///
+		/// Weight: the benchmark's (a solvent account), plus, for an insolvent one, the
+		/// vault's valuation for the backstops (at most `MaxInstruments` ≤ `MaxPositions`
+		/// positions: what `liquidate`'s benchmark values).
 		#[pallet::call_index(3)]
-		#[pallet::weight((T::WeightInfo::bid(T::MaxPositions::get()), DispatchClass::Operational))]
+		#[pallet::weight((
+			T::WeightInfo::bid(T::MaxPositions::get())
+				.saturating_add(T::WeightInfo::liquidate(T::MaxPositions::get())),
+			DispatchClass::Operational
+		))]
 		pub fn bid(
 			origin: OriginFor<T>,
 			who: T::AccountId,

@@ -37,83 +37,83 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_params() -> Weight {
-		Weight::from_parts(12_778_000, 0)
+		Weight::from_parts(9_511_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_breaker() -> Weight {
-		Weight::from_parts(25_148_000, 0)
+		Weight::from_parts(22_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn liquidate(p: u32) -> Weight {
-		Weight::from_parts(208_085_012, 0)
+		Weight::from_parts(237_088_100, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(144_434_624, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(36))
+			.saturating_add(Weight::from_parts(137_478_070, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(38))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn bid(p: u32) -> Weight {
-		Weight::from_parts(913_879_840, 0)
+		Weight::from_parts(283_440_252, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(820_107_505, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(47))
+			.saturating_add(Weight::from_parts(671_107_224, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(49))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(19))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn deleverage_step(c: u32) -> Weight {
-		Weight::from_parts(5_854_745_953, 0)
+		Weight::from_parts(5_286_778_291, 0)
 			.saturating_add(Weight::from_parts(0, 29086))
-			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(81))
+			.saturating_add(Weight::from_parts(1_157_734_542, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(84))
 			.saturating_add(ParityDbWeight::get().reads((12_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(48))
 			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
 	}
 	fn deleverage_excess_step(c: u32) -> Weight {
-		Weight::from_parts(5_854_745_953, 0)
+		Weight::from_parts(10_030_808_722, 0)
 			.saturating_add(Weight::from_parts(0, 29086))
-			.saturating_add(Weight::from_parts(1_115_600_621, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(81))
+			.saturating_add(Weight::from_parts(95_685_517, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(88))
 			.saturating_add(ParityDbWeight::get().reads((12_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(48))
+			.saturating_add(ParityDbWeight::get().writes(42))
 			.saturating_add(Weight::from_parts(0, 20312).saturating_mul(c.into()))
 	}
 	fn authorize_keeper(p: u32) -> Weight {
-		Weight::from_parts(408_763_000, 0)
+		Weight::from_parts(194_347_399, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(143_984_846, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(34))
+			.saturating_add(Weight::from_parts(139_527_886, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn keeper_scan(n: u32) -> Weight {
-		Weight::from_parts(1_050_090_565, 0)
+		Weight::from_parts(196_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(109_765_022, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(28))
+			.saturating_add(Weight::from_parts(109_892_610, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(30))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
 	fn process_item(p: u32) -> Weight {
-		Weight::from_parts(1_336_106_599, 0)
+		Weight::from_parts(547_686_371, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(394_517_468, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(46))
+			.saturating_add(Weight::from_parts(511_839_955, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(48))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(14))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3512).saturating_mul(p.into()))
 	}
 	fn collect_debt() -> Weight {
-		Weight::from_parts(643_254_000, 0)
+		Weight::from_parts(610_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 21486))
-			.saturating_add(ParityDbWeight::get().reads(49))
+			.saturating_add(ParityDbWeight::get().reads(51))
 			.saturating_add(ParityDbWeight::get().writes(17))
 	}
 }

@@ -34,6 +34,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!CollateralAssets::<T>::contains_key(&asset), Error::<T>::AssetAlreadyRegistered);
 		Self::validate(&config)?;
 		ensure!(T::Assets::asset_exists(asset.clone()), Error::<T>::UnknownAsset);
+		Self::ensure_declared_decimals(&asset, &config)?;
 		ensure!(CollateralAssets::<T>::count() < T::MaxAssets::get(), Error::<T>::TooManyAssets);
 		CollateralAssets::<T>::insert(&asset, config);
 		Self::deposit_event(Event::AssetRegistered { asset, config });
@@ -43,8 +44,20 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_update_asset(asset: CollateralAsset, config: AssetConfig) -> DispatchResult {
 		ensure!(CollateralAssets::<T>::contains_key(&asset), Error::<T>::UnknownCollateral);
 		Self::validate(&config)?;
+		Self::ensure_declared_decimals(&asset, &config)?;
 		CollateralAssets::<T>::insert(&asset, config);
 		Self::deposit_event(Event::AssetUpdated { asset, config });
+		Ok(())
+	}
+
+	/// Fails unless `config` counts the asset in the decimals its issuer declared: with
+	/// any others each unit would count 10^k times what it is worth.
+	fn ensure_declared_decimals(asset: &CollateralAsset, config: &AssetConfig) -> DispatchResult {
+		use ballast_primitives::traits::AssetDecimals;
+		ensure!(
+			T::AssetDecimals::decimals(asset) == Some(config.decimals),
+			Error::<T>::DecimalsMismatch
+		);
 		Ok(())
 	}
 

@@ -57,6 +57,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod decimals;
 mod functions;
 mod lease;
 mod ledger;
@@ -69,6 +70,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use decimals::TokenDecimals;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -136,6 +138,9 @@ pub mod pallet {
 		/// Debt the loss waterfall has taken on and not yet paid (the liquidation pallet's
 		/// covers in parts): the insurance fund pays it first, then the vault.
 		type PendingCover: ballast_primitives::traits::PendingCover;
+		/// The decimals each asset's issuer declared: an asset is registered (or updated) only
+		/// with those (`DecimalsMismatch`).
+		type AssetDecimals: ballast_primitives::traits::AssetDecimals<CollateralAsset>;
 		/// The relay bridge's escrow account: lease fees paid to operators leave the pool here
 		/// and are released to them on the relay chain.
 		#[pallet::constant]
@@ -522,6 +527,9 @@ pub mod pallet {
 		SameParty,
 		/// A sale's discount must be in [0, 1).
 		InvalidDiscount,
+		/// The configuration's decimals are not those the asset's issuer declared (or it
+		/// declares none).
+		DecimalsMismatch,
 	}
 
 	#[pallet::view_functions]
@@ -588,7 +596,7 @@ pub mod pallet {
 		/// Registers `asset` as collateral with `config`.
 		///
 		/// Origin: `RiskOrigin`. Errors: `AssetAlreadyRegistered`, `UnknownAsset`,
-		/// `TooManyAssets`, `InvalidHaircut`, `ZeroCap`, `InvalidDecimals`.
+		/// `TooManyAssets`, `InvalidHaircut`, `ZeroCap`, `InvalidDecimals`, `DecimalsMismatch`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_asset())]
 		pub fn register_asset(
@@ -603,7 +611,7 @@ pub mod pallet {
 		/// Replaces the parameters of a registered collateral asset.
 		///
 		/// Origin: `RiskOrigin`. Errors: `UnknownCollateral`, `InvalidHaircut`, `ZeroCap`,
-		/// `InvalidDecimals`.
+		/// `InvalidDecimals`, `DecimalsMismatch`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update_asset())]
 		pub fn update_asset(

@@ -17,7 +17,7 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, ConstU8,
 	},
 	PalletId,
 };
@@ -219,6 +219,7 @@ impl pallet_shared_collateral::Config for Test {
 	type VaultWithdrawalWindow = ConstU64<{ WINDOW }>;
 	type MinVaultDeposit = ConstU128<1_000_000>;
 	type PendingCover = TestPendingCover;
+	type AssetDecimals = crate::TokenDecimals<AccountId, Assets, ConstU8<12>>;
 	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -234,6 +235,10 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn create_asset(n: u32) -> CollateralAsset {
 		let id = 1_000 + n;
 		assert!(Assets::force_create(RuntimeOrigin::root(), id, ALICE, true, 1).is_ok());
+		let name = b"BENCH".to_vec();
+		let metadata =
+			Assets::force_set_metadata(RuntimeOrigin::root(), id, name.clone(), name, 18, false);
+		assert!(metadata.is_ok());
 		NativeOrWithId::WithId(id)
 	}
 	fn fund(asset: &CollateralAsset, who: &AccountId, amount: Balance) {

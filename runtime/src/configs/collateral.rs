@@ -63,6 +63,11 @@ impl pallet_shared_collateral::Config for Runtime {
 	type VaultWithdrawalWindow = VaultWithdrawalWindow;
 	type MinVaultDeposit = MinVaultDeposit;
 	type PendingCover = crate::Liquidation;
+	type AssetDecimals = pallet_shared_collateral::TokenDecimals<
+		AccountId,
+		Assets,
+		frame_support::traits::ConstU8<{ crate::TOKEN_DECIMALS }>,
+	>;
 	type LeaseEscrow = LeaseEscrow;
 	type WeightInfo = crate::weights::CollateralWithMargin;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -88,6 +93,13 @@ mod benchmark_helper {
 				Assets::force_create(crate::RuntimeOrigin::root(), id.into(), owner.into(), true, 1)
 			{
 				panic!("creating benchmark asset {id}: {e:?}");
+			}
+			let name = b"BENCH".to_vec();
+			let root = crate::RuntimeOrigin::root();
+			if let Err(e) =
+				Assets::force_set_metadata(root, id.into(), name.clone(), name, 18, false)
+			{
+				panic!("declaring benchmark asset {id}'s decimals: {e:?}");
 			}
 			NativeOrWithId::WithId(id)
 		}

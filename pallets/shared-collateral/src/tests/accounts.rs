@@ -78,6 +78,39 @@ mod governance {
 		});
 	}
 
+	#[test]
+	fn an_asset_counts_only_in_the_decimals_its_issuer_declared() {
+		build_and_execute(|| {
+			// WETH has 18 decimals: registered with 6, each wei would count as a whole
+			// micro-unit, 10¹² times its value (1,000 WETH worth 2.5 × 10¹⁸ USDC).
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), WETH, config(2, 6, 10)),
+				Error::<Test>::DecimalsMismatch
+			);
+			// The native token's 12, from the runtime; USDC's 6, from its metadata.
+			assert_noop!(
+				SharedCollateral::register_asset(RuntimeOrigin::root(), BLST, config(3, 18, 20)),
+				Error::<Test>::DecimalsMismatch
+			);
+			register_all();
+			// An update cannot bring the mistake in later either.
+			assert_noop!(
+				SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, config(1, 18, 0)),
+				Error::<Test>::DecimalsMismatch
+			);
+			// A token whose issuer declared nothing is not taken on trust.
+			assert_ok!(Assets::force_create(RuntimeOrigin::root(), 7, ALICE, true, 1));
+			assert_noop!(
+				SharedCollateral::register_asset(
+					RuntimeOrigin::root(),
+					NativeOrWithId::WithId(7),
+					config(7, 0, 0)
+				),
+				Error::<Test>::DecimalsMismatch
+			);
+		});
+	}
+
 	use frame_support::traits::fungible::NativeOrWithId;
 }
 
