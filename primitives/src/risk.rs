@@ -150,6 +150,19 @@ impl AccountRisk {
 		equity >= 0 && equity.unsigned_abs() >= self.initial_times(factor)
 	}
 
+	/// Whether a trade that took the subaccount from `before` to `self` stands on margin: it
+	/// meets initial margin after, or it lowered the initial-margin requirement and did not
+	/// deepen the shortfall below it (haircut equity less initial margin). An account below
+	/// initial margin may always take risk off, never put more on: closing part of a position,
+	/// or a hedge the margin rules count, is never refused for margin it already lacked.
+	pub fn trade_stands(&self, before: &AccountRisk) -> bool {
+		if self.meets_initial(Fixed18::ONE) {
+			return true;
+		}
+		let excess = |r: &AccountRisk| r.initial_equity().saturating_sub(clamp(r.initial));
+		self.initial <= before.initial && excess(self) >= excess(before)
+	}
+
 	/// Collateral held after haircuts, before debt: what can be sold to repay the debt.
 	pub fn held_collateral(&self) -> i128 {
 		self.collateral.saturating_add(clamp(self.debt))
@@ -208,6 +221,35 @@ mod tests {
 			positions: 1,
 			..Default::default()
 		}
+	}
+
+	#[test]
+	fn below_initial_margin_only_trades_that_take_risk_off_stand() {
+		// 1,000 of collateral, a 300 loss, initial 900: 200 short of initial.
+		let before = account("1000", "-300", "900", "720");
+		assert!(!before.meets_initial(Fixed18::ONE));
+		// Half closed at mark (150 of loss realized), 2 of fee: initial 450, equity 698.
+		let half = account("848", "-150", "450", "360");
+		assert!(half.meets_initial(Fixed18::ONE) && half.trade_stands(&before));
+		// A twentieth closed (15 realized, 0.5 of fee): initial 855, equity 699.5, still 155.5
+		// short, but less short.
+		let sliver = account("984.5", "-285", "855", "684");
+		assert!(!sliver.meets_initial(Fixed18::ONE) && sliver.trade_stands(&before));
+		// More risk on: initial 1,000, refused however the equity moved.
+		assert!(!account("1100", "-300", "1000", "800").trade_stands(&before));
+		// Less initial but a deeper shortfall (a fee larger than the margin freed): refused.
+		assert!(!account("900", "-300", "850", "680").trade_stands(&before));
+		// Unrealized profit counts after its haircut: 50% of a 400 profit is 200, so 700
+		// against 800 is short of initial (at full it would not be), but less short: stands.
+		let profit = AccountRisk {
+			profit_haircut: Fixed18(fx("0.5")),
+			..account("500", "400", "800", "640")
+		};
+		assert_eq!(profit.initial_equity(), fx("700"));
+		assert!(!profit.meets_initial(Fixed18::ONE) && profit.trade_stands(&before));
+		// Extremes saturate, never wrap: a requirement of u128::MAX is never "lower".
+		let huge = AccountRisk { initial: Balance::MAX, ..before };
+		assert!(!huge.trade_stands(&before));
 	}
 
 	#[test]

@@ -278,20 +278,62 @@ impl<T: Config> Pallet<T> {
 			.map(|(risk, _)| risk)
 	}
 
-	/// Fails unless the LP vault's balance plus the unrealized PnL of its positions covers
-	/// their initial margin (standard rules): the vault takes no trade it cannot margin.
-	pub(crate) fn ensure_vault_margin() -> DispatchResult {
-		let risk = Self::vault_risk(true)?;
-		ensure!(risk.meets_initial(Fixed18::ONE), Error::<T>::VaultMarginBreached);
+	/// The LP vault's risk before a trade, when it holds positions (`None` when it holds none:
+	/// then the trade must leave it within initial margin).
+	pub(crate) fn vault_before() -> Result<Option<AccountRisk>, Error<T>> {
+		if !VaultPositions::<T>::exists() {
+			return Ok(None);
+		}
+		Self::vault_risk(true).map(Some)
+	}
+
+	/// Fails unless the trade leaves the LP vault within the initial margin of its positions
+	/// (its balance plus their unrealized PnL), or took risk off it (`AccountRisk::trade_stands`
+	/// against `before`): the vault takes no trade it cannot margin, and never refuses one that
+	/// makes it safer.
+	pub(crate) fn ensure_vault_margin(before: Option<AccountRisk>) -> DispatchResult {
+		let after = Self::vault_risk(true)?;
+		let stands = match before {
+			Some(before) => after.trade_stands(&before),
+			None => after.meets_initial(Fixed18::ONE),
+		};
+		ensure!(stands, Error::<T>::VaultMarginBreached);
+		Ok(())
+	}
+
+	/// A subaccount's risk before a trade, when it holds positions (`None` otherwise).
+	pub(crate) fn risk_before(
+		who: &T::AccountId,
+		sub: SubaccountId,
+	) -> Result<Option<AccountRisk>, Error<T>> {
+		if Positions::<T>::decode_len(who, sub).unwrap_or(0) == 0 {
+			return Ok(None);
+		}
+		Self::account_risk(who, sub, true).map(|(risk, _)| Some(risk))
+	}
+
+	/// Fails unless the subaccount's equity (unrealized profit after the haircut) covers its
+	/// initial margin after a trade, or the trade took risk off it (`trade_stands` against
+	/// `before`, its risk before the trade): an account below initial margin may always
+	/// reduce, never add.
+	pub(crate) fn ensure_trade_margin(
+		who: &T::AccountId,
+		sub: SubaccountId,
+		before: Option<AccountRisk>,
+	) -> DispatchResult {
+		let (after, _) = Self::account_risk(who, sub, true)?;
+		let stands = match before {
+			Some(before) => after.trade_stands(&before),
+			None => after.meets_initial(Fixed18::ONE),
+		};
+		ensure!(stands, Error::<T>::InitialMarginBreached);
 		Ok(())
 	}
 
 	/// Fails unless the subaccount's equity (unrealized profit after the haircut) covers its
 	/// initial margin.
 	pub(crate) fn ensure_initial_margin(who: &T::AccountId, sub: SubaccountId) -> DispatchResult {
-		let (risk, _) = Self::account_risk(who, sub, true)?;
-		ensure!(risk.meets_initial(Fixed18::ONE), Error::<T>::InitialMarginBreached);
-		Ok(())
+		Self::ensure_trade_margin(who, sub, None)
 	}
 }
 

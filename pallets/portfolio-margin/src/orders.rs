@@ -123,6 +123,8 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_may_trade(&buy.owner, buy.sub, a.instrument, &instrument, &params, fill)?;
 		Self::ensure_may_trade(&sell.owner, sell.sub, a.instrument, &instrument, &params, sold)?;
 		let (risk, spot) = Self::risk(a.instrument, &instrument, true)?;
+		let maker_before = Self::risk_before(&maker.owner, maker.sub)?;
+		let taker_before = Self::risk_before(&taker.owner, taker.sub)?;
 		let price = maker.price;
 		Self::ensure_in_band(price, risk.mark.price, spot, &params)?;
 		Self::record_fill(maker, fill)?;
@@ -153,8 +155,8 @@ impl<T: Config> Pallet<T> {
 				T::Ledger::charge_fee(who, sub, half)?;
 			}
 		}
-		Self::ensure_initial_margin(&maker.owner, maker.sub)?;
-		Self::ensure_initial_margin(&taker.owner, taker.sub)?;
+		Self::ensure_trade_margin(&maker.owner, maker.sub, maker_before)?;
+		Self::ensure_trade_margin(&taker.owner, taker.sub, taker_before)?;
 		Self::deposit_event(Event::OrdersMatched {
 			maker: (maker.owner.clone(), maker.sub, maker.nonce),
 			taker: (taker.owner.clone(), taker.sub, taker.nonce),

@@ -145,9 +145,10 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 		limit_price: Fixed18,
 	) -> DispatchResult {
+		let (before, vault_before) = (Self::risk_before(who, sub)?, Self::vault_before()?);
 		let (price, fee) = Self::execute_vault_trade(who, sub, id, size, limit_price)?;
-		Self::ensure_initial_margin(who, sub)?;
-		Self::ensure_vault_margin()?;
+		Self::ensure_trade_margin(who, sub, before)?;
+		Self::ensure_vault_margin(vault_before)?;
 		Self::deposit_event(Event::Traded {
 			who: who.clone(),
 			sub,

@@ -639,3 +639,35 @@ fn a_transfer_never_takes_a_recipient_beyond_max_size() {
 		));
 	});
 }
+
+#[test]
+fn below_initial_margin_a_trader_and_the_vault_may_reduce_never_add() {
+	build_and_execute(|| {
+		let ids = list(&[InstrumentKind::Perpetual]);
+		let trade = |who: AccountId, size: &str| {
+			let limit = if size.starts_with('-') { any_bid() } else { unlimited() };
+			Margin::trade_with_vault(RuntimeOrigin::signed(who), 0, ids[0], fx(size), limit)
+		};
+		// Alice: long 2 with 18,000, bought at 60,062.4 (the vault's spread) for 36 of fee.
+		// At 57,000 she has lost 6,124.8: equity 11,839.2, under the 14,250 of initial
+		// margin (2 × 57,000 × 10% × 1.25), above the 11,400 of maintenance.
+		fund(ALICE, 0, fx("18000"));
+		assert_ok!(trade(ALICE, "2"));
+		set_market("57000", "0.6");
+		let before = Margin::margin(ALICE, 0).unwrap();
+		assert_eq!(before.equity, fx("11839.2"));
+		// More risk is refused; taking some off is not, however small.
+		assert_noop!(trade(ALICE, "0.1"), Error::<Test>::InitialMarginBreached);
+		assert_ok!(trade(ALICE, "-0.01"));
+		assert_ok!(trade(ALICE, "-0.5"));
+		assert_eq!(size_of(ALICE, ids[0]), fx("1.49"));
+		// The vault, short 1.49, loses its capital: below its initial margin it still takes
+		// every trade that shrinks its short, and none that grows it.
+		fund_vault(Fixed18(-book(Party::Vault)));
+		fund_vault(fx("1000"));
+		fund(BOB, 0, fx("100000"));
+		assert_noop!(trade(BOB, "0.1"), Error::<Test>::VaultMarginBreached);
+		assert_ok!(trade(BOB, "-0.5"));
+		assert_ok!(trade(ALICE, "-0.49"));
+	});
+}
