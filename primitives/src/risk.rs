@@ -151,16 +151,23 @@ impl AccountRisk {
 	}
 
 	/// Whether a trade that took the subaccount from `before` to `self` stands on margin: it
-	/// meets initial margin after, or it lowered the initial-margin requirement and did not
-	/// deepen the shortfall below it (haircut equity less initial margin). An account below
-	/// initial margin may always take risk off, never put more on: closing part of a position,
-	/// or a hedge the margin rules count, is never refused for margin it already lacked.
+	/// meets initial margin after; or it took risk off an account below initial margin —
+	/// maintenance margin (which no open-interest or security factor scales) did not rise,
+	/// equity's excess over maintenance and the haircut equity's over initial margin did not
+	/// fall, and equity is not negative. So an account below initial margin may close or hedge
+	/// without being refused for margin it already lacked, but never adds risk, never trades
+	/// away more value (a fill off mark, a fee) than the margin it frees, and is never made
+	/// insolvent by its own trade.
 	pub fn trade_stands(&self, before: &AccountRisk) -> bool {
 		if self.meets_initial(Fixed18::ONE) {
 			return true;
 		}
-		let excess = |r: &AccountRisk| r.initial_equity().saturating_sub(clamp(r.initial));
-		self.initial <= before.initial && excess(self) >= excess(before)
+		let over_initial = |r: &AccountRisk| r.initial_equity().saturating_sub(clamp(r.initial));
+		let over_maintenance = |r: &AccountRisk| r.equity().saturating_sub(clamp(r.maintenance));
+		self.maintenance <= before.maintenance
+			&& over_maintenance(self) >= over_maintenance(before)
+			&& over_initial(self) >= over_initial(before)
+			&& self.equity() >= 0
 	}
 
 	/// Collateral held after haircuts, before debt: what can be sold to repay the debt.
@@ -225,20 +232,26 @@ mod tests {
 
 	#[test]
 	fn below_initial_margin_only_trades_that_take_risk_off_stand() {
-		// 1,000 of collateral, a 300 loss, initial 900: 200 short of initial.
+		// 1,000 of collateral, a 300 loss, initial 900, maintenance 720: 200 short of initial.
 		let before = account("1000", "-300", "900", "720");
 		assert!(!before.meets_initial(Fixed18::ONE));
 		// Half closed at mark (150 of loss realized), 2 of fee: initial 450, equity 698.
 		let half = account("848", "-150", "450", "360");
 		assert!(half.meets_initial(Fixed18::ONE) && half.trade_stands(&before));
-		// A twentieth closed (15 realized, 0.5 of fee): initial 855, equity 699.5, still 155.5
-		// short, but less short.
+		// A twentieth closed (15 realized, 0.5 of fee): equity 699.5 against initial 855 and
+		// maintenance 684, still short of initial, but less so: it stands.
 		let sliver = account("984.5", "-285", "855", "684");
 		assert!(!sliver.meets_initial(Fixed18::ONE) && sliver.trade_stands(&before));
-		// More risk on: initial 1,000, refused however the equity moved.
+		// More risk on: refused however the equity moved.
 		assert!(!account("1100", "-300", "1000", "800").trade_stands(&before));
-		// Less initial but a deeper shortfall (a fee larger than the margin freed): refused.
+		// Less margin but a fee larger than the margin freed: refused.
 		assert!(!account("900", "-300", "850", "680").trade_stands(&before));
+		// A fill off mark: a twentieth sold 10% under mark (36 of value to the buyer) frees 36
+		// of maintenance: equity 663.5, over maintenance −20.5 < −20: refused.
+		assert!(!account("948.5", "-285", "855", "684").trade_stands(&before));
+		// An initial factor that fell during the trade (another position's open interest
+		// recounted) lowers initial but not maintenance: more risk is still refused.
+		assert!(!account("1000", "-300", "880", "740").trade_stands(&before));
 		// Unrealized profit counts after its haircut: 50% of a 400 profit is 200, so 700
 		// against 800 is short of initial (at full it would not be), but less short: stands.
 		let profit = AccountRisk {
@@ -247,8 +260,13 @@ mod tests {
 		};
 		assert_eq!(profit.initial_equity(), fx("700"));
 		assert!(!profit.meets_initial(Fixed18::ONE) && profit.trade_stands(&before));
+		// Never into insolvency: a liquidatable account (equity 50, maintenance 720) selling
+		// almost all at a loss its freed maintenance covers still may not end below zero.
+		let deep = account("1000", "-950", "900", "720");
+		assert!(!account("-10", "0", "10", "8").trade_stands(&deep));
+		assert!(account("40", "0", "10", "8").trade_stands(&deep));
 		// Extremes saturate, never wrap: a requirement of u128::MAX is never "lower".
-		let huge = AccountRisk { initial: Balance::MAX, ..before };
+		let huge = AccountRisk { initial: Balance::MAX, maintenance: Balance::MAX, ..before };
 		assert!(!huge.trade_stands(&before));
 	}
 

@@ -2,9 +2,10 @@
 //! aUSD, the chain's stablecoin, to a few accounts; part of it was swapped into other assets
 //! and carried off before governance halted the chain, and the rest was burned by decree.
 //!
-//! On Ballast a configuration cannot mint value: every collateral registration or update is
-//! checked against the decimals the token's issuer declared, so an 18-decimal token counted
-//! as 6 (each wei a micro-dollar, 10¹² times its worth) is refused however the motion passed.
+//! Ballast mints nothing, but a collateral configuration is its one way to count value that
+//! is not there: every registration is checked against the decimals the token's issuer
+//! declared (and an update never changes them), so an 18-decimal token counted as 6 (each
+//! wei a micro-dollar, 10¹² times its worth) is refused however the motion passed.
 //! And tokens an issuer mints in error count only within the asset's per-owner cap and its
 //! share of the pool, so what they could carry off is bounded before anyone halts anything.
 

@@ -43,10 +43,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Fails with `OpenInterestCapReached` unless the underlying's open interest, with `size`
-	/// more contracts of `id` counted long, stays within `oi_upper` at fresh spot
-	/// (`StalePrice` without one: a stale spot is not a zero notional). Counted as if every
-	/// contract opened, whatever the other side does: the cap is never passed.
+	/// Fails with `OpenInterestCapReached` unless the underlying's open interest after the
+	/// trade stays within `oi_upper` at fresh spot (`StalePrice` without one: a stale spot is
+	/// not a zero notional): `size` more contracts of `id` counted long, as if every one
+	/// opened whatever the other side does, and an option's contracts already held recounted
+	/// at its delta now, as the trade will recount them. Other options count at their stored
+	/// deltas, as the sum holds them.
 	pub(crate) fn ensure_open_interest_room(
 		id: InstrumentId,
 		instrument: &Instrument,
@@ -54,18 +56,23 @@ impl<T: Config> Pallet<T> {
 		size: Fixed18,
 	) -> DispatchResult {
 		let (market, _) = Self::market(instrument.underlying, params)?;
-		// An option counts at its delta now (within [floor, 1]), as the trade will count it;
-		// its risk is cached for the trade that follows.
+		let mut oi = UnderlyingOpenInterest::<T>::get(instrument.underlying);
+		let mut contracts = size.checked_abs()?;
+		// An option counts at its delta now (within [floor, 1]); its risk is cached for the
+		// trade that follows.
 		let delta = match instrument.kind {
 			InstrumentKind::Option { .. } => {
 				let (risk, _) = Self::risk(id, instrument, true)?;
+				let (long, _) = OpenInterest::<T>::get(id);
+				oi = oi.checked_sub(long.checked_mul(Self::counted_delta(id, instrument))?)?;
+				contracts = contracts.checked_add(long)?;
 				Self::counted(instrument, risk.mark.delta, params.oi_delta_floor)
 			},
 			_ => Fixed18::ONE,
 		};
-		let added = size.checked_abs()?.checked_mul(delta)?;
-		let after = UnderlyingOpenInterest::<T>::get(instrument.underlying)
-			.checked_add(added)
+		let after = contracts
+			.checked_mul(delta)
+			.and_then(|added| oi.checked_add(added))
 			.and_then(|oi| oi.checked_mul(market.spot))
 			.unwrap_or(Fixed18(i128::MAX));
 		ensure!(after <= params.oi_upper, Error::<T>::OpenInterestCapReached);

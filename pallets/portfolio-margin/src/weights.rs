@@ -36,59 +36,59 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn set_underlying() -> Weight {
-		Weight::from_parts(4_048_012_000, 0)
+		Weight::from_parts(2_882_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
 			.saturating_add(ParityDbWeight::get().reads(382))
 			.saturating_add(ParityDbWeight::get().writes(254))
 	}
 	fn list_instrument() -> Weight {
-		Weight::from_parts(95_838_000, 0)
+		Weight::from_parts(58_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_margin_method(p: u32) -> Weight {
-		Weight::from_parts(702_787_616, 0)
+		Weight::from_parts(296_801_463, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(202_912_521, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(30))
+			.saturating_add(Weight::from_parts(137_772_258, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(32))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn trade_with_vault(p: u32) -> Weight {
-		Weight::from_parts(1_123_113_220, 0)
+		Weight::from_parts(764_275_762, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(259_520_653, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(39))
+			.saturating_add(Weight::from_parts(195_803_541, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(41))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(12))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn margin_check(p: u32) -> Weight {
-		Weight::from_parts(2_558_776_645, 0)
+		Weight::from_parts(479_210_347, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			.saturating_add(Weight::from_parts(139_779_588, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(31))
+			.saturating_add(Weight::from_parts(135_530_612, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(33))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn sample_settlement(k: u32) -> Weight {
-		Weight::from_parts(329_833_845, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			.saturating_add(Weight::from_parts(42_853_743, 0).saturating_mul(k.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
+		Weight::from_parts(31_951_698, 0)
+			.saturating_add(Weight::from_parts(0, 6014))
+			.saturating_add(Weight::from_parts(47_566_171, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2524).saturating_mul(k.into()))
 	}
 	fn settle_expired(n: u32) -> Weight {
-		Weight::from_parts(16_086_993, 0)
+		Weight::from_parts(91_424_875, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
-			.saturating_add(Weight::from_parts(115_571_491, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(73_691_061, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -96,9 +96,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 9191).saturating_mul(n.into()))
 	}
 	fn refresh_deltas(k: u32) -> Weight {
-		Weight::from_parts(46_267_423, 0)
+		Weight::from_parts(31_984_966, 0)
 			.saturating_add(Weight::from_parts(0, 3493))
-			.saturating_add(Weight::from_parts(64_449_572, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(43_394_681, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -106,25 +106,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5024).saturating_mul(k.into()))
 	}
 	fn match_orders(p: u32) -> Weight {
-		Weight::from_parts(3_599_850_231, 0)
+		Weight::from_parts(1_265_156_275, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			.saturating_add(Weight::from_parts(195_624_948, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(48))
+			.saturating_add(Weight::from_parts(190_334_561, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(50))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(19))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(26_598_000, 0)
+		Weight::from_parts(13_831_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn prune_orders(n: u32) -> Weight {
-		Weight::from_parts(29_259_014, 0)
+		Weight::from_parts(15_738_807, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			.saturating_add(Weight::from_parts(8_043_119, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(5_374_469, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

@@ -42,9 +42,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_update_asset(asset: CollateralAsset, config: AssetConfig) -> DispatchResult {
-		ensure!(CollateralAssets::<T>::contains_key(&asset), Error::<T>::UnknownCollateral);
+		let held = CollateralAssets::<T>::get(&asset).ok_or(Error::<T>::UnknownCollateral)?;
 		Self::validate(&config)?;
-		Self::ensure_declared_decimals(&asset, &config)?;
+		// Checked against the issuer's declaration once, at registration: its metadata may
+		// change since, and must never hold up the council's changes to haircuts or caps.
+		ensure!(config.decimals == held.decimals, Error::<T>::DecimalsMismatch);
 		CollateralAssets::<T>::insert(&asset, config);
 		Self::deposit_event(Event::AssetUpdated { asset, config });
 		Ok(())

@@ -528,7 +528,7 @@ pub mod pallet {
 		/// A sale's discount must be in [0, 1).
 		InvalidDiscount,
 		/// The configuration's decimals are not those the asset's issuer declared (or it
-		/// declares none).
+		/// declares none) at registration, or an update would change them.
 		DecimalsMismatch,
 	}
 

@@ -45,84 +45,84 @@ pub trait WeightInfo {
 /// --repeat 20`; see `runtime/src/weights/pallet_shared_collateral.rs` for the measurement).
 impl WeightInfo for () {
 	fn register_asset() -> Weight {
-		Weight::from_parts(78_367_000, 0)
+		Weight::from_parts(54_225_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_asset() -> Weight {
-		Weight::from_parts(39_774_000, 0)
-			.saturating_add(Weight::from_parts(0, 3518))
-			.saturating_add(ParityDbWeight::get().reads(1))
+		Weight::from_parts(33_760_000, 0)
+			.saturating_add(Weight::from_parts(0, 3605))
+			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_unrealized_profit_haircut() -> Weight {
-		Weight::from_parts(16_210_000, 0)
+		Weight::from_parts(8_553_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn open_subaccount() -> Weight {
-		Weight::from_parts(35_186_000, 0)
+		Weight::from_parts(16_782_000, 0)
 			.saturating_add(Weight::from_parts(0, 3523))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(659_667_000, 0)
+		Weight::from_parts(383_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
 			.saturating_add(ParityDbWeight::get().reads(57))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(583_374_000, 0)
+		Weight::from_parts(358_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 43966))
 			.saturating_add(ParityDbWeight::get().reads(57))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(184_816_000, 0)
+		Weight::from_parts(100_460_000, 0)
 			.saturating_add(Weight::from_parts(0, 10181))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn vault_deposit() -> Weight {
-		Weight::from_parts(372_278_000, 0)
+		Weight::from_parts(193_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
-			.saturating_add(ParityDbWeight::get().reads(31))
+			.saturating_add(ParityDbWeight::get().reads(29))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn vault_request_withdrawal() -> Weight {
-		Weight::from_parts(50_244_000, 0)
+		Weight::from_parts(29_713_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_cancel_withdrawal() -> Weight {
-		Weight::from_parts(46_638_000, 0)
+		Weight::from_parts(27_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn vault_withdraw() -> Weight {
-		Weight::from_parts(355_677_000, 0)
+		Weight::from_parts(196_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 13630))
-			.saturating_add(ParityDbWeight::get().reads(32))
+			.saturating_add(ParityDbWeight::get().reads(31))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_insurance_fee_share() -> Weight {
-		Weight::from_parts(31_980_000, 0)
+		Weight::from_parts(14_309_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_lease_fee_share() -> Weight {
-		Weight::from_parts(26_871_000, 0)
+		Weight::from_parts(15_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn fund_insurance() -> Weight {
-		Weight::from_parts(154_480_000, 0)
+		Weight::from_parts(87_469_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))

@@ -51,8 +51,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `16656`
 		//  Estimated: `327876`
-		// Minimum execution time: 2_583_942_000 picoseconds.
-		Weight::from_parts(4_048_012_000, 0)
+		// Minimum execution time: 2_794_652_000 picoseconds.
+		Weight::from_parts(2_882_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 327876))
 			.saturating_add(T::DbWeight::get().reads(382))
 			.saturating_add(T::DbWeight::get().writes(254))
@@ -73,34 +73,44 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `3024`
 		//  Estimated: `3907`
-		// Minimum execution time: 52_934_000 picoseconds.
-		Weight::from_parts(95_838_000, 0)
+		// Minimum execution time: 51_382_000 picoseconds.
+		Weight::from_parts(58_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 3907))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
+	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
+	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
 	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Params` (r:1 w:0)
-	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
-	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SessionMembers` (r:1 w:0)
+	/// Proof: `Restaking::SessionMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Operators` (r:1 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SlashSpans` (r:1 w:0)
+	/// Proof: `Restaking::SlashSpans` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CurrentSession` (r:1 w:0)
+	/// Proof: `Restaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:0)
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
@@ -113,52 +123,58 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
 	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
-	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Methods` (r:0 w:1)
 	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn set_margin_method(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2400 + p * (760 ±0)`
-		//  Estimated: `16062 + p * (3484 ±15)`
-		// Minimum execution time: 530_205_000 picoseconds.
-		Weight::from_parts(702_787_616, 0)
+		//  Measured:  `2349 + p * (760 ±0)`
+		//  Estimated: `16062 + p * (3484 ±11)`
+		// Minimum execution time: 313_515_000 picoseconds.
+		Weight::from_parts(296_801_463, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 9_084_248
-			.saturating_add(Weight::from_parts(202_912_521, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(30))
+			// Standard Error: 488_478
+			.saturating_add(Weight::from_parts(137_772_258, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(32))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
-	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:1)
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `Liquidation::BreakerStates` (r:1 w:0)
-	/// Proof: `Liquidation::BreakerStates` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
-	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Params` (r:1 w:0)
-	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
-	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::Operators` (r:1 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:2 w:1)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:1)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
+	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
+	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
+	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
+	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Params` (r:1 w:0)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SessionMembers` (r:1 w:0)
+	/// Proof: `Restaking::SessionMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::Operators` (r:1 w:0)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SlashSpans` (r:1 w:0)
+	/// Proof: `Restaking::SlashSpans` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CurrentSession` (r:1 w:0)
+	/// Proof: `Restaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Vault` (r:1 w:1)
@@ -171,10 +187,10 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
 	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
-	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::VaultPositions` (r:1 w:1)
 	/// Proof: `PortfolioMargin::VaultPositions` (`max_values`: Some(1), `max_size`: Some(6658), added: 7153, mode: `MaxEncodedLen`)
+	/// Storage: `Liquidation::BreakerStates` (r:1 w:0)
+	/// Proof: `Liquidation::BreakerStates` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
 	/// Proof: `PortfolioMargin::OpenInterest` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OptionDeltas` (r:1 w:1)
@@ -183,29 +199,21 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `SharedCollateral::InsuranceFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::LeaseFeeShare` (r:1 w:0)
 	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:2 w:1)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:1 w:1)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::OwnerDeposits` (r:1 w:1)
 	/// Proof: `SharedCollateral::OwnerDeposits` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
-	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn trade_with_vault(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3680 + p * (815 ±0)`
-		//  Estimated: `16062 + p * (3484 ±11)`
-		// Minimum execution time: 589_252_000 picoseconds.
-		Weight::from_parts(1_123_113_220, 0)
+		//  Measured:  `3689 + p * (815 ±0)`
+		//  Estimated: `16062 + p * (3484 ±15)`
+		// Minimum execution time: 789_606_000 picoseconds.
+		Weight::from_parts(764_275_762, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 8_787_963
-			.saturating_add(Weight::from_parts(259_520_653, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(39))
+			// Standard Error: 669_970
+			.saturating_add(Weight::from_parts(195_803_541, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(41))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(12))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -213,28 +221,38 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	}
 	/// Storage: `PortfolioMargin::Positions` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Positions` (`max_values`: None, `max_size`: Some(6716), added: 9191, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
-	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
-	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
+	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:6 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Methods` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
+	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Instruments` (r:126 w:0)
+	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
+	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:0)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
 	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Params` (r:1 w:0)
-	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
-	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SessionMembers` (r:1 w:0)
+	/// Proof: `Restaking::SessionMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Operators` (r:1 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
-	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SlashSpans` (r:1 w:0)
+	/// Proof: `Restaking::SlashSpans` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CurrentSession` (r:1 w:0)
+	/// Proof: `Restaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDeposits` (r:1 w:0)
 	/// Proof: `SharedCollateral::TotalDeposits` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Vault` (r:1 w:0)
@@ -247,23 +265,17 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::UnderlyingOpenInterest` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::LastAttestation` (r:1 w:0)
 	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:2 w:0)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:1 w:0)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
-	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn margin_check(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2448 + p * (760 ±0)`
+		//  Measured:  `2397 + p * (760 ±0)`
 		//  Estimated: `16062 + p * (3484 ±15)`
-		// Minimum execution time: 408_500_000 picoseconds.
-		Weight::from_parts(2_558_776_645, 0)
+		// Minimum execution time: 298_166_000 picoseconds.
+		Weight::from_parts(479_210_347, 0)
 			.saturating_add(Weight::from_parts(0, 16062))
-			// Standard Error: 7_587_601
-			.saturating_add(Weight::from_parts(139_779_588, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(31))
+			// Standard Error: 1_353_576
+			.saturating_add(Weight::from_parts(135_530_612, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(33))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3484).saturating_mul(p.into()))
 	}
@@ -275,7 +287,7 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::Instruments` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Underlyings` (r:1 w:0)
 	/// Proof: `PortfolioMargin::Underlyings` (`max_values`: None, `max_size`: Some(442), added: 2917, mode: `MaxEncodedLen`)
-	/// Storage: `Oracle::Values` (r:1 w:0)
+	/// Storage: `Oracle::Values` (r:2 w:0)
 	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Twaps` (r:126 w:126)
 	/// Proof: `PortfolioMargin::Twaps` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -292,14 +304,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `k` is `[1, 128]`.
 	fn sample_settlement(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1314 + k * (187 ±0)`
-		//  Estimated: `3907 + k * (2524 ±11)`
-		// Minimum execution time: 119_825_000 picoseconds.
-		Weight::from_parts(329_833_845, 0)
-			.saturating_add(Weight::from_parts(0, 3907))
-			// Standard Error: 1_755_339
-			.saturating_add(Weight::from_parts(42_853_743, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Measured:  `1321 + k * (187 ±0)`
+		//  Estimated: `6014 + k * (2524 ±11)`
+		// Minimum execution time: 90_442_000 picoseconds.
+		Weight::from_parts(31_951_698, 0)
+			.saturating_add(Weight::from_parts(0, 6014))
+			// Standard Error: 241_696
+			.saturating_add(Weight::from_parts(47_566_171, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(k.into())))
@@ -336,13 +348,13 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// The range of component `n` is `[1, 64]`.
 	fn settle_expired(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1090 + n * (361 ±0)`
+		//  Measured:  `1116 + n * (361 ±0)`
 		//  Estimated: `3640 + n * (9191 ±0)`
-		// Minimum execution time: 147_201_000 picoseconds.
-		Weight::from_parts(16_086_993, 0)
+		// Minimum execution time: 141_007_000 picoseconds.
+		Weight::from_parts(91_424_875, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
-			// Standard Error: 1_715_413
-			.saturating_add(Weight::from_parts(115_571_491, 0).saturating_mul(n.into()))
+			// Standard Error: 114_640
+			.saturating_add(Weight::from_parts(73_691_061, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -372,11 +384,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `1618 + k * (341 ±0)`
 		//  Estimated: `3493 + k * (5024 ±0)`
-		// Minimum execution time: 75_265_000 picoseconds.
-		Weight::from_parts(46_267_423, 0)
+		// Minimum execution time: 74_407_000 picoseconds.
+		Weight::from_parts(31_984_966, 0)
 			.saturating_add(Weight::from_parts(0, 3493))
-			// Standard Error: 276_461
-			.saturating_add(Weight::from_parts(64_449_572, 0).saturating_mul(k.into()))
+			// Standard Error: 93_223
+			.saturating_add(Weight::from_parts(43_394_681, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -398,11 +410,15 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Storage: `Restaking::SecurityLevel` (r:1 w:0)
 	/// Proof: `Restaking::SecurityLevel` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Params` (r:1 w:0)
-	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(100), added: 595, mode: `MaxEncodedLen`)
-	/// Storage: `Restaking::ActiveSet` (r:1 w:0)
-	/// Proof: `Restaking::ActiveSet` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Params` (`max_values`: Some(1), `max_size`: Some(112), added: 607, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SessionMembers` (r:1 w:0)
+	/// Proof: `Restaking::SessionMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Restaking::Operators` (r:1 w:0)
-	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Restaking::Operators` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::SlashSpans` (r:1 w:0)
+	/// Proof: `Restaking::SlashSpans` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Storage: `Restaking::CurrentSession` (r:1 w:0)
+	/// Proof: `Restaking::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::CollateralAssets` (r:5 w:0)
 	/// Proof: `SharedCollateral::CollateralAssets` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Oracle::Values` (r:6 w:0)
@@ -421,6 +437,14 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `Restaking::LastAttestation` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::RiskCache` (r:126 w:126)
 	/// Proof: `PortfolioMargin::RiskCache` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Deposits` (r:4 w:2)
+	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::Debts` (r:2 w:2)
+	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `PortfolioMargin::Methods` (r:2 w:0)
+	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
+	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
+	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Filled` (r:2 w:2)
 	/// Proof: `PortfolioMargin::Filled` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::OpenInterest` (r:1 w:1)
@@ -429,10 +453,6 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `PortfolioMargin::OptionDeltas` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::Clearing` (r:1 w:1)
 	/// Proof: `SharedCollateral::Clearing` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Debts` (r:2 w:2)
-	/// Proof: `SharedCollateral::Debts` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::Deposits` (r:4 w:2)
-	/// Proof: `SharedCollateral::Deposits` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::OwnerDeposits` (r:2 w:2)
 	/// Proof: `SharedCollateral::OwnerDeposits` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::InsuranceFeeShare` (r:1 w:0)
@@ -441,23 +461,19 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 	/// Proof: `SharedCollateral::LeaseFeeShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `SharedCollateral::TotalDebt` (r:1 w:1)
 	/// Proof: `SharedCollateral::TotalDebt` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `PortfolioMargin::Methods` (r:2 w:0)
-	/// Proof: `PortfolioMargin::Methods` (`max_values`: None, `max_size`: Some(59), added: 2534, mode: `MaxEncodedLen`)
-	/// Storage: `SharedCollateral::UnrealizedProfitHaircut` (r:1 w:0)
-	/// Proof: `SharedCollateral::UnrealizedProfitHaircut` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `PortfolioMargin::Holders` (r:0 w:1)
 	/// Proof: `PortfolioMargin::Holders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 128]`.
 	fn match_orders(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4095 + p * (815 ±0)`
+		//  Measured:  `4104 + p * (815 ±0)`
 		//  Estimated: `19372 + p * (3484 ±15)`
-		// Minimum execution time: 1_447_181_000 picoseconds.
-		Weight::from_parts(3_599_850_231, 0)
+		// Minimum execution time: 1_115_534_000 picoseconds.
+		Weight::from_parts(1_265_156_275, 0)
 			.saturating_add(Weight::from_parts(0, 19372))
-			// Standard Error: 10_921_246
-			.saturating_add(Weight::from_parts(195_624_948, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(48))
+			// Standard Error: 752_458
+			.saturating_add(Weight::from_parts(190_334_561, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(19))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -471,8 +487,8 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1493`
-		// Minimum execution time: 12_530_000 picoseconds.
-		Weight::from_parts(26_598_000, 0)
+		// Minimum execution time: 12_212_000 picoseconds.
+		Weight::from_parts(13_831_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -486,11 +502,11 @@ impl<T: frame_system::Config> pallet_portfolio_margin::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `297 + n * (60 ±0)`
 		//  Estimated: `1493 + n * (2531 ±0)`
-		// Minimum execution time: 17_122_000 picoseconds.
-		Weight::from_parts(29_259_014, 0)
+		// Minimum execution time: 16_501_000 picoseconds.
+		Weight::from_parts(15_738_807, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
-			// Standard Error: 20_238
-			.saturating_add(Weight::from_parts(8_043_119, 0).saturating_mul(n.into()))
+			// Standard Error: 2_180
+			.saturating_add(Weight::from_parts(5_374_469, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))

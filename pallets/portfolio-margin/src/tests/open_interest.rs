@@ -297,3 +297,41 @@ fn a_full_market_takes_only_trades_that_reduce() {
 		assert_noop!(trade(BOB, "-1"), Error::<Test>::StalePrice);
 	});
 }
+
+#[test]
+fn the_cap_counts_an_options_held_contracts_at_its_delta_now() {
+	build_and_execute(|| {
+		let atm = call("60000", 30);
+		let ids = list(&[atm]);
+		// Bought at 60,000 the call counts its delta there; at 72,000 its delta is far higher.
+		let (then, now) = (delta_at(atm, "60000"), delta_at(atm, "72000"));
+		assert!(now > then.checked_add(fx("0.2")).unwrap(), "{then:?} → {now:?}");
+		// One more contract counted alone (10 × then + now) would fit; with the 10 held
+		// recounted at their delta now (11 × now), as the trade will recount them, it does
+		// not. The cap sits halfway, at 72,000 of spot.
+		let alone = fx("10").checked_mul(then).unwrap().checked_add(now).unwrap();
+		let recounted = fx("11").checked_mul(now).unwrap();
+		let half = alone.checked_add(recounted).unwrap().checked_div(fx("2")).unwrap();
+		let cap = half.checked_mul(fx("72000")).unwrap();
+		let mut params = btc_params();
+		params.oi_lower = cap.checked_div(fx("2")).unwrap();
+		params.oi_upper = cap;
+		assert_ok!(Margin::set_underlying(RuntimeOrigin::root(), BTC, params));
+		fund(ALICE, 0, fx("1000000"));
+		buy(ids[0], "10");
+		assert_eq!(OptionDeltas::<Test>::get(ids[0]), Some(then));
+		set_market("72000", "0.6");
+		assert_noop!(
+			Margin::trade_with_vault(RuntimeOrigin::signed(ALICE), 0, ids[0], fx("1"), unlimited()),
+			Error::<Test>::OpenInterestCapReached
+		);
+		// Selling some back reduces: it passes.
+		assert_ok!(Margin::trade_with_vault(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			ids[0],
+			fx("-1"),
+			Fixed18(1)
+		));
+	});
+}

@@ -98,6 +98,26 @@ mod governance {
 				SharedCollateral::update_asset(RuntimeOrigin::root(), USDC, config(1, 18, 0)),
 				Error::<Test>::DecimalsMismatch
 			);
+			// Nor can the issuer, by changing its metadata later, hold up the council's
+			// changes: an update keeps the decimals checked at registration.
+			let name = b"WETH".to_vec();
+			assert_ok!(Assets::force_set_metadata(
+				RuntimeOrigin::root(),
+				2,
+				name.clone(),
+				name,
+				6,
+				false
+			));
+			assert_ok!(SharedCollateral::update_asset(
+				RuntimeOrigin::root(),
+				WETH,
+				config(2, 18, 5)
+			));
+			assert_noop!(
+				SharedCollateral::update_asset(RuntimeOrigin::root(), WETH, config(2, 6, 5)),
+				Error::<Test>::DecimalsMismatch
+			);
 			// A token whose issuer declared nothing is not taken on trust.
 			assert_ok!(Assets::force_create(RuntimeOrigin::root(), 7, ALICE, true, 1));
 			assert_noop!(
