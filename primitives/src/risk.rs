@@ -158,10 +158,12 @@ impl AccountRisk {
 	/// without being refused for margin it already lacked, but never adds risk, never trades
 	/// away more value (a fill off mark, a fee) than the margin it frees, and is never made
 	/// insolvent by its own trade.
-	pub fn trade_stands(&self, before: &AccountRisk) -> bool {
+	/// Without `before` (no positions before the trade) it must meet initial margin.
+	pub fn trade_stands(&self, before: Option<&AccountRisk>) -> bool {
 		if self.meets_initial(Fixed18::ONE) {
 			return true;
 		}
+		let Some(before) = before else { return false };
 		let over_initial = |r: &AccountRisk| r.initial_equity().saturating_sub(clamp(r.initial));
 		let over_maintenance = |r: &AccountRisk| r.equity().saturating_sub(clamp(r.maintenance));
 		self.maintenance <= before.maintenance
@@ -237,21 +239,21 @@ mod tests {
 		assert!(!before.meets_initial(Fixed18::ONE));
 		// Half closed at mark (150 of loss realized), 2 of fee: initial 450, equity 698.
 		let half = account("848", "-150", "450", "360");
-		assert!(half.meets_initial(Fixed18::ONE) && half.trade_stands(&before));
+		assert!(half.meets_initial(Fixed18::ONE) && half.trade_stands(Some(&before)));
 		// A twentieth closed (15 realized, 0.5 of fee): equity 699.5 against initial 855 and
 		// maintenance 684, still short of initial, but less so: it stands.
 		let sliver = account("984.5", "-285", "855", "684");
-		assert!(!sliver.meets_initial(Fixed18::ONE) && sliver.trade_stands(&before));
+		assert!(!sliver.meets_initial(Fixed18::ONE) && sliver.trade_stands(Some(&before)));
 		// More risk on: refused however the equity moved.
-		assert!(!account("1100", "-300", "1000", "800").trade_stands(&before));
+		assert!(!account("1100", "-300", "1000", "800").trade_stands(Some(&before)));
 		// Less margin but a fee larger than the margin freed: refused.
-		assert!(!account("900", "-300", "850", "680").trade_stands(&before));
+		assert!(!account("900", "-300", "850", "680").trade_stands(Some(&before)));
 		// A fill off mark: a twentieth sold 10% under mark (36 of value to the buyer) frees 36
 		// of maintenance: equity 663.5, over maintenance −20.5 < −20: refused.
-		assert!(!account("948.5", "-285", "855", "684").trade_stands(&before));
+		assert!(!account("948.5", "-285", "855", "684").trade_stands(Some(&before)));
 		// An initial factor that fell during the trade (another position's open interest
 		// recounted) lowers initial but not maintenance: more risk is still refused.
-		assert!(!account("1000", "-300", "880", "740").trade_stands(&before));
+		assert!(!account("1000", "-300", "880", "740").trade_stands(Some(&before)));
 		// Unrealized profit counts after its haircut: 50% of a 400 profit is 200, so 700
 		// against 800 is short of initial (at full it would not be), but less short: stands.
 		let profit = AccountRisk {
@@ -259,15 +261,15 @@ mod tests {
 			..account("500", "400", "800", "640")
 		};
 		assert_eq!(profit.initial_equity(), fx("700"));
-		assert!(!profit.meets_initial(Fixed18::ONE) && profit.trade_stands(&before));
+		assert!(!profit.meets_initial(Fixed18::ONE) && profit.trade_stands(Some(&before)));
 		// Never into insolvency: a liquidatable account (equity 50, maintenance 720) selling
 		// almost all at a loss its freed maintenance covers still may not end below zero.
 		let deep = account("1000", "-950", "900", "720");
-		assert!(!account("-10", "0", "10", "8").trade_stands(&deep));
-		assert!(account("40", "0", "10", "8").trade_stands(&deep));
+		assert!(!account("-10", "0", "10", "8").trade_stands(Some(&deep)));
+		assert!(account("40", "0", "10", "8").trade_stands(Some(&deep)));
 		// Extremes saturate, never wrap: a requirement of u128::MAX is never "lower".
 		let huge = AccountRisk { initial: Balance::MAX, maintenance: Balance::MAX, ..before };
-		assert!(!huge.trade_stands(&before));
+		assert!(!huge.trade_stands(Some(&before)));
 	}
 
 	#[test]

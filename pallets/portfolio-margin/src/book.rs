@@ -146,17 +146,18 @@ impl<T: Config> PositionBook<T::AccountId> for Pallet<T> {
 		let mut underlyings: Vec<_> = legs.iter().map(|e| e.underlying).collect();
 		underlyings.sort_unstable();
 		underlyings.dedup();
-		let vault = VaultPositions::<T>::get();
+		// Each vault position's underlying, read once.
+		let vault: Vec<(ballast_primitives::UnderlyingId, Position)> = VaultPositions::<T>::get()
+			.into_iter()
+			.filter_map(|p| Instruments::<T>::get(p.instrument).map(|i| (i.underlying, p)))
+			.collect();
 		let mut greeks = Vec::with_capacity(underlyings.len() * 2);
 		for u in underlyings {
 			let params = Underlyings::<T>::get(u)?;
 			// Only the vault's positions on `u` are valued: a stale feed elsewhere never
 			// holds this up.
-			let on_u: Vec<Position> = vault
-				.iter()
-				.filter(|p| Instruments::<T>::get(p.instrument).is_some_and(|i| i.underlying == u))
-				.copied()
-				.collect();
+			let on_u: Vec<Position> =
+				vault.iter().filter(|(of, _)| *of == u).map(|(_, p)| *p).collect();
 			let held = Self::underlying_greeks(&on_u, u).ok()?;
 			let (delta, vega) = legs
 				.iter()

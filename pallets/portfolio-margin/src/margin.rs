@@ -293,11 +293,7 @@ impl<T: Config> Pallet<T> {
 	/// makes it safer.
 	pub(crate) fn ensure_vault_margin(before: Option<AccountRisk>) -> DispatchResult {
 		let after = Self::vault_risk(true)?;
-		let stands = match before {
-			Some(before) => after.trade_stands(&before),
-			None => after.meets_initial(Fixed18::ONE),
-		};
-		ensure!(stands, Error::<T>::VaultMarginBreached);
+		ensure!(after.trade_stands(before.as_ref()), Error::<T>::VaultMarginBreached);
 		Ok(())
 	}
 
@@ -322,11 +318,7 @@ impl<T: Config> Pallet<T> {
 		before: Option<AccountRisk>,
 	) -> DispatchResult {
 		let (after, _) = Self::account_risk(who, sub, true)?;
-		let stands = match before {
-			Some(before) => after.trade_stands(&before),
-			None => after.meets_initial(Fixed18::ONE),
-		};
-		ensure!(stands, Error::<T>::InitialMarginBreached);
+		ensure!(after.trade_stands(before.as_ref()), Error::<T>::InitialMarginBreached);
 		Ok(())
 	}
 

@@ -55,25 +55,24 @@ impl<T: Config> Pallet<T> {
 		params: &UnderlyingParams,
 		size: Fixed18,
 	) -> DispatchResult {
-		let (market, _) = Self::market(instrument.underlying, params)?;
 		let mut oi = UnderlyingOpenInterest::<T>::get(instrument.underlying);
 		let mut contracts = size.checked_abs()?;
-		// An option counts at its delta now (within [floor, 1]); its risk is cached for the
-		// trade that follows.
-		let delta = match instrument.kind {
+		// An option counts at its delta now (within [floor, 1]); its risk, priced from the
+		// same fresh spot, is cached for the trade that follows.
+		let (delta, spot) = match instrument.kind {
 			InstrumentKind::Option { .. } => {
-				let (risk, _) = Self::risk(id, instrument, true)?;
+				let (risk, spot) = Self::risk(id, instrument, true)?;
 				let (long, _) = OpenInterest::<T>::get(id);
 				oi = oi.checked_sub(long.checked_mul(Self::counted_delta(id, instrument))?)?;
 				contracts = contracts.checked_add(long)?;
-				Self::counted(instrument, risk.mark.delta, params.oi_delta_floor)
+				(Self::counted(instrument, risk.mark.delta, params.oi_delta_floor), spot)
 			},
-			_ => Fixed18::ONE,
+			_ => (Fixed18::ONE, Self::market(instrument.underlying, params)?.0.spot),
 		};
 		let after = contracts
 			.checked_mul(delta)
 			.and_then(|added| oi.checked_add(added))
-			.and_then(|oi| oi.checked_mul(market.spot))
+			.and_then(|oi| oi.checked_mul(spot))
 			.unwrap_or(Fixed18(i128::MAX));
 		ensure!(after <= params.oi_upper, Error::<T>::OpenInterestCapReached);
 		Ok(())
